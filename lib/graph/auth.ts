@@ -1,0 +1,156 @@
+/** Access-token sources. The refresh flow talks to the identity platform's v2.0 token endpoint. */
+import { AuthorizationCode } from 'simple-oauth2';
+import { AuthError } from './errors';
+import { segment } from './paths';
+
+/** The token response as the platform stores it (`cfg.oauth`) and as we hand it back after a refresh. */
+export interface OAuthToken {
+  access_token: string;
+  refresh_token?: string;
+  expires_in?: number | string;
+  /** ISO date written by us after a refresh, so the next execution knows when the token expires. */
+  expires_at?: string;
+  scope?: string;
+  token_type?: string;
+  id_token?: string;
+  [extra: string]: unknown;
+}
+
+export interface TokenSource {
+  /** A token believed valid now (refreshes first when it is known to be expired). */
+  accessToken(): Promise<string>;
+  /** Forces a refresh (after a 401); returns the new access token. */
+  refresh(): Promise<string>;
+  /** The secret strings of this source, so logs and errors can be scrubbed of them. */
+  secrets(): string[];
+}
+
+export class StaticTokenSource implements TokenSource {
+  constructor(private readonly token: string) {}
+  async accessToken(): Promise<string> { return this.token; }
+  async refresh(): Promise<string> {
+    throw new AuthError({ error: 'invalid_grant', aadsts: [], detail: 'this credential has no refresh token' });
+  }
+  secrets(): string[] { return [this.token]; }
+}
+
+export interface RefreshTokenSourceOptions {
+  token: OAuthToken;
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+  authorityHost: string;
+  /** Called with the whole new token response after each refresh (refresh tokens rotate). */
+  onRefresh: (token: OAuthToken) => Promise<void>;
+  now?: () => number;
+}
+
+/** Refuses tokens this close to expiry, so a request does not start with a token that dies in flight. */
+const EXPIRY_SKEW_MS = 60_000;
+
+export class RefreshTokenSource implements TokenSource {
+  private token: OAuthToken;
+  private pending?: Promise<string>;
+  private readonly now: () => number;
+
+  constructor(private readonly options: RefreshTokenSourceOptions) {
+    this.token = options.token;
+    this.now = options.now ?? Date.now;
+  }
+
+  async accessToken(): Promise<string> {
+    if (this.knownExpired()) return this.refresh();
+    return this.token.access_token;
+  }
+
+  refresh(): Promise<string> {
+    // Concurrent 401s share one refresh: the identity platform would otherwise rotate twice.
+    if (!this.pending) {
+      this.pending = this.doRefresh().finally(() => { this.pending = undefined; });
+    }
+    return this.pending;
+  }
+
+  secrets(): string[] {
+    return [this.token.access_token, this.token.refresh_token, this.options.clientSecret]
+      .filter((s): s is string => typeof s === 'string' && s.length > 0);
+  }
+
+  private knownExpired(): boolean {
+    if (!this.token.expires_at) return false;
+    const at = Date.parse(this.token.expires_at);
+    return !Number.isNaN(at) && at - EXPIRY_SKEW_MS <= this.now();
+  }
+
+  private async doRefresh(): Promise<string> {
+    const { refresh_token: refreshToken, scope } = this.token;
+    if (!refreshToken) {
+      throw new AuthError({ error: 'invalid_grant', aadsts: [], detail: 'the credential holds no refresh token (was offline_access granted?)' });
+    }
+    const client = new AuthorizationCode({
+      client: { id: this.options.clientId, secret: this.options.clientSecret },
+      auth: { tokenHost: this.options.authorityHost, tokenPath: `/${segment(this.options.tenantId, 'tenantId')}/oauth2/v2.0/token` },
+      options: { authorizationMethod: 'body', bodyFormat: 'form' },
+    });
+    let fresh: OAuthToken;
+    try {
+      const accessToken = client.createToken({ ...this.token });
+      const refreshed = await accessToken.refresh(typeof scope === 'string' && scope ? { scope: scope.split(' ') } : {});
+      fresh = normalise(refreshed.token, this.token, this.now());
+    } catch (err) {
+      throw toAuthError(err, this.secrets());
+    }
+    this.token = fresh;
+    await this.options.onRefresh(fresh);
+    return fresh.access_token;
+  }
+}
+
+function normalise(raw: Record<string, unknown>, previous: OAuthToken, nowMs: number): OAuthToken {
+  const token: OAuthToken = { ...(raw as OAuthToken) };
+  if (typeof token.access_token !== 'string' || token.access_token === '') {
+    throw new AuthError({ error: 'invalid_response', aadsts: [], detail: 'the token endpoint returned no access_token' });
+  }
+  // Keep the old refresh token when none is returned (Graph always rotates, but be lenient).
+  if (!token.refresh_token && previous.refresh_token) token.refresh_token = previous.refresh_token;
+  const expiresIn = Number(token.expires_in);
+  const expiresAt = raw.expires_at instanceof Date ? raw.expires_at.getTime()
+    : Number.isFinite(expiresIn) ? nowMs + expiresIn * 1000 : undefined;
+  if (expiresAt !== undefined) token.expires_at = new Date(expiresAt).toISOString();
+  return token;
+}
+
+interface BoomLike { isBoom?: boolean; output?: { statusCode?: number }; data?: { payload?: unknown }; message?: string; code?: string }
+
+function toAuthError(err: unknown, secrets: string[]): Error {
+  if (err instanceof AuthError) return err;
+  const boom = err as BoomLike;
+  const payload = parsePayload(boom?.data?.payload);
+  if (payload && typeof payload.error === 'string') {
+    const codes = Array.isArray(payload.error_codes) ? payload.error_codes.filter((c): c is number => typeof c === 'number') : [];
+    const described = typeof payload.error_description === 'string' ? firstLine(payload.error_description) : undefined;
+    return new AuthError({ error: payload.error, aadsts: codes, status: boom.output?.statusCode, detail: scrub(described, secrets) });
+  }
+  const reason = scrub(boom?.code ?? boom?.message ?? String(err), secrets);
+  return new AuthError({ error: 'token_endpoint_unreachable', aadsts: [], status: boom?.output?.statusCode, detail: reason });
+}
+
+function parsePayload(payload: unknown): Record<string, unknown> | undefined {
+  if (payload === undefined || payload === null) return undefined;
+  if (Buffer.isBuffer(payload)) payload = payload.toString('utf8');
+  if (typeof payload === 'string') {
+    try { return JSON.parse(payload) as Record<string, unknown>; } catch { return undefined; }
+  }
+  return typeof payload === 'object' ? payload as Record<string, unknown> : undefined;
+}
+
+function firstLine(text: string): string {
+  return text.split(/\r?\n/)[0];
+}
+
+export function scrub(text: string | undefined, secrets: string[]): string | undefined {
+  if (text === undefined) return undefined;
+  let out = text;
+  for (const s of secrets) if (s.length >= 8) out = out.split(s).join('[redacted]');
+  return out;
+}

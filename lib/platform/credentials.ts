@@ -1,0 +1,83 @@
+/** Credentials from cfg → a GraphClient whose refreshed tokens reach the platform through updateKeys. */
+import { createHash } from 'crypto';
+import { GraphClient, Clock } from '../graph/GraphClient';
+import { OAuthToken, RefreshTokenSource, StaticTokenSource, TokenSource } from '../graph/auth';
+import { ConfigurationError } from '../graph/errors';
+import type { RetryPolicy } from '../graph/retry';
+import { ComponentContext, loggerOf } from './context';
+import { settings } from './settings';
+
+export interface Credentials {
+  tenantId: string;
+  oauth: OAuthToken;
+}
+
+export function readCredentials(cfg: unknown): Credentials {
+  const record = isRecord(cfg) ? cfg : {};
+  const oauth = record.oauth;
+  if (!isRecord(oauth) || typeof oauth.access_token !== 'string' || oauth.access_token === '') {
+    throw new ConfigurationError('Authentication (oauth)', 'no access token: authenticate the credential first');
+  }
+  const tenant = typeof record.tenantId === 'string' && record.tenantId.trim() !== '' ? record.tenantId.trim() : 'common';
+  return { tenantId: tenant, oauth: oauth as OAuthToken };
+}
+
+/**
+ * Tokens refreshed in this process, keyed by a hash of the refresh token the platform handed us. The sailor keeps
+ * the step's cfg for the life of the process, so without this every execution would refresh again from the original.
+ */
+const refreshedTokens = new Map<string, OAuthToken>();
+const CACHE_LIMIT = 100;
+
+function identity(creds: Credentials): string {
+  return createHash('sha256').update(`${creds.tenantId}\u0000${creds.oauth.refresh_token ?? creds.oauth.access_token}`).digest('hex');
+}
+
+function remember(key: string, token: OAuthToken): void {
+  refreshedTokens.delete(key);
+  refreshedTokens.set(key, token);
+  if (refreshedTokens.size > CACHE_LIMIT) refreshedTokens.delete(refreshedTokens.keys().next().value as string);
+}
+
+export function forgetRefreshedTokens(): void {
+  refreshedTokens.clear();
+}
+
+export interface ClientOptions {
+  clock?: Clock;
+  retryPolicy?: Partial<RetryPolicy>;
+}
+
+/** A transport for this execution; `ctx.emit('updateKeys')` receives every rotated token. */
+export function graphClientFor(ctx: Partial<ComponentContext> | undefined, cfg: unknown, options: ClientOptions = {}): GraphClient {
+  const creds = readCredentials(cfg);
+  const env = settings();
+  const key = identity(creds);
+  const logger = loggerOf(ctx);
+  let tokens: TokenSource;
+  if (!creds.oauth.refresh_token) {
+    tokens = new StaticTokenSource(creds.oauth.access_token);
+  } else {
+    if (!env.clientId || !env.clientSecret) {
+      throw new ConfigurationError('MSAPP_CLIENT_ID / MSAPP_CLIENT_SECRET', 'the component\'s environment variables must be set to refresh tokens');
+    }
+    tokens = new RefreshTokenSource({
+      token: refreshedTokens.get(key) ?? creds.oauth,
+      tenantId: creds.tenantId,
+      clientId: env.clientId,
+      clientSecret: env.clientSecret,
+      authorityHost: env.authorityHost,
+      now: options.clock?.now,
+      onRefresh: async (token) => {
+        remember(key, token);
+        logger.info('Access token refreshed; handing the new keys to the platform');
+        if (ctx && typeof ctx.emit === 'function') await ctx.emit('updateKeys', { oauth: token });
+      },
+    });
+  }
+  return new GraphClient({ baseUrl: env.graphBaseUrl, tokens, logger, clock: options.clock, retryPolicy: options.retryPolicy });
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
