@@ -1,0 +1,46 @@
+/** Readable one-line summaries of what a function emits. */
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function s(v: unknown): string {
+  return typeof v === 'string' ? v : v === undefined ? '' : JSON.stringify(v);
+}
+
+function address(v: unknown): string {
+  if (!isRecord(v)) return '';
+  const email = isRecord(v.emailAddress) ? v.emailAddress : v;
+  return s(email.address ?? email.name);
+}
+
+/** A one-line gist of a body: a mail, an event, a contact, a result, or compact JSON. */
+export function gist(body: unknown): string {
+  if (!isRecord(body)) return s(body).slice(0, 160);
+  if ('subject' in body && ('receivedDateTime' in body || 'lastModifiedDateTime' in body) && !('start' in body)) {
+    const atts = Array.isArray(body.attachments) && body.attachments.length ? ` +${body.attachments.length} attachment(s)` : '';
+    return `mail "${s(body.subject)}" from ${address(body.from) || '?'} modified ${s(body.lastModifiedDateTime)}${body.isRead === false ? ' (unread)' : ''}${atts}`;
+  }
+  if ('start' in body && isRecord(body.start)) {
+    return `event "${s(body.subject)}" ${s(body.start.dateTime)} ${s(body.start.timeZone)} → ${isRecord(body.end) ? s(body.end.dateTime) : ''}`;
+  }
+  if ('displayName' in body && ('emailAddresses' in body || 'givenName' in body)) {
+    const mails = Array.isArray(body.emailAddresses) ? body.emailAddresses.map(address).join(', ') : '';
+    return `contact "${s(body.displayName)}" ${mails}`;
+  }
+  if (Array.isArray(body.messages)) return `batch of ${body.messages.length} item(s)`;
+  const json = JSON.stringify(body);
+  return json.length > 200 ? `${json.slice(0, 197)}...` : json;
+}
+
+export function describeEmit(event: string, data: unknown): string {
+  const body = isRecord(data) && 'body' in data ? data.body : data;
+  switch (event) {
+    case 'data': return `  ▸ data      ${gist(body)}`;
+    case 'snapshot': return `  ▸ snapshot  ${JSON.stringify(data).slice(0, 200)}`;
+    case 'updateKeys': return '  ▸ updateKeys (new access and refresh token handed to the platform)';
+    case 'error': return `  ▸ error     ${data instanceof Error ? data.message : s(data)}`;
+    case 'rebound': return `  ▸ rebound   ${data instanceof Error ? data.message : s(data)}`;
+    default: return `  ▸ ${event.padEnd(9)} ${s(data).slice(0, 200)}`;
+  }
+}

@@ -1,0 +1,148 @@
+/** `npm start`: a tour of the component's functions against the in-process Graph sandbox. */
+import { findFunction, load, loadVerifyCredentials } from './component';
+import { Emitted, Level, execute, newInput, runnerContext } from './context';
+import { describeEmit } from './print';
+import { sandboxTarget, Target } from './target';
+import type { Sandbox } from '../sandbox';
+
+interface Step {
+  /** component.json key; the step is skipped when the component does not declare it. */
+  key: string;
+  title: string;
+  cfg?: (sb: Sandbox, memo: Memo) => Record<string, unknown>;
+  msg?: (sb: Sandbox, memo: Memo) => Record<string, unknown>;
+  /** Run before the step, to show what the next poll picks up. */
+  before?: (sb: Sandbox, memo: Memo) => string | undefined;
+  after?: (emitted: Emitted[], memo: Memo) => void;
+}
+
+interface Memo {
+  snapshots: Record<string, unknown>;
+  lastMessageId?: string;
+}
+
+const SHOWN_PER_STEP = 4;
+
+function body(e: Emitted): Record<string, unknown> {
+  const data = e.data as { body?: unknown } | undefined;
+  return (data && typeof data.body === 'object' && data.body !== null ? data.body : {}) as Record<string, unknown>;
+}
+
+const inbox = { folderId: 'inbox' };
+const soon = (hours: number): string => new Date(Date.now() + hours * 3_600_000).toISOString().slice(0, 16) + ':00';
+
+const STEPS: Step[] = [
+  { key: 'readMail', title: 'Poll for New Mail, first execution: drains the Inbox', cfg: () => inbox },
+  {
+    key: 'readMail', title: 'Poll for New Mail again: only what changed since',
+    cfg: () => inbox,
+    before: (sb) => {
+      const id = sb.store.folderId('inbox');
+      sb.store.addMessage(id, { subject: 'Tour: a new message', from: { emailAddress: { address: 'new.sender@example.com', name: 'New Sender' } } });
+      const older = sb.store.messages(id)[0];
+      if (older) sb.store.updateMessage(older.id, { isRead: !older.isRead });
+      return 'added 1 message and marked 1 existing message read/unread in the sandbox Inbox';
+    },
+  },
+  { key: 'getContacts', title: 'Contacts: new and changed contacts' },
+  {
+    key: 'sendMail', title: 'Send Mail to the mailbox itself',
+    msg: (sb) => ({ to: sb.user.mail, subject: 'Tour: hello from outlook-component', body: 'Sent by npm start.', contentType: 'text' }),
+  },
+  {
+    key: 'readMail', title: 'Poll for New Mail: the sent mail has arrived', cfg: () => inbox,
+    after: (emitted, memo) => { memo.lastMessageId = emitted.map(body).find((b) => typeof b.id === 'string')?.id as string | undefined; },
+  },
+  {
+    key: 'moveMail', title: 'Move Mail: the arrived mail to Archive',
+    msg: (_sb, memo) => ({ messageId: memo.lastMessageId ?? '', destinationFolderId: 'archive' }),
+  },
+  { key: 'getMessages', title: 'Get Messages: search the mailbox', msg: () => ({ search: 'tour', maxResults: 5 }) },
+  {
+    key: 'createEvent', title: 'Create Event: a meeting tomorrow',
+    msg: () => ({ subject: 'Tour: planning', start: soon(24), startTimeZone: 'Europe/Berlin', end: soon(25), endTimeZone: 'Europe/Berlin', attendees: 'colleague@example.com' }),
+  },
+  { key: 'checkAvailability', title: 'Check Availability: am I free tomorrow at that time?', msg: () => ({ start: soon(24), end: soon(25), timeZone: 'Europe/Berlin' }) },
+  { key: 'findNextAvailableTime', title: 'Find Next Available Time: a free hour', msg: () => ({ durationMinutes: 60, from: soon(1), timeZone: 'Europe/Berlin' }) },
+];
+
+export async function runTour(options: { level: Level }): Promise<number> {
+  const started = Date.now();
+  const target = await sandboxTarget();
+  const sb = target.sandbox as Sandbox;
+  console.log(`Graph sandbox at ${sb.url}; mailbox ${sb.user.userPrincipalName}\n`);
+  let functionsRun = 0;
+  let messages = 0;
+  let errors = 0;
+  const memo: Memo = { snapshots: {} };
+
+  const verified = await verifyStep(target, options.level);
+  functionsRun += 1; errors += verified ? 0 : 1;
+  const folders = await folderStep(target, options.level);
+  if (folders !== undefined) { functionsRun += 1; errors += folders ? 0 : 1; }
+
+  for (const step of STEPS) {
+    const def = findFunction(step.key);
+    if (!def) continue;
+    console.log(`\n▶ ${step.title}  [${def.kind} ${def.key}]`);
+    const note = step.before?.(sb, memo);
+    if (note) console.log(`  (${note})`);
+    let shown = 0;
+    let hidden = 0;
+    const ctx = runnerContext({
+      level: options.level,
+      log: (level, line) => console.log(`  [${level}] ${line}`),
+      onEmit: (event, data) => {
+        if (event === 'snapshot') memo.snapshots[step.key] = data;
+        if (event === 'updateKeys') target.updateKeys(data);
+        if (event === 'end') return;
+        if (event === 'data' && shown >= SHOWN_PER_STEP) { hidden += 1; return; }
+        if (event === 'data') shown += 1;
+        if (event !== 'snapshot' || options.level === 'debug') console.log(describeEmit(event, data));
+      },
+    });
+    const cfg = { ...(step.cfg?.(sb, memo) ?? {}), ...target.credentials() };
+    const { error } = await execute(ctx, load(def).process ?? (() => { throw new Error('no process export'); }),
+      newInput(step.msg?.(sb, memo) ?? {}), cfg, memo.snapshots[step.key] ?? {});
+    const data = ctx.emitted.filter((e) => e.event === 'data');
+    if (hidden) console.log(`  … and ${hidden} more data message(s)`);
+    console.log(`  = ${data.length} message(s) emitted${error ? ', error' : ''}`);
+    step.after?.(data, memo);
+    functionsRun += 1;
+    messages += data.length;
+    errors += error ? 1 : 0;
+  }
+  await target.close();
+  console.log(`\ntour: ${functionsRun} functions run, ${messages} messages emitted, ${errors} errors (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  return errors === 0 ? 0 : 1;
+}
+
+async function verifyStep(target: Target, level: Level): Promise<boolean> {
+  console.log('▶ Verify credentials  [verifyCredentials]');
+  const ctx = runnerContext({ level, log: (l, line) => console.log(`  [${l}] ${line}`) });
+  try {
+    console.log(`  = ${JSON.stringify(await loadVerifyCredentials().call(ctx, target.credentials()))}`);
+    return true;
+  } catch (err) {
+    console.log(`  ▸ error     ${(err as Error).message}`);
+    return false;
+  }
+}
+
+/** The folder picker a flow designer sees for "Poll for New Mail". */
+async function folderStep(target: Target, level: Level): Promise<boolean | undefined> {
+  const def = findFunction('readMail');
+  const getFolders = def ? load(def).getFolders : undefined;
+  if (typeof getFolders !== 'function') return undefined;
+  console.log('\n▶ Folder picker of Poll for New Mail  [select model readMail.getFolders]');
+  const ctx = runnerContext({ level, log: (l, line) => console.log(`  [${l}] ${line}`) });
+  try {
+    const options = await (getFolders as (this: unknown, cfg: unknown) => Promise<Record<string, string>>).call(ctx, target.credentials());
+    const labels = Object.values(options);
+    console.log(`  = ${labels.length} folders: ${labels.slice(0, 8).join(' | ')}${labels.length > 8 ? ' | …' : ''}`);
+    return true;
+  } catch (err) {
+    console.log(`  ▸ error     ${(err as Error).message}`);
+    return false;
+  }
+}
