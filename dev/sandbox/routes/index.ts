@@ -1,0 +1,14 @@
+/**
+ * Every route module of the sandbox, registered in one place. A new resource (calendar, subscriptions, $batch…)
+ * exports a `RouteModule` from its own file and is added to this list.
+ */
+import type { RouteModule } from '../http/router';
+import { objectRoutes } from './objects';
+import { profileRoutes } from './profile';
+import { tokenRoutes } from './token';
+
+export const modules: RouteModule[] = [
+  tokenRoutes,
+  profileRoutes,
+  objectRoutes,
+];

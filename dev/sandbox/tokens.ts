@@ -1,0 +1,201 @@
+/** The identity side: access/refresh tokens, authorization codes, and the token endpoint's grant logic. */
+import { createHash, randomBytes, randomUUID } from 'crypto';
+import { TokenHttpError } from './http/errors';
+import type { OAuthTokenResponse, SandboxClock } from './types';
+
+export const DELEGATED_SCOPE = 'Calendars.ReadWrite Contacts.ReadWrite Mail.ReadWrite Mail.Send User.Read openid profile email';
+const OIDC_SCOPES = new Set(['openid', 'profile', 'email', 'offline_access']);
+const CODE_TTL_MS = 10 * 60_000;
+
+export interface TokenIdentity {
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+  userId: string;
+  userPrincipalName: string;
+  displayName: string;
+  tenantDomain: string;
+}
+
+interface AccessRecord { expiresAt: number; uses: number; app: boolean }
+interface RefreshRecord { scope: string; revoked: boolean }
+interface CodeRecord { scope: string; redirectUri?: string; expiresAt: number; redeemed: boolean }
+
+export type TokenCheck = { ok: true; app: boolean } | { ok: false; message: string };
+
+export interface TokenServiceOptions {
+  identity: TokenIdentity;
+  clock: SandboxClock;
+  ttlSeconds: number;
+  maxRequests?: number;
+}
+
+export class TokenService {
+  private readonly access = new Map<string, AccessRecord>();
+  private readonly refreshTokens = new Map<string, RefreshRecord>();
+  private readonly codes = new Map<string, CodeRecord>();
+
+  constructor(private readonly options: TokenServiceOptions) {}
+
+  get identity(): TokenIdentity { return this.options.identity; }
+
+  issue(scope = DELEGATED_SCOPE): OAuthTokenResponse {
+    const refresh = `0.A${b64url(randomBytes(240))}`;
+    this.refreshTokens.set(refresh, { scope, revoked: false });
+    return { ...this.accessResponse(scope, false), refresh_token: refresh, id_token: this.idToken() };
+  }
+
+  revoke(refreshToken: string): void {
+    const record = this.refreshTokens.get(refreshToken);
+    if (record) record.revoked = true;
+  }
+
+  issueCode(redirectUri?: string, scope = DELEGATED_SCOPE): string {
+    const code = `1.A${b64url(randomBytes(180))}`;
+    this.codes.set(code, { scope, redirectUri, expiresAt: this.options.clock.now() + CODE_TTL_MS, redeemed: false });
+    return code;
+  }
+
+  /** Checks a bearer token and counts the request against `tokenMaxRequests`. */
+  check(authorization: string | undefined): TokenCheck {
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
+    if (!m) return { ok: false, message: 'Access token is empty.' };
+    const token = m[1];
+    if (!token.includes('.')) return { ok: false, message: 'IDX14100: JWT is not well formed, there are no dots (.).' };
+    const record = this.access.get(token);
+    if (!record) return { ok: false, message: 'Access token validation failure. Invalid signature.' };
+    const max = this.options.maxRequests;
+    if (record.expiresAt <= this.options.clock.now() || (max !== undefined && record.uses >= max)) {
+      return { ok: false, message: 'Lifetime validation failed, the token is expired.' };
+    }
+    record.uses += 1;
+    return { ok: true, app: record.app };
+  }
+
+  /** The token endpoint: `form` is the decoded form body, `basic` the decoded HTTP Basic credentials if any. */
+  grant(tenant: string, form: Record<string, string>, basic?: { id: string; secret: string }): OAuthTokenResponse | Omit<OAuthTokenResponse, 'refresh_token' | 'id_token'> {
+    const id = this.options.identity;
+    if (![id.tenantId, 'common', 'organizations', id.tenantDomain].some((t) => t.toLowerCase() === tenant.toLowerCase())) {
+      throw new TokenHttpError(400, 'invalid_request', 90002, `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`);
+    }
+    const clientId = basic?.id ?? form.client_id;
+    if (!clientId) throw missing('client_id');
+    if (clientId !== id.clientId) {
+      throw new TokenHttpError(400, 'unauthorized_client', 700016, `Application with identifier '${clientId}' was not found in the directory '${tenant}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`);
+    }
+    const secret = basic?.secret ?? form.client_secret;
+    if (!secret) throw new TokenHttpError(401, 'invalid_client', 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
+    if (secret !== id.clientSecret) {
+      throw new TokenHttpError(401, 'invalid_client', 7000215, `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${id.clientId}'.`);
+    }
+    const grantType = form.grant_type;
+    if (!grantType) throw missing('grant_type');
+    switch (grantType) {
+      case 'refresh_token': return this.refresh(form);
+      case 'authorization_code': return this.redeem(form);
+      case 'client_credentials': return this.clientCredentials(form);
+      default:
+        throw new TokenHttpError(400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grantType}'.`);
+    }
+  }
+
+  private refresh(form: Record<string, string>): OAuthTokenResponse {
+    if (!form.refresh_token) throw missing('refresh_token');
+    const record = this.refreshTokens.get(form.refresh_token);
+    if (!record || record.revoked) {
+      throw new TokenHttpError(400, 'invalid_grant', 70008, 'The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.');
+    }
+    // Rotation: a new refresh token each time; the old one stays valid (Entra does not revoke on use).
+    return this.issue(narrowScope(record.scope, form.scope));
+  }
+
+  private redeem(form: Record<string, string>): OAuthTokenResponse {
+    if (!form.code) throw missing('code');
+    const record = this.codes.get(form.code);
+    if (!record) throw new TokenHttpError(400, 'invalid_grant', 9002313, 'Invalid request. Request is malformed or invalid.');
+    if (record.redeemed) {
+      throw new TokenHttpError(400, 'invalid_grant', 54005, 'OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.');
+    }
+    if (record.expiresAt <= this.options.clock.now()) {
+      throw new TokenHttpError(400, 'invalid_grant', 70008, 'The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.');
+    }
+    if (record.redirectUri && form.redirect_uri !== record.redirectUri) {
+      throw new TokenHttpError(400, 'invalid_grant', 50148, 'The redirect_uri specified in the token request does not match the redirect_uri used when acquiring the authorization code.');
+    }
+    record.redeemed = true;
+    return this.issue(narrowScope(record.scope, form.scope));
+  }
+
+  private clientCredentials(form: Record<string, string>): Omit<OAuthTokenResponse, 'refresh_token' | 'id_token'> {
+    if (!form.scope || !/\/\.default$/.test(form.scope)) {
+      throw new TokenHttpError(400, 'invalid_scope', 1002012, `The provided value for scope ${form.scope ?? ''} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`);
+    }
+    return this.accessResponse('https://graph.microsoft.com/.default', true);
+  }
+
+  private accessResponse(scope: string, app: boolean): Omit<OAuthTokenResponse, 'refresh_token' | 'id_token'> {
+    const ttl = this.options.ttlSeconds;
+    const now = this.options.clock.now();
+    const id = this.options.identity;
+    const claims: Record<string, unknown> = {
+      aud: 'https://graph.microsoft.com', iss: `https://sts.windows.net/${id.tenantId}/`,
+      iat: Math.floor(now / 1000), nbf: Math.floor(now / 1000), exp: Math.floor(now / 1000) + ttl,
+      appid: id.clientId, tid: id.tenantId, uti: b64url(randomBytes(16)), ver: '1.0',
+    };
+    if (app) claims.roles = ['Mail.ReadWrite', 'Mail.Send', 'Contacts.ReadWrite', 'Calendars.ReadWrite', 'User.Read.All'];
+    else Object.assign(claims, { scp: scope.split(' ').filter((s) => !OIDC_SCOPES.has(s)).join(' '), oid: id.userId, upn: id.userPrincipalName, name: id.displayName });
+    const token = jwt({ typ: 'JWT', alg: 'RS256', kid: 'sandbox' }, claims);
+    this.access.set(token, { expiresAt: now + ttl * 1000, uses: 0, app });
+    return { token_type: 'Bearer', scope, expires_in: ttl, ext_expires_in: ttl, access_token: token };
+  }
+
+  private idToken(): string {
+    const id = this.options.identity;
+    const now = Math.floor(this.options.clock.now() / 1000);
+    return jwt({ typ: 'JWT', alg: 'RS256', kid: 'sandbox' }, {
+      aud: id.clientId, iss: `https://login.microsoftonline.com/${id.tenantId}/v2.0`, iat: now, nbf: now, exp: now + 3600,
+      name: id.displayName, oid: id.userId, preferred_username: id.userPrincipalName, sub: b64url(createHash('sha256').update(id.userId).digest()).slice(0, 43),
+      tid: id.tenantId, ver: '2.0',
+    });
+  }
+}
+
+function missing(parameter: string): TokenHttpError {
+  return new TokenHttpError(400, 'invalid_request', 900144, `The request body must contain the following parameter: '${parameter}'.`);
+}
+
+/** A refresh may ask for the granted scopes or a subset; anything else is refused like Entra does. */
+function narrowScope(granted: string, requested: string | undefined): string {
+  if (!requested || !requested.trim()) return granted;
+  const strip = (s: string) => s.replace(/^https:\/\/graph\.microsoft\.com\//i, '').toLowerCase();
+  const have = new Set(granted.split(' ').map(strip));
+  const asked = requested.split(/\s+/).filter((s) => s && !OIDC_SCOPES.has(s.toLowerCase()));
+  const unknown = asked.filter((s) => !have.has(strip(s)) && strip(s) !== '.default');
+  if (unknown.length) {
+    throw new TokenHttpError(400, 'invalid_grant', 70000, `The request was denied because one or more scopes requested are unauthorized or expired. The user must first sign in and grant the client application access to the requested scope (${unknown.join(' ')}).`);
+  }
+  return granted;
+}
+
+function b64url(buf: Buffer): string {
+  return buf.toString('base64').replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function jwt(header: Record<string, unknown>, claims: Record<string, unknown>): string {
+  const part = (o: Record<string, unknown>) => b64url(Buffer.from(JSON.stringify(o)));
+  return `${part(header)}.${part(claims)}.${b64url(randomBytes(64))}`;
+}
+
+export function tokenErrorBody(err: TokenHttpError, nowMs: number): Record<string, unknown> {
+  const traceId = randomUUID();
+  const correlationId = randomUUID();
+  const timestamp = `${new Date(nowMs).toISOString().slice(0, 19).replace('T', ' ')}Z`;
+  const code = err.aadsts;
+  const description = `${code !== undefined ? `AADSTS${code}: ` : ''}${err.description}\r\nTrace ID: ${traceId}\r\nCorrelation ID: ${correlationId}\r\nTimestamp: ${timestamp}`;
+  const body: Record<string, unknown> = {
+    error: err.error, error_description: description, error_codes: code !== undefined ? [code] : [],
+    timestamp, trace_id: traceId, correlation_id: correlationId,
+  };
+  if (code !== undefined) body.error_uri = `https://login.microsoftonline.com/error?code=${code}`;
+  return body;
+}

@@ -1,0 +1,183 @@
+/** The sandbox's public, typed API (see CONTRACT.md). */
+import type {
+  Attachment, Calendar, Contact, ContactFolder, Event, MailFolder, Message,
+} from '@microsoft/microsoft-graph-types';
+
+export type { Attachment, Calendar, Contact, ContactFolder, Event, MailFolder, Message };
+
+export interface SandboxClock {
+  now(): number;
+  set(ms: number): void;
+  advance(ms: number): void;
+}
+
+export interface SandboxOptions {
+  port?: number;
+  seed?: number;
+  demo?: boolean;
+  bulk?: { folder: string; count: number };
+  clock?: SandboxClock;
+  tokenTtlSeconds?: number;
+  tokenMaxRequests?: number;
+}
+
+export interface OAuthTokenResponse {
+  token_type: 'Bearer';
+  scope: string;
+  expires_in: number;
+  ext_expires_in: number;
+  access_token: string;
+  refresh_token: string;
+  id_token: string;
+}
+
+export interface SandboxUser {
+  id: string;
+  userPrincipalName: string;
+  mail: string;
+  displayName: string;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  segments: string[];
+  query: Record<string, string>;
+  headers: Record<string, string>;
+  hadAuthorization: boolean;
+  body?: unknown;
+  status: number;
+  route: string;
+}
+
+export interface FaultSpec {
+  seed?: number;
+  routes?: string[];
+  rate429?: number;
+  rate429NoRetryAfter?: number;
+  retryAfter?: string;
+  rate503?: number;
+  rate504?: number;
+  rateReset?: number;
+  rateResetAfterProcessing?: number;
+  rateTimeoutAfterProcessing?: number;
+  latencyMs?: number | [number, number];
+  /** Messages created from now on (store or Graph) stay invisible to lists and delta for this long. */
+  visibilityLagMs?: number | [number, number];
+  /** More concurrent Graph requests than this answer 429 ApplicationThrottled (Outlook allows 4 per mailbox). */
+  maxConcurrency?: number;
+}
+
+export interface OneShotFault {
+  route: string;
+  status?: number;
+  code?: string;
+  message?: string;
+  retryAfter?: string;
+  reset?: 'before' | 'after';
+  /** Process the request, then never answer (the client times out). */
+  hang?: boolean;
+  delayMs?: number;
+  times?: number;
+}
+
+export interface Faults {
+  configure(spec: FaultSpec): void;
+  clear(): void;
+  next(rule: OneShotFault): void;
+  stats(): { injected: Record<string, number> };
+}
+
+export interface StoredObject {
+  contentType: string;
+  content: Buffer;
+}
+
+export interface ObjectStorage {
+  get(id: string): StoredObject | undefined;
+  put(content: Buffer, contentType?: string): string;
+  count(): number;
+}
+
+export interface AttachmentInit {
+  name: string;
+  contentType: string;
+  content: Buffer;
+  isInline?: boolean;
+  contentId?: string;
+}
+
+export type MessageInit = Omit<Message, 'attachments'> & {
+  attachments?: AttachmentInit[];
+  /** Hidden from list and delta queries until the clock passes lastModifiedDateTime + visibleAfterMs. */
+  visibleAfterMs?: number;
+};
+
+export type ContactInit = Contact;
+
+export type EventInit = Event & { calendarId?: string };
+
+/** A change to the mailbox, for modules (subscriptions) that need to react to changes. */
+export interface StoreChange {
+  kind: 'message' | 'contact' | 'event';
+  changeType: 'created' | 'updated' | 'deleted';
+  id: string;
+  /** Folder (or contact folder, or calendar) id the item is in, or was in before deletion or a move. */
+  containerId: string;
+}
+
+export interface MailboxStore {
+  folders(): MailFolder[];
+  folder(id: string): MailFolder | undefined;
+  folderId(nameOrWellKnown: string): string;
+  createFolder(parentId: string | null, displayName: string, options?: { isHidden?: boolean }): MailFolder;
+  addMessage(folder: string, init?: MessageInit): Message;
+  updateMessage(id: string, patch: Partial<Message>): Message;
+  deleteMessage(id: string): void;
+  /** Keeps the id (immutable ids); `{ newId: true }` re-keys it as Graph does without `Prefer: IdType="ImmutableId"`. */
+  moveMessage(id: string, destinationFolder: string, options?: { newId?: boolean }): Message;
+  copyMessage(id: string, destinationFolder: string): Message;
+  messages(folder?: string): Message[];
+  message(id: string): Message | undefined;
+  messageCount(folder?: string): number;
+  addAttachment(messageId: string, a: AttachmentInit): Attachment;
+  attachments(messageId: string): Attachment[];
+  contactFolders(): ContactFolder[];
+  contactFolderId(nameOrId: string): string;
+  addContact(init?: ContactInit, folder?: string): Contact;
+  updateContact(id: string, patch: Partial<Contact>): Contact;
+  deleteContact(id: string): void;
+  contacts(folder?: string): Contact[];
+  contact(id: string): Contact | undefined;
+  calendars(): Calendar[];
+  addEvent(init: EventInit): Event;
+  updateEvent(id: string, patch: Partial<Event>): Event;
+  deleteEvent(id: string): void;
+  events(calendarId?: string): Event[];
+  event(id: string): Event | undefined;
+  sentMail(): Message[];
+  /** Makes every delta token issued so far answer 410 SyncStateNotFound (optionally for one folder only). */
+  expireDeltaTokens(folderOrContactFolder?: string): void;
+  onChange(listener: (change: StoreChange) => void): () => void;
+}
+
+export interface Sandbox {
+  url: string;
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+  user: SandboxUser;
+  objectStorageToken: string;
+  issueToken(): OAuthTokenResponse;
+  revokeRefreshToken(refreshToken: string): void;
+  /** An authorization code for the authorization_code grant, as the authorize endpoint would redirect with. */
+  issueAuthorizationCode(redirectUri?: string): string;
+  expireDeltaTokens(folder?: string): void;
+  store: MailboxStore;
+  clock: SandboxClock;
+  faults: Faults;
+  requests: RecordedRequest[];
+  counters(): Record<string, number>;
+  objects: ObjectStorage;
+  stop(): Promise<void>;
+}
