@@ -38,6 +38,8 @@ export class SailorProcess {
   rejects = 0;
   /** Peak resident set size (VmHWM) in KiB, sampled while the process lives. */
   peakRssKb = 0;
+  /** User + system CPU time in seconds, as last sampled. */
+  cpuSeconds = 0;
   readonly exited: Promise<Exit>;
   private exit?: Exit;
   private initEnded = false;
@@ -123,6 +125,10 @@ export class SailorProcess {
       const status = readFileSync(`/proc/${this.child.pid}/status`, 'utf8');
       const hwm = /VmHWM:\s+(\d+) kB/.exec(status);
       if (hwm) this.peakRssKb = Math.max(this.peakRssKb, Number(hwm[1]));
+      // Fields 14 and 15 of /proc/<pid>/stat, counted after the parenthesised command name, in clock ticks (100/s on Linux).
+      const stat = readFileSync(`/proc/${this.child.pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      this.cpuSeconds = (Number(fields[11]) + Number(fields[12])) / 100;
     } catch {
       // The process is gone, or /proc is not available (not Linux): the peak stays at the last sample.
     }
