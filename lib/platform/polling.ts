@@ -1,0 +1,349 @@
+/**
+ * The drain loop shared by the polling triggers: page by page, data first and the snapshot after every page, so
+ * an execution killed at any point loses nothing and repeats at most the page it was in.
+ */
+import type { Clock, GraphClient, GraphRequest } from '../graph/GraphClient';
+import { systemClock } from '../graph/GraphClient';
+import { ConfigurationError, GraphError, SyncStateLostError } from '../graph/errors';
+import { dateTimeLiteral } from '../graph/odata';
+import { Page, pages } from '../graph/paginate';
+import { Verdict, VersionCursor, Versioned, floorSecond, secondLiteral, timeOf, versionHash } from '../outlook/cursor';
+import type { ComponentContext } from './context';
+import { newMessage } from './emit';
+import { settings } from './settings';
+import { PollingMode, PollingSnapshot, buildSnapshot, loadSnapshot } from './snapshot';
+
+/** The sailor's `this`; specs add a fake clock. */
+export interface PollingContext extends ComponentContext {
+  clock?: Clock;
+}
+
+export type EmitBehavior = 'emitIndividually' | 'emitAll';
+
+export interface PollingConfig {
+  mailbox?: string;
+  startTime: string;
+  emitBehavior: EmitBehavior;
+  /** Items emitted per execution at most (see drainModified for when it may be exceeded). */
+  max?: number;
+  lookbackMs: number;
+  mode: PollingMode;
+}
+
+export interface PollSource<T extends Versioned> {
+  /** For log lines, e.g. `"Poll for New Mail" trigger`. */
+  title: string;
+  /** Plural noun for log lines. */
+  noun: string;
+  pageSize: number;
+  /** Items modified at or after `since` (a whole-second literal), oldest first. */
+  modifiedSince(since: string, top: number): GraphRequest;
+  /** The first request of a delta round (delta mode only). */
+  deltaStart?(pageSize: number): GraphRequest;
+  deltaHeaders?(pageSize: number): Record<string, string>;
+  /** Client-side filter, for what the delta query cannot filter on. */
+  accepts?(item: T): boolean;
+  toBody(item: T): Promise<unknown>;
+}
+
+export const DEFAULT_START = '1970-01-01T00:00:00.000Z';
+export const DEFAULT_LOOKBACK_SECONDS = 5;
+const MAX_LOOKBACK_SECONDS = 300;
+/** Clock skew allowed for when deciding that a second can no longer receive changes. */
+const SETTLE_MS = 30_000;
+const DEBUG_PAGE = 10;
+/** emitAll batches stay well below the platform's 10 MiB message limit. */
+const BATCH_BYTES = 5_000_000;
+
+export function readPollingConfig(cfg: Record<string, unknown>, maxField: string): PollingConfig {
+  const start = given(cfg.startTime);
+  const behavior = given(cfg.emitBehavior) ?? 'emitIndividually';
+  if (behavior !== 'emitIndividually' && behavior !== 'emitAll') {
+    throw new ConfigurationError('Emit Behavior', `must be emitIndividually or emitAll, got "${String(behavior)}"`);
+  }
+  const mode = given(cfg.pollingMode) ?? 'lastModifiedDateTime';
+  if (mode !== 'lastModifiedDateTime' && mode !== 'delta') {
+    throw new ConfigurationError('Polling Mode', `must be lastModifiedDateTime or delta, got "${String(mode)}"`);
+  }
+  const lookback = integer(cfg.lookbackSeconds, 'Look-back (seconds)', 0, MAX_LOOKBACK_SECONDS) ?? DEFAULT_LOOKBACK_SECONDS;
+  const mailbox = given(cfg.mailbox);
+  return {
+    mailbox: typeof mailbox === 'string' ? mailbox : undefined,
+    startTime: start === undefined ? DEFAULT_START : dateTimeLiteral(String(start), 'Start Time'),
+    emitBehavior: behavior,
+    max: integer(cfg[maxField], 'Maximum per execution', 1, Number.MAX_SAFE_INTEGER),
+    lookbackMs: lookback * 1000,
+    mode: mode === 'delta' ? 'delta' : 'modified',
+  };
+}
+
+export function checkbox(value: unknown): boolean {
+  return value === true || value === 1 || (typeof value === 'string' && ['true', 'on', 'yes', '1'].includes(value.trim().toLowerCase()));
+}
+
+function given(value: unknown): unknown {
+  return value === undefined || value === null || (typeof value === 'string' && value.trim() === '') ? undefined
+    : typeof value === 'string' ? value.trim() : value;
+}
+
+function integer(value: unknown, field: string, min: number, max: number): number | undefined {
+  const v = given(value);
+  if (v === undefined) return undefined;
+  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : NaN;
+  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigurationError(field, `must be a whole number from ${min} to ${max}, got "${String(v)}"`);
+  return n;
+}
+
+/** Emits bodies one by one, or (emitAll) as `{results}` batches per page, split to stay under the size limit. */
+class Emitter {
+  private batch: unknown[] = [];
+  private bytes = 0;
+  constructor(private readonly ctx: ComponentContext, private readonly behavior: EmitBehavior) {}
+
+  get pending(): number { return this.batch.length; }
+
+  async add(body: unknown): Promise<void> {
+    if (this.behavior === 'emitIndividually') {
+      await this.ctx.emit('data', newMessage(body));
+      return;
+    }
+    const size = Buffer.byteLength(JSON.stringify(body));
+    if (this.batch.length > 0 && this.bytes + size > BATCH_BYTES) await this.flush();
+    this.batch.push(body);
+    this.bytes += size;
+  }
+
+  async flush(): Promise<void> {
+    if (this.batch.length === 0) return;
+    const results = this.batch;
+    this.batch = [];
+    this.bytes = 0;
+    await this.ctx.emit('data', newMessage({ results }));
+  }
+}
+
+type Ending = 'drained' | 'limit' | 'throttled';
+
+class Run<T extends Versioned> {
+  pages = 0;
+  emitted = 0;
+  skipped = 0;
+  removed = 0;
+  link?: string;
+  resync?: VersionCursor;
+  private saved?: string;
+  private warnedTruncation = false;
+
+  constructor(
+    readonly ctx: PollingContext,
+    readonly client: GraphClient,
+    readonly source: PollSource<T>,
+    readonly config: PollingConfig,
+    readonly cursor: VersionCursor,
+    readonly emitter: Emitter,
+    readonly pageSize: number,
+  ) {}
+
+  limitReached(): boolean {
+    return this.config.max !== undefined && this.emitted >= this.config.max;
+  }
+
+  async fetch(request: GraphRequest): Promise<Page<T>> {
+    const iterator = pages<T>(this.client, request);
+    try {
+      const first = await iterator.next();
+      this.pages += 1;
+      const page = first.value as Page<T>;
+      this.ctx.logger.debug(`${this.source.title}: page ${this.pages} has ${page.items.length} ${this.source.noun}`);
+      return page;
+    } finally {
+      await iterator.return(undefined);
+    }
+  }
+
+  /** Emits the item when `accept` says so and notes it in the cursor; returns whether it was emitted. */
+  async offer(item: T, accept: (verdict: Verdict) => boolean): Promise<boolean> {
+    const ms = timeOf(item.lastModifiedDateTime);
+    const hash = versionHash(item);
+    if (ms === undefined || hash === undefined) {
+      this.ctx.logger.warn(`${this.source.title}: an item without id or lastModifiedDateTime was left out`);
+      return false;
+    }
+    if (!accept(this.cursor.verdict(ms, hash))) {
+      this.skipped += 1;
+      return false;
+    }
+    await this.emitter.add(await this.source.toBody(item));
+    this.cursor.record(ms, item.lastModifiedDateTime as string, hash);
+    this.emitted += 1;
+    return true;
+  }
+
+  /** Data first, then the snapshot; an unchanged snapshot is not sent again. */
+  async checkpoint(): Promise<void> {
+    await this.emitter.flush();
+    const built = buildSnapshot({ mode: this.config.mode, cursor: this.cursor, link: this.link, resync: this.resync });
+    if (built.truncated > 0 && !this.warnedTruncation) {
+      this.warnedTruncation = true;
+      this.ctx.logger.warn(`${this.source.title}: ${this.cursor.seenCount} versions share lastModifiedDateTime ${this.cursor.since}; `
+        + `the snapshot remembers ${this.cursor.seenCount - built.truncated}, so if this execution stops inside that second the next one may emit up to ${built.truncated} of them again`);
+    }
+    const text = JSON.stringify(built.snapshot);
+    if (text === this.saved) return;
+    await this.ctx.emit('snapshot', built.snapshot);
+    this.saved = text;
+    this.ctx.logger.debug(`${this.source.title}: snapshot saved (${built.bytes} bytes)`);
+  }
+
+  markSaved(snapshot: PollingSnapshot): void {
+    this.saved = JSON.stringify(snapshot);
+  }
+}
+
+/**
+ * lastModifiedDateTime mode. Each query is a keyset query `ge` the newest second reached, so an item that
+ * changes while we page moves ahead of the cursor instead of shifting Graph's `$skip` offsets under us. The
+ * nextLink is followed (verbatim) only while a whole page shares one second, the one case a keyset query
+ * cannot get past; items of the next second found on such a page are left to a fresh keyset query.
+ */
+async function drainModified<T extends Versioned>(run: Run<T>): Promise<Ending> {
+  const { cursor, source } = run;
+  let lower = timeOf(cursor.lowerBound()) as number;
+  let request = source.modifiedSince(secondLiteral(lower), run.pageSize);
+  let chain: number | undefined;
+  for (;;) {
+    const page = await run.fetch(request);
+    let left = false;
+    for (const item of page.items) {
+      const ms = timeOf(item.lastModifiedDateTime);
+      if (chain !== undefined && ms !== undefined && floorSecond(ms) > chain) { left = true; break; }
+      // Stopping is only allowed where the snapshot can say exactly what was emitted.
+      if (run.limitReached() && cursor.exact()) { await run.checkpoint(); return 'limit'; }
+      await run.offer(item, (verdict) => verdict === 'new');
+    }
+    await run.checkpoint();
+    if (!left && !page.nextLink) return 'drained';
+    if (run.limitReached() && cursor.exact()) return 'limit';
+    if (left) {
+      lower = (chain as number) + 1000;
+      chain = undefined;
+      request = source.modifiedSince(secondLiteral(lower), run.pageSize);
+      continue;
+    }
+    if (!page.nextLink) return 'drained';
+    const last = page.items.length > 0 ? timeOf(page.items[page.items.length - 1].lastModifiedDateTime) : undefined;
+    if (chain !== undefined || last === undefined || floorSecond(last) <= lower) {
+      if (last !== undefined) chain = lower;
+      request = { url: page.nextLink };
+    } else {
+      lower = floorSecond(last);
+      request = source.modifiedSince(secondLiteral(lower), run.pageSize);
+    }
+  }
+}
+
+/**
+ * Delta mode: the round's nextLink (then its deltaLink) is stored after every page. A (re)sync round, first or
+ * after 410, lists every current item, so it emits only versions newer than what `resync` remembers.
+ */
+async function drainDelta<T extends Versioned>(run: Run<T>, snapshot: PollingSnapshot): Promise<Ending> {
+  const { source, cursor } = run;
+  const start = source.deltaStart;
+  if (!start) throw new Error(`${source.title} has no delta mode`);
+  const headers = source.deltaHeaders?.(run.pageSize);
+  run.link = snapshot.mode === 'delta' ? snapshot.link : undefined;
+  if (!run.link || snapshot.resync) {
+    run.resync = snapshot.resync ? new VersionCursor(snapshot.resync, cursor.lookbackMs) : cursor.clone();
+  }
+  let lostOnce = false;
+  for (;;) {
+    const request: GraphRequest = run.link ? { url: run.link, headers } : start(run.pageSize);
+    try {
+      for await (const page of pages<T & { '@removed'?: unknown }>(run.client, request)) {
+        run.pages += 1;
+        run.ctx.logger.debug(`${source.title}: delta page ${run.pages} has ${page.items.length} changes`);
+        for (const item of page.items) {
+          if (item['@removed'] !== undefined) { run.removed += 1; continue; }
+          if (source.accepts && !source.accepts(item)) { run.skipped += 1; continue; }
+          const frozen = run.resync;
+          await run.offer(item, (verdict) => verdict !== 'known' && (!frozen || isNewTo(frozen, item)));
+        }
+        run.link = page.deltaLink ?? page.nextLink;
+        if (page.deltaLink) run.resync = undefined;
+        await run.checkpoint();
+        if (page.nextLink && run.limitReached()) return 'limit';
+      }
+      return 'drained';
+    } catch (err) {
+      if (!(err instanceof SyncStateLostError) || lostOnce) throw err;
+      lostOnce = true;
+      run.ctx.logger.warn(`${source.title}: the delta token expired (${err.code}); starting a full resync that skips what was already emitted`);
+      run.link = undefined;
+      run.resync = run.resync ?? cursor.clone();
+      await run.checkpoint();
+    }
+  }
+}
+
+function isNewTo(memory: VersionCursor, item: Versioned): boolean {
+  const ms = timeOf(item.lastModifiedDateTime);
+  const hash = versionHash(item);
+  return ms === undefined || hash === undefined || memory.verdict(ms, hash) === 'new';
+}
+
+/** "Retrieve sample": one small page, no snapshot, an error when there is nothing to show. */
+async function sample<T extends Versioned>(run: Run<T>): Promise<void> {
+  const page = await run.fetch(run.source.modifiedSince(run.cursor.lowerBound(), DEBUG_PAGE));
+  for (const item of page.items) await run.offer(item, (verdict) => verdict === 'new');
+  await run.emitter.flush();
+  if (run.emitted === 0) throw new Error('No object found');
+}
+
+export interface PollOptions<T extends Versioned> {
+  ctx: PollingContext;
+  client: GraphClient;
+  config: PollingConfig;
+  source: PollSource<T>;
+  snapshot: unknown;
+  /** A description of what is polled, for the first log line (ids only, never content). */
+  target: string;
+}
+
+export async function poll<T extends Versioned>(options: PollOptions<T>): Promise<void> {
+  const { ctx, config, source } = options;
+  const clock = ctx.clock ?? systemClock;
+  const started = clock.now();
+  const loaded = loadSnapshot(options.snapshot, config.mode, config.startTime);
+  if (loaded.note) ctx.logger.info(`${source.title}: ${loaded.note}`);
+  const cursor = new VersionCursor(loaded.snapshot, config.lookbackMs);
+  const debug = settings().flowType === 'debug';
+  const pageSize = Math.min(source.pageSize, config.max ?? source.pageSize);
+  const run = new Run(ctx, options.client, source, config, cursor, new Emitter(ctx, config.emitBehavior), pageSize);
+  if (!loaded.note) run.markSaved(loaded.snapshot);
+  const before = cursor.since;
+  const modeName = config.mode === 'delta' ? 'delta' : 'lastModifiedDateTime';
+  ctx.logger.info(`${source.title} started: ${options.target}, mode ${modeName}, cursor ${before}${debug ? ', sample run' : ''}`);
+  if (debug) {
+    await sample(run);
+    ctx.logger.info(`${source.title} sample: ${run.emitted} ${source.noun} emitted`);
+    return;
+  }
+
+  let ending: Ending;
+  try {
+    ending = config.mode === 'delta' ? await drainDelta(run, loaded.snapshot) : await drainModified(run);
+  } catch (err) {
+    // Whatever was emitted stays recorded: the snapshot is written when no emitAll batch is half-built.
+    if (run.emitter.pending === 0) await run.checkpoint().catch((e: unknown) => ctx.logger.warn(`${source.title}: snapshot after failure not saved: ${String(e)}`));
+    if (!(err instanceof GraphError && err.status === 429)) throw err;
+    ctx.logger.warn(`${source.title}: Microsoft Graph keeps throttling (${err.code}); stopping here, the next execution continues from the snapshot`);
+    ending = 'throttled';
+  }
+  if (ending === 'drained' && config.mode === 'modified' && cursor.seal(clock.now(), SETTLE_MS)) {
+    ctx.logger.info(`${source.title}: closed an over-full second; the cursor moves on to ${cursor.since}`);
+    await run.checkpoint();
+  }
+  const removed = run.removed > 0 ? `, ${run.removed} deletions ignored` : '';
+  ctx.logger.info(`${source.title} finished (${ending}): ${run.pages} pages, ${run.emitted} ${source.noun} emitted, `
+    + `${run.skipped} skipped${removed}, cursor ${before} → ${cursor.since}, ${clock.now() - started} ms`);
+}

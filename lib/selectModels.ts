@@ -1,0 +1,31 @@
+/** Dropdown models: every folder, nested ones included, labelled with its path. */
+import { listContactFolders, listMailFolders, FolderEntry } from './outlook/mailFolders';
+import { loggerOf } from './platform/context';
+import { graphClientFor, isRecord } from './platform/credentials';
+import type { PollingContext } from './platform/polling';
+
+function mailboxOf(cfg: unknown): string | undefined {
+  const value = isRecord(cfg) ? cfg.mailbox : undefined;
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+async function collect(entries: AsyncGenerator<FolderEntry>): Promise<Record<string, string>> {
+  const found: FolderEntry[] = [];
+  for await (const entry of entries) found.push(entry);
+  found.sort((a, b) => a.path.localeCompare(b.path));
+  return Object.fromEntries(found.map((f) => [f.id, f.path]));
+}
+
+export async function getFolders(this: Partial<PollingContext> | undefined, cfg: unknown): Promise<Record<string, string>> {
+  const client = graphClientFor(this, cfg, { clock: this?.clock });
+  const model = await collect(listMailFolders(client, mailboxOf(cfg)));
+  loggerOf(this).info(`Listed ${Object.keys(model).length} mail folders`);
+  return model;
+}
+
+export async function getContactFolders(this: Partial<PollingContext> | undefined, cfg: unknown): Promise<Record<string, string>> {
+  const client = graphClientFor(this, cfg, { clock: this?.clock });
+  const model = await collect(listContactFolders(client, mailboxOf(cfg)));
+  loggerOf(this).info(`Listed ${Object.keys(model).length} contact folders`);
+  return model;
+}

@@ -1,0 +1,40 @@
+/** "Contacts": new and changed contacts, each version exactly once (the cursor of "Poll for New Mail"). */
+import { CONTACT_PAGE, listContactsModifiedSince } from '../outlook/contacts';
+import type { Message as PlatformMessage } from '../platform/context';
+import { graphClientFor, isRecord } from '../platform/credentials';
+import { PollSource, PollingContext, poll, readPollingConfig } from '../platform/polling';
+import { getContactFolders } from '../selectModels';
+
+const TITLE = '"Contacts" trigger';
+
+interface Contact {
+  id: string;
+  lastModifiedDateTime?: string;
+  changeKey?: string;
+  [property: string]: unknown;
+}
+
+function contactSource(mailbox: string | undefined, folderId: string | undefined): PollSource<Contact> {
+  return {
+    title: TITLE,
+    noun: 'contacts',
+    pageSize: CONTACT_PAGE,
+    modifiedSince: (since, top) => listContactsModifiedSince({ mailbox, folderId, since, top }),
+    toBody: async (contact) => Object.fromEntries(Object.entries(contact).filter(([key]) => !key.startsWith('@'))),
+  };
+}
+
+async function processTrigger(this: PollingContext, _msg: PlatformMessage, cfg: unknown, snapshot: unknown): Promise<void> {
+  const fields = isRecord(cfg) ? cfg : {};
+  // Contacts have no delta mode here: the lastModifiedDateTime cursor is exact on its own.
+  const config = { ...readPollingConfig({ ...fields, pollingMode: undefined }, 'maxContacts') };
+  const folderId = typeof fields.contactFolderId === 'string' && fields.contactFolderId.trim() !== '' ? fields.contactFolderId.trim() : undefined;
+  const client = graphClientFor(this, cfg, { clock: this.clock });
+  await poll({
+    ctx: this, client, config, snapshot,
+    source: contactSource(config.mailbox, folderId),
+    target: `${folderId ? `contact folder ${folderId}` : 'default contacts folder'}${config.mailbox ? ` of ${config.mailbox}` : ''}`,
+  });
+}
+
+export { processTrigger as process, getContactFolders };

@@ -1,0 +1,74 @@
+/** "Poll for New Mail": new and changed messages of one folder, each version exactly once. */
+import type { GraphClient } from '../graph/GraphClient';
+import { ConfigurationError } from '../graph/errors';
+import { isFileAttachment, listAttachments, openAttachment } from '../outlook/attachments';
+import { MAX_MESSAGE_PAGE, Message, deltaHeaders, listMessagesModifiedSince, messagesDelta } from '../outlook/messages';
+import { storeAttachment, StoredAttachment } from '../platform/attachments';
+import type { Message as PlatformMessage } from '../platform/context';
+import { graphClientFor, isRecord } from '../platform/credentials';
+import { PollSource, PollingContext, checkbox, poll, readPollingConfig } from '../platform/polling';
+import { getFolders } from '../selectModels';
+
+const TITLE = '"Poll for New Mail" trigger';
+
+interface MailOptions {
+  mailbox?: string;
+  folderId: string;
+  unreadOnly: boolean;
+  attachments: boolean;
+}
+
+function withoutODataKeys(item: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(item).filter(([key]) => !key.startsWith('@')));
+}
+
+async function storeAttachments(client: GraphClient, options: MailOptions, message: Message): Promise<StoredAttachment[]> {
+  const ref = { mailbox: options.mailbox, messageId: message.id };
+  const stored: StoredAttachment[] = [];
+  for (const attachment of await listAttachments(client, ref)) {
+    // Item and reference attachments have no bytes of their own to store.
+    if (!isFileAttachment(attachment)) continue;
+    const stream = await openAttachment(client, { ...ref, attachmentId: attachment.id });
+    stored.push(await storeAttachment(stream, { name: attachment.name, contentType: attachment.contentType, expectedSize: attachment.size }));
+  }
+  return stored;
+}
+
+function mailSource(client: GraphClient, options: MailOptions): PollSource<Message> {
+  return {
+    title: TITLE,
+    noun: 'messages',
+    pageSize: MAX_MESSAGE_PAGE,
+    modifiedSince: (since, top) => listMessagesModifiedSince({ ...options, since, top }),
+    deltaStart: (pageSize) => messagesDelta(options, pageSize),
+    deltaHeaders,
+    // The delta query cannot filter on isRead, so unread-only is applied here in delta mode.
+    accepts: (message) => !options.unreadOnly || message.isRead !== true,
+    async toBody(message) {
+      const body = withoutODataKeys(message);
+      if (options.attachments && message.hasAttachments === true) body.attachments = await storeAttachments(client, options, message);
+      return body;
+    },
+  };
+}
+
+async function processTrigger(this: PollingContext, _msg: PlatformMessage, cfg: unknown, snapshot: unknown): Promise<void> {
+  const fields = isRecord(cfg) ? cfg : {};
+  const config = readPollingConfig(fields, 'maxMessages');
+  const folderId = typeof fields.folderId === 'string' ? fields.folderId.trim() : '';
+  if (folderId === '') throw new ConfigurationError('Mail Folder', 'is required');
+  const options: MailOptions = {
+    mailbox: config.mailbox,
+    folderId,
+    unreadOnly: checkbox(fields.pollOnlyUnreadMail),
+    attachments: checkbox(fields.getAttachment),
+  };
+  const client = graphClientFor(this, cfg, { clock: this.clock });
+  await poll({
+    ctx: this, client, config, snapshot,
+    source: mailSource(client, options),
+    target: `folder ${folderId}${config.mailbox ? ` of ${config.mailbox}` : ''}${options.unreadOnly ? ', unread only' : ''}`,
+  });
+}
+
+export { processTrigger as process, getFolders };
