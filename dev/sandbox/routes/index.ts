@@ -3,6 +3,11 @@
  * exports a `RouteModule` from its own file and is added to this list.
  */
 import type { RouteModule } from '../http/router';
+import { attachmentRoutes } from './attachments';
+import { contactRoutes } from './contacts';
+import { mailActionRoutes } from './mailActions';
+import { mailFolderRoutes } from './mailFolders';
+import { messageRoutes } from './messages';
 import { objectRoutes } from './objects';
 import { profileRoutes } from './profile';
 import { tokenRoutes } from './token';
@@ -10,5 +15,10 @@ import { tokenRoutes } from './token';
 export const modules: RouteModule[] = [
   tokenRoutes,
   profileRoutes,
+  mailFolderRoutes,
+  messageRoutes,
+  mailActionRoutes,
+  attachmentRoutes,
+  contactRoutes,
   objectRoutes,
 ];
