@@ -40,7 +40,7 @@ const STEPS: Step[] = [
       const id = sb.store.folderId('inbox');
       sb.store.addMessage(id, { subject: 'Tour: a new message', from: { emailAddress: { address: 'new.sender@example.com', name: 'New Sender' } } });
       const older = sb.store.messages(id)[0];
-      if (older) sb.store.updateMessage(older.id, { isRead: !older.isRead });
+      if (older?.id) sb.store.updateMessage(older.id, { isRead: !older.isRead });
       return 'added 1 message and marked 1 existing message read/unread in the sandbox Inbox';
     },
   },
