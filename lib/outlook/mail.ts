@@ -1,0 +1,333 @@
+/** Mail operations: send (inline or draft + upload sessions), move, copy, list/search. */
+import type { GraphClient } from '../graph/GraphClient';
+import type { TransportLogger } from '../graph/types';
+import { ConfigurationError, GraphError, NetworkError, TimeoutError } from '../graph/errors';
+import { dateTimeLiteral, literal } from '../graph/odata';
+import { pages } from '../graph/paginate';
+import { mailboxRoot, segment } from '../graph/paths';
+import { FileAttachment, OutgoingMessage, inlineSize, toFileAttachment } from './mappers';
+import { listMailFolders } from './mailFolders';
+
+/** An error put in the user's vocabulary, keeping Graph's code and request-id. */
+export class OutlookError extends Error {
+  readonly code: string;
+  readonly status?: number;
+  readonly requestId?: string;
+  readonly outcomeUnknown: boolean;
+  constructor(message: string, init: { cause: Error; code?: string; status?: number; requestId?: string; outcomeUnknown?: boolean }) {
+    super(message, { cause: init.cause });
+    this.name = 'OutlookError';
+    this.code = init.code ?? (init.cause instanceof GraphError ? init.cause.code : init.cause.name);
+    this.status = init.status ?? (init.cause instanceof GraphError ? init.cause.status : undefined);
+    this.requestId = init.requestId ?? (init.cause instanceof GraphError ? init.cause.requestId : undefined);
+    this.outcomeUnknown = init.outcomeUnknown ?? false;
+  }
+}
+
+export function mailboxLabel(mailbox?: string): string {
+  return mailbox && mailbox.trim() ? `"${mailbox.trim()}"` : 'of the signed-in user';
+}
+
+function graphSuffix(err: GraphError): string {
+  return ` (${err.status} ${err.code}${err.requestId ? `, request-id ${err.requestId}` : ''})`;
+}
+
+// ---- send ------------------------------------------------------------------------------------------------------
+
+/** Graph refuses requests above 4 MB (graph-behaviour.md §8); JSON and base64 count. */
+export const MAX_REQUEST_BYTES = 4 * 1024 * 1024;
+/** Upload sessions accept up to 150 MB per attachment; the mailbox's own message limit may be lower (35 MB default). */
+export const MAX_MESSAGE_BYTES = 150 * 1024 * 1024;
+/** ≤ 4 MB per PUT; a multiple of 320 KiB, which OneDrive requires and Outlook tolerates. */
+export const CHUNK_BYTES = 12 * 320 * 1024;
+const ENVELOPE_BYTES = 2048;
+
+export interface LocalFile {
+  name: string;
+  contentType: string;
+  size: number;
+  read(offset: number, length: number): Promise<Buffer>;
+}
+
+export interface SendRequest {
+  mailbox?: string;
+  message: OutgoingMessage;
+  saveToSentItems: boolean;
+  files: LocalFile[];
+  logger: TransportLogger;
+}
+
+export interface SendResult {
+  method: 'sendMail' | 'draft';
+  inlineAttachments: number;
+  uploadedAttachments: number;
+}
+
+export interface SendPlan { inline: LocalFile[]; posted: LocalFile[]; sessions: LocalFile[] }
+
+/** Which files travel inside the JSON request, which as separate POSTs, and which through upload sessions. */
+export function planAttachments(message: OutgoingMessage, files: LocalFile[]): SendPlan {
+  let budget = MAX_REQUEST_BYTES - ENVELOPE_BYTES - Buffer.byteLength(JSON.stringify(message));
+  const plan: SendPlan = { inline: [], posted: [], sessions: [] };
+  for (const file of [...files].sort((a, b) => a.size - b.size)) {
+    const bytes = inlineSize(file);
+    if (bytes + ENVELOPE_BYTES > MAX_REQUEST_BYTES) plan.sessions.push(file);
+    else if (bytes <= budget) { plan.inline.push(file); budget -= bytes; } else plan.posted.push(file);
+  }
+  return plan;
+}
+
+export function checkAttachmentSizes(files: Array<{ size?: number }>, field = 'attachments'): void {
+  const total = files.reduce((sum, f) => sum + (f.size ?? 0), 0);
+  if (total > MAX_MESSAGE_BYTES) {
+    throw new ConfigurationError(field, `${total} bytes in total; Outlook accepts at most ${MAX_MESSAGE_BYTES} bytes (150 MB) per message`);
+  }
+}
+
+/**
+ * Sends a message. Small messages go out in one `POST /sendMail`; otherwise a draft is built (attachments posted
+ * or uploaded in chunks) and sent. The final POST is never repeated: a timeout, reset or 5xx there means the
+ * outcome is unknown, and resending could deliver the mail twice.
+ */
+export async function send(client: GraphClient, req: SendRequest): Promise<SendResult> {
+  checkAttachmentSizes(req.files);
+  const root = mailboxRoot(req.mailbox);
+  const plan = planAttachments(req.message, req.files);
+  const inline = await Promise.all(plan.inline.map(readWhole));
+  if (plan.posted.length === 0 && plan.sessions.length === 0) {
+    const body = { message: { ...req.message, ...(inline.length ? { attachments: inline } : {}) }, saveToSentItems: req.saveToSentItems };
+    await finalSend(() => client.request({ method: 'POST', path: `${root}/sendMail`, body }), req.mailbox);
+    return { method: 'sendMail', inlineAttachments: inline.length, uploadedAttachments: 0 };
+  }
+  req.logger.info(`Message too large for one request: building a draft (${inline.length} inline, ${plan.posted.length + plan.sessions.length} separate attachments)`);
+  const draftId = await createDraft(client, root, req, inline);
+  try {
+    for (const file of plan.posted) {
+      await client.request({ method: 'POST', path: `${root}/messages/${segment(draftId)}/attachments`, body: await readWhole(file) });
+    }
+    for (const file of plan.sessions) await uploadAttachment(client, { root, messageId: draftId, file, logger: req.logger });
+  } catch (err) {
+    await discardDraft(client, root, draftId, req.logger);
+    throw err;
+  }
+  await finalSend(() => client.request({ method: 'POST', path: `${root}/messages/${segment(draftId)}/send` }), req.mailbox, async () => {
+    await discardDraft(client, root, draftId, req.logger);
+  });
+  return { method: 'draft', inlineAttachments: inline.length, uploadedAttachments: plan.posted.length + plan.sessions.length };
+}
+
+async function createDraft(client: GraphClient, root: string, req: SendRequest, inline: FileAttachment[]): Promise<string> {
+  const draft: Record<string, unknown> = { ...req.message, ...(inline.length ? { attachments: inline } : {}) };
+  // POST /send has no saveToSentItems; PidTagDeleteAfterSubmit (0x0E01) asks Exchange to drop the sent copy.
+  if (!req.saveToSentItems) draft.singleValueExtendedProperties = [{ id: 'Boolean 0x0E01', value: 'true' }];
+  const { data } = await client.request<{ id?: unknown }>({ method: 'POST', path: `${root}/messages`, body: draft });
+  if (typeof data?.id !== 'string') throw new Error('Graph created the draft but returned no id');
+  return data.id;
+}
+
+async function discardDraft(client: GraphClient, root: string, id: string, logger: TransportLogger): Promise<void> {
+  try {
+    await client.request({ method: 'DELETE', path: `${root}/messages/${segment(id)}` });
+    logger.info('The mail was not sent; its draft was deleted');
+  } catch (err) {
+    logger.warn(`The mail was not sent; deleting its draft failed too (${(err as Error).message})`);
+  }
+}
+
+async function finalSend(call: () => Promise<unknown>, mailbox: string | undefined, onRefused?: () => Promise<void>): Promise<void> {
+  try {
+    await call();
+  } catch (err) {
+    const unknownOutcome = ((err instanceof TimeoutError || err instanceof NetworkError) && err.outcomeUnknown)
+      || (err instanceof GraphError && err.status >= 500);
+    if (unknownOutcome) {
+      throw new OutlookError(`The mail may or may not have been sent: ${(err as Error).message}. It was not sent again, to avoid a `
+        + `duplicate; check Sent Items of the mailbox ${mailboxLabel(mailbox)} (and Drafts) before sending it again.`, { cause: err as Error, outcomeUnknown: true });
+    }
+    if (onRefused) await onRefused();
+    if (err instanceof GraphError && INVALID_RECIPIENT_CODES.has(err.code)) {
+      throw new OutlookError(`Recipients (to, cc, bcc): Outlook refused at least one recipient and sent nothing: ${err.graphMessage}${graphSuffix(err)}`, { cause: err });
+    }
+    throw err;
+  }
+}
+
+const INVALID_RECIPIENT_CODES = new Set(['ErrorInvalidRecipients', 'ErrorInvalidRecipientsInMessage']);
+
+async function readWhole(file: LocalFile): Promise<FileAttachment> {
+  const content = await file.read(0, file.size);
+  if (content.length !== file.size) throw new Error(`attachment ${file.name}: read ${content.length} of ${file.size} bytes`);
+  return toFileAttachment({ name: file.name, contentType: file.contentType, content });
+}
+
+interface UploadSession { uploadUrl?: unknown; nextExpectedRanges?: unknown }
+
+/** `createUploadSession` then PUTs of ≤ 4 MB with Content-Range; the upload URL is pre-authorised, so no bearer. */
+export async function uploadAttachment(client: GraphClient, req: { root: string; messageId: string; file: LocalFile; logger: TransportLogger }): Promise<void> {
+  const { file } = req;
+  const { data } = await client.request<UploadSession>({
+    method: 'POST', path: `${req.root}/messages/${segment(req.messageId)}/attachments/createUploadSession`,
+    body: { AttachmentItem: { attachmentType: 'file', name: file.name, size: file.size, contentType: file.contentType } },
+  });
+  if (typeof data?.uploadUrl !== 'string') throw new Error('Graph created an upload session without an uploadUrl');
+  let offset = 0;
+  let chunks = 0;
+  while (offset < file.size) {
+    const chunk = await file.read(offset, Math.min(CHUNK_BYTES, file.size - offset));
+    if (chunk.length === 0) throw new Error(`attachment ${file.name} ended at ${offset} of ${file.size} bytes`);
+    const end = offset + chunk.length - 1;
+    const res = await client.request<UploadSession>({
+      method: 'PUT', url: data.uploadUrl, anonymous: true, body: chunk,
+      headers: { 'Content-Type': 'application/octet-stream', 'Content-Range': `bytes ${offset}-${end}/${file.size}` },
+    });
+    chunks += 1;
+    offset = nextOffset(res.data?.nextExpectedRanges, end + 1);
+  }
+  req.logger.info(`Uploaded attachment ${file.name} (${file.size} bytes) in ${chunks} chunks`);
+}
+
+/** Graph says where it wants the next byte; trust it over our own arithmetic. */
+function nextOffset(ranges: unknown, fallback: number): number {
+  if (!Array.isArray(ranges) || typeof ranges[0] !== 'string') return fallback;
+  const start = Number(/^(\d+)-/.exec(ranges[0])?.[1]);
+  return Number.isFinite(start) ? start : fallback;
+}
+
+// ---- folders ---------------------------------------------------------------------------------------------------
+
+/** Locale-independent folder names Graph accepts in place of ids (graph-behaviour.md §8). */
+export const WELL_KNOWN_FOLDERS = [
+  'archive', 'clutter', 'conflicts', 'conversationhistory', 'deleteditems', 'drafts', 'inbox', 'junkemail',
+  'localfailures', 'msgfolderroot', 'outbox', 'recoverableitemsdeletions', 'scheduled', 'searchfolders', 'sentitems',
+  'serverfailures', 'syncissues',
+];
+
+/** Folder ids are long opaque strings; anything shorter is taken as a display-name path. */
+const MIN_ID_LENGTH = 64;
+
+const normalisePath = (p: string): string => p.split('/').map((s) => s.trim().toLowerCase()).filter((s) => s !== '').join('/');
+
+/** A folder id, a well-known name (`inbox`), or a display-name path (`Inbox / Projects`) → what Graph accepts. */
+export async function resolveFolder(client: GraphClient, req: { mailbox?: string; folder: string; field: string }): Promise<string> {
+  const lower = req.folder.toLowerCase();
+  if (WELL_KNOWN_FOLDERS.includes(lower)) return lower;
+  if (!req.folder.includes('/') && req.folder.length >= MIN_ID_LENGTH) return req.folder;
+  const wanted = normalisePath(req.folder);
+  for await (const folder of listMailFolders(client, req.mailbox)) {
+    if (normalisePath(folder.path) === wanted) return folder.id;
+  }
+  throw new ConfigurationError(req.field, `no mail folder "${req.folder}" in mailbox ${mailboxLabel(req.mailbox)}; give a folder id, `
+    + 'a well-known name (inbox, archive, deleteditems, …) or a path such as "Inbox / Projects"');
+}
+
+/** Folder choices for a select model: id → path label. */
+export async function folderChoices(client: GraphClient, mailbox?: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for await (const folder of listMailFolders(client, mailbox)) out[folder.id] = folder.path;
+  return out;
+}
+
+// ---- move and copy -----------------------------------------------------------------------------------------------
+
+export interface MessageRecord { id: string; [property: string]: unknown }
+
+/** `POST /messages/{id}/move` → 201 with the message under its new id (ids change on move unless immutable). */
+export async function moveMessage(client: GraphClient, req: { mailbox?: string; messageId: string; destinationId: string }): Promise<MessageRecord> {
+  return relocate(client, 'move', req);
+}
+
+export async function copyMessage(client: GraphClient, req: { mailbox?: string; messageId: string; destinationId: string }): Promise<MessageRecord> {
+  return relocate(client, 'copy', req);
+}
+
+async function relocate(client: GraphClient, verb: 'move' | 'copy', req: { mailbox?: string; messageId: string; destinationId: string }): Promise<MessageRecord> {
+  const path = `${mailboxRoot(req.mailbox)}/messages/${segment(req.messageId, 'messageId')}/${verb}`;
+  try {
+    const { data } = await client.request<MessageRecord>({ method: 'POST', path, body: { destinationId: req.destinationId } });
+    if (typeof data?.id !== 'string') throw new Error(`Graph answered the ${verb} without the message`);
+    return data;
+  } catch (err) {
+    if (err instanceof GraphError && (err.code === 'ErrorItemNotFound' || err.code === 'itemNotFound')) {
+      throw new OutlookError(`Message ${req.messageId} not found in mailbox ${mailboxLabel(req.mailbox)}, or the destination folder `
+        + `"${req.destinationId}" does not exist${graphSuffix(err)}`, { cause: err });
+    }
+    throw err;
+  }
+}
+
+// ---- list and search ---------------------------------------------------------------------------------------------
+
+export interface MessageCriteria {
+  from?: string;
+  subjectContains?: string;
+  /** ISO instants with a zone. */
+  receivedAfter?: string;
+  receivedBefore?: string;
+  unreadOnly?: boolean;
+  hasAttachments?: boolean;
+  importance?: 'low' | 'normal' | 'high';
+}
+
+/** The $filter for the criteria, received-date clauses first (Graph's InefficientFilter rule favours that order). */
+export function messageFilter(c: MessageCriteria): string | undefined {
+  const clauses = [
+    c.receivedAfter && `receivedDateTime ge ${dateTimeLiteral(c.receivedAfter, 'receivedAfter')}`,
+    c.receivedBefore && `receivedDateTime lt ${dateTimeLiteral(c.receivedBefore, 'receivedBefore')}`,
+    c.from && `from/emailAddress/address eq ${literal(c.from)}`,
+    c.subjectContains && `contains(subject,${literal(c.subjectContains)})`,
+    c.unreadOnly && 'isRead eq false',
+    c.hasAttachments !== undefined && `hasAttachments eq ${c.hasAttachments}`,
+    c.importance && `importance eq ${literal(c.importance)}`,
+  ].filter((s): s is string => typeof s === 'string' && s !== '');
+  return clauses.length ? clauses.join(' and ') : undefined;
+}
+
+/** KQL text as one quoted `$search` term; embedded quotes and backslashes are escaped. */
+export function searchTerm(text: string): string {
+  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+export const MESSAGE_FIELDS = [
+  'id', 'subject', 'from', 'sender', 'toRecipients', 'ccRecipients', 'bccRecipients', 'replyTo', 'receivedDateTime',
+  'sentDateTime', 'lastModifiedDateTime', 'isRead', 'isDraft', 'importance', 'hasAttachments', 'bodyPreview',
+  'conversationId', 'internetMessageId', 'parentFolderId', 'categories', 'flag', 'webLink', 'changeKey',
+];
+
+export interface ListRequest {
+  mailbox?: string;
+  folder?: string;
+  search?: string;
+  criteria?: MessageCriteria;
+  max: number;
+  includeBody?: boolean;
+  bodyType?: 'text' | 'html';
+}
+
+/** Pages of messages (nextLink followed verbatim), stopping once `max` have been yielded. */
+export async function* listMessages(client: GraphClient, req: ListRequest): AsyncGenerator<MessageRecord[], void, undefined> {
+  const filter = req.criteria ? messageFilter(req.criteria) : undefined;
+  if (req.search !== undefined && filter !== undefined) {
+    throw new ConfigurationError('search / filters', 'a search cannot be combined with filters (Graph refuses $search with $filter on messages)');
+  }
+  const root = mailboxRoot(req.mailbox);
+  const path = req.folder ? `${root}/mailFolders/${segment(req.folder, 'folder')}/messages` : `${root}/messages`;
+  // Bodies make pages heavy, and big pages with bodies time out (504) on Graph.
+  const pageSize = Math.min(req.max, req.includeBody ? 50 : 250);
+  const select = req.includeBody ? [...MESSAGE_FIELDS, 'body'] : MESSAGE_FIELDS;
+  const query = { $select: select.join(','), $top: pageSize, $filter: filter, $search: req.search === undefined ? undefined : searchTerm(req.search) };
+  const headers = req.includeBody ? { Prefer: `outlook.body-content-type="${req.bodyType ?? 'html'}"` } : undefined;
+  let left = req.max;
+  try {
+    for await (const page of pages<MessageRecord>(client, { path, query, headers })) {
+      const items = page.items.slice(0, left);
+      left -= items.length;
+      yield items;
+      if (left <= 0) return;
+    }
+  } catch (err) {
+    if (req.folder && err instanceof GraphError && (err.code === 'ErrorItemNotFound' || err.code === 'ErrorInvalidIdMalformed')) {
+      throw new OutlookError(`Mail folder "${req.folder}" not found in mailbox ${mailboxLabel(req.mailbox)}${graphSuffix(err)}`, { cause: err });
+    }
+    throw err;
+  }
+}
