@@ -1,5 +1,4 @@
 /** startSandbox(): composes the store, identity, faults, routes and the HTTP server. */
-import { randomBytes } from 'crypto';
 import { manualClock, realClock } from './clock';
 import type { DirectoryUser, InProcessRequest, SandboxCore } from './core';
 import { FaultEngine } from './faults';
@@ -40,8 +39,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const me = users[0];
   const tenantId = prng.uuid();
   const clientId = prng.uuid();
-  const clientSecret = `sbx8Q~${randomBytes(27).toString('base64').replace(/[+/=]/g, '')}`;
-  const objectStorageToken = randomBytes(24).toString('hex');
+  // Derived from the seed so a `.env` written for `npm run sandbox -- --seed N` keeps working across restarts.
+  const clientSecret = `sbx8Q~${prng.bytes(27).toString('base64').replace(/[+/=]/g, '')}`;
+  const objectStorageToken = prng.bytes(24).toString('hex');
   const faults = new FaultEngine();
   const store = new Store({ seed, clock, user: me, visibilityLag: () => faults.visibilityLag() });
   if (options.demo ?? true) seedDemo(store, new Prng(seed ^ 0x1234567));
@@ -72,7 +72,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     request: (init) => inProcessRequest(init, url),
   };
   const pipeline = new Pipeline(() => core, new Router(modules));
-  const server = await listen({ port: options.port ?? 0, pipeline, faults, requests });
+  const server = await listen({ port: options.port ?? 0, pipeline, faults, requests, onRequest: options.onRequest });
   url = server.url;
 
   return {

@@ -19,6 +19,8 @@ export interface SandboxOptions {
   clock?: SandboxClock;
   tokenTtlSeconds?: number;
   tokenMaxRequests?: number;
+  /** Called once per HTTP request when it has been answered (or reset). */
+  onRequest?: (request: RecordedRequest) => void;
 }
 
 export interface OAuthTokenResponse {

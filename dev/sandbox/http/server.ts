@@ -24,6 +24,7 @@ export interface HttpServerOptions {
   pipeline: Pipeline;
   faults: FaultEngine;
   requests: RecordedRequest[];
+  onRequest?: (request: RecordedRequest) => void;
 }
 
 export async function listen(options: HttpServerOptions): Promise<HttpServer> {
@@ -94,17 +95,23 @@ async function handle(options: HttpServerOptions, req: http.IncomingMessage, res
   if (decision.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, decision.delayMs));
   if (decision.kind === 'reset-before') {
     req.socket.destroy();
+    options.onRequest?.(record);
     return;
   }
   const response = await pipeline.dispatch(sreq, { fault: decision, resolved });
   if (decision.kind === 'reset-after') {
     req.socket.destroy();
+    options.onRequest?.(record);
     return;
   }
   // Processed, never answered: the client's timeout fires; stop() destroys the socket.
-  if (decision.kind === 'hang-after') return;
+  if (decision.kind === 'hang-after') {
+    options.onRequest?.(record);
+    return;
+  }
   record.status = response.status;
   write(res, response);
+  options.onRequest?.(record);
 }
 
 function readBody(req: http.IncomingMessage, limit: number): Promise<{ body: Buffer; tooLarge: boolean }> {
