@@ -1,85 +1,34 @@
 /** The Microsoft Graph transport: auth, the one retry loop, host pinning, error envelopes. */
-import * as http from 'http';
-import * as https from 'https';
 import { randomUUID } from 'crypto';
-import type { Readable } from 'stream';
-import axios, { AxiosError, AxiosInstance, AxiosResponse } from 'axios';
-import { ForeignUrlError, GraphError, NetworkError, SyncStateLostError, TimeoutError } from './errors';
-import { DEFAULT_RETRY_POLICY, Outcome, RetryPolicy, decide, parseRetryAfter } from './retry';
+import type { AxiosInstance, AxiosResponse } from 'axios';
+import { ForeignUrlError, GraphError, NetworkError, SyncStateLostError, TimeoutError, graphErrorFrom } from './errors';
+import { DEFAULT_RETRY_POLICY, Outcome, RetryDecision, RetryPolicy, decide } from './retry';
 import { Query, queryString } from './odata';
-import { TokenSource, scrub } from './auth';
+import { Clock, GraphClientOptions, GraphRequest, GraphResponse, TransportLogger, TransportStats, systemClock } from './types';
+import { classify, createHttp, encodeBody, errorCode, findHeader, flatHeaders, isRaw, isReadable, readBody } from './http';
 
-export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-
-export interface GraphRequest {
-  method?: Method;
-  /** A path below `/v1.0` with its segments already encoded (see paths.ts), e.g. `/me/mailFolders/inbox`. */
-  path?: string;
-  /** An absolute URL handed out by Graph (nextLink, deltaLink). Must be on the configured Graph host. */
-  url?: string;
-  query?: Query;
-  body?: unknown;
-  headers?: Record<string, string>;
-  /** Overrides the method's default: GET/PUT/PATCH/DELETE are idempotent, POST is not. */
-  idempotent?: boolean;
-  responseType?: 'json' | 'stream' | 'text';
-  /** Upload-session URLs carry their own authorisation: send no bearer token, allow their host. */
-  anonymous?: boolean;
-  timeoutMs?: number;
-}
-
-export interface GraphResponse<T> {
-  status: number;
-  headers: Record<string, string | undefined>;
-  data: T;
-}
-
-export interface TransportLogger {
-  debug(message: string): void;
-  info(message: string): void;
-  warn(message: string): void;
-}
-
-export interface Clock {
-  now(): number;
-  sleep(ms: number): Promise<void>;
-  random(): number;
-}
-
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-  random: () => Math.random(),
-};
-
-export interface GraphClientOptions {
-  /** Host root such as `https://graph.microsoft.com`; the client adds `/v1.0`. */
-  baseUrl: string;
-  tokens: TokenSource;
-  logger?: TransportLogger;
-  clock?: Clock;
-  retryPolicy?: Partial<RetryPolicy>;
-  timeoutMs?: number;
-}
-
-export interface TransportStats {
-  requests: number;
-  retries: number;
-  refreshes: number;
-  bytesReceived: number;
-}
+export type { Clock, GraphClientOptions, GraphRequest, GraphResponse, Method, TransportLogger, TransportStats } from './types';
+export { systemClock } from './types';
 
 const API_VERSION = '/v1.0';
 const DEFAULT_TIMEOUT_MS = 100_000;
+const IMMUTABLE_IDS = 'IdType="ImmutableId"';
 const silentLogger: TransportLogger = { debug() {}, info() {}, warn() {} };
-const keepAlive = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
-const UNSENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ERR_INVALID_URL']);
 const SYNC_LOST_CODES = new Set(['SyncStateNotFound', 'SyncStateInvalid', 'ResyncRequired', 'syncStateNotFound', 'resyncRequired']);
+
+/** Per-call retry bookkeeping. */
+interface Attempts {
+  retries: number;
+  waitedMs: number;
+  refreshed: boolean;
+  /** An earlier attempt may have been processed (timeout, reset, 5xx). */
+  ambiguous: boolean;
+}
 
 export class GraphClient {
   readonly origin: string;
   readonly stats: TransportStats = { requests: 0, retries: 0, refreshes: 0, bytesReceived: 0 };
-  private readonly http: AxiosInstance;
+  private readonly http: AxiosInstance = createHttp();
   private readonly logger: TransportLogger;
   private readonly clock: Clock;
   private readonly policy: RetryPolicy;
@@ -93,16 +42,6 @@ export class GraphClient {
     this.clock = options.clock ?? systemClock;
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retryPolicy };
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.http = axios.create({
-      httpAgent: keepAlive.http,
-      httpsAgent: keepAlive.https,
-      maxRedirects: 0,
-      proxy: false,
-      validateStatus: () => true,
-      transformResponse: [(data: unknown) => data],
-      maxContentLength: Infinity,
-      maxBodyLength: Infinity,
-    });
   }
 
   /** Resolves a path or a Graph-issued URL, refusing any host but the configured one. */
@@ -110,8 +49,9 @@ export class GraphClient {
     if (req.url !== undefined) {
       let target: URL;
       try { target = new URL(req.url); } catch { throw new ForeignUrlError('an unparsable URL', this.origin); }
+      if (target.username || target.password) throw new ForeignUrlError(`a URL with user information (${target.host})`, this.origin);
       if (!req.anonymous && (target.origin !== this.origin || !target.pathname.startsWith(`${API_VERSION}/`))) {
-        throw new ForeignUrlError(target.origin, `${this.origin}${API_VERSION}`);
+        throw new ForeignUrlError(`${target.origin}${target.pathname.startsWith(`${API_VERSION}/`) ? '' : target.pathname}`, `${this.origin}${API_VERSION}`);
       }
       if (req.anonymous && target.protocol !== 'https:' && target.origin !== this.origin) {
         throw new ForeignUrlError(target.origin, 'https URLs');
@@ -128,56 +68,57 @@ export class GraphClient {
     const method = req.method ?? 'GET';
     const url = this.resolve(req);
     const label = `${method} ${url.pathname}`;
-    const idempotent = req.idempotent ?? method !== 'POST';
     const clientRequestId = randomUUID();
-    let retries = 0;
-    let waitedMs = 0;
-    let refreshed = false;
+    const at: Attempts = { retries: 0, waitedMs: 0, refreshed: false, ambiguous: false };
 
     for (;;) {
-      const headers = await this.headersFor(req, clientRequestId);
+      const token = req.anonymous ? undefined : await this.options.tokens.accessToken();
       this.stats.requests += 1;
-      this.logger.debug(`Graph ${label}${retries ? ` (retry ${retries})` : ''}`);
-      let outcome: Outcome;
+      this.logger.debug(`Graph ${label}${at.retries ? ` (retry ${at.retries})` : ''}`);
       let response: AxiosResponse;
       try {
         response = await this.http.request({
-          method, url: url.toString(), headers, data: encodeBody(req.body),
+          method, url: url.toString(), headers: headersFor(req, clientRequestId, token), data: encodeBody(req.body),
           responseType: req.responseType === 'stream' ? 'stream' : 'text',
           timeout: req.timeoutMs ?? this.timeoutMs,
         });
       } catch (err) {
-        outcome = classify(err);
-        const decision = decide({ outcome, idempotent, retries, waitedMs, policy: this.policy, random: this.clock.random() });
-        if (!decision.retry) throw this.transportError(err, outcome, method, url.pathname, idempotent, req);
-        this.logger.info(`${label} failed (${outcome.kind}); retrying in ${decision.delayMs} ms (retry ${retries + 1})`);
-        await this.wait(decision.delayMs);
-        retries += 1; waitedMs += decision.delayMs;
+        const outcome = classify(err);
+        const decision = this.decide(outcome, req, at);
+        if (!decision.retry) throw this.transportError(err, outcome, method, url.pathname, req);
+        at.ambiguous ||= outcome.kind === 'timeout' || (outcome.kind === 'network' && outcome.reachedServer);
+        await this.wait(`${label} failed (${errorCode(err)})`, decision.delayMs, at);
         continue;
       }
 
       const status = response.status;
       if (status >= 200 && status < 300) return this.success<T>(response, req);
-      const body = await readErrorBody(response, req.responseType === 'stream');
-      this.stats.bytesReceived += body.length;
-      const error = this.graphError(response, body, method, url.pathname);
-      if (status === 401 && !refreshed && !req.anonymous) {
+      const body = await readBody(response, req.responseType === 'stream');
+      this.stats.bytesReceived += Buffer.byteLength(body);
+      if (status === 404 && method === 'DELETE' && at.ambiguous) {
+        // An earlier attempt probably deleted it (style.md §8): the caller wanted it gone, and it is.
+        this.logger.info(`${label} answered 404 after a retry; the earlier attempt deleted it`);
+        return { status, headers: flatHeaders(response), data: undefined as T };
+      }
+      const error = graphErrorFrom({
+        status, headers: flatHeaders(response), body, method, path: url.pathname,
+        secrets: this.options.tokens.secrets(), nowMs: this.clock.now(),
+      });
+      if (status === 401 && token !== undefined && !at.refreshed && !isReadable(req.body)) {
         this.logger.info(`${label} answered 401 ${error.code}; refreshing the access token once`);
-        await this.options.tokens.refresh();
+        await this.options.tokens.refresh(token);
         this.stats.refreshes += 1;
-        refreshed = true;
+        at.refreshed = true;
         continue;
       }
       if (status === 410 || SYNC_LOST_CODES.has(error.code)) throw new SyncStateLostError(error.code, url.pathname);
-      outcome = { kind: 'status', status, retryAfterMs: error.retryAfterMs };
-      const decision = decide({ outcome, idempotent, retries, waitedMs, policy: this.policy, random: this.clock.random() });
+      const decision = this.decide({ kind: 'status', status, retryAfterMs: error.retryAfterMs }, req, at);
       if (!decision.retry) {
-        if (retries > 0) this.logger.warn(`${label} gave up after ${retries} retries: ${decision.reason}`);
+        if (at.retries > 0) this.logger.warn(`${label} gave up after ${at.retries} retries: ${decision.reason}`);
         throw error;
       }
-      this.logger.info(`${label} answered ${status} ${error.code}; retrying in ${decision.delayMs} ms (retry ${retries + 1}/${this.policy.maxRetries})`);
-      await this.wait(decision.delayMs);
-      retries += 1; waitedMs += decision.delayMs;
+      at.ambiguous ||= status >= 500;
+      await this.wait(`${label} answered ${status} ${error.code}`, decision.delayMs, at);
     }
   }
 
@@ -185,32 +126,24 @@ export class GraphClient {
     return (await this.request<T>({ method: 'GET', path, query, headers })).data;
   }
 
-  private async wait(ms: number): Promise<void> {
-    this.stats.retries += 1;
-    await this.clock.sleep(ms);
+  private decide(outcome: Outcome, req: GraphRequest, at: Attempts): RetryDecision {
+    // A stream is consumed by the first attempt; replaying it would send a truncated body.
+    if (isReadable(req.body)) return { retry: false, reason: 'a streamed body cannot be sent twice' };
+    const idempotent = req.idempotent ?? (req.method ?? 'GET') !== 'POST';
+    return decide({ outcome, idempotent, retries: at.retries, waitedMs: at.waitedMs, policy: this.policy, random: this.clock.random() });
   }
 
-  private async headersFor(req: GraphRequest, clientRequestId: string): Promise<Record<string, string>> {
-    const headers: Record<string, string> = { Accept: 'application/json', 'client-request-id': clientRequestId };
-    if (!req.anonymous) {
-      headers.Authorization = `Bearer ${await this.options.tokens.accessToken()}`;
-      headers.Prefer = ['IdType="ImmutableId"', req.headers?.Prefer].filter(Boolean).join(', ');
-    }
-    for (const [name, value] of Object.entries(req.headers ?? {})) {
-      if (name === 'Prefer' || name.toLowerCase() === 'authorization') continue;
-      headers[name] = value;
-    }
-    if (req.body !== undefined && !hasHeader(headers, 'content-type')) {
-      headers['Content-Type'] = isRaw(req.body) ? 'application/octet-stream' : 'application/json';
-    }
-    return headers;
+  private async wait(what: string, delayMs: number, at: Attempts): Promise<void> {
+    this.logger.info(`${what}; retrying in ${delayMs} ms (retry ${at.retries + 1}/${this.policy.maxRetries})`);
+    this.stats.retries += 1;
+    await this.clock.sleep(delayMs);
+    at.retries += 1;
+    at.waitedMs += delayMs;
   }
 
   private async success<T>(response: AxiosResponse, req: GraphRequest): Promise<GraphResponse<T>> {
     const headers = flatHeaders(response);
-    if (req.responseType === 'stream') {
-      return { status: response.status, headers, data: response.data as T };
-    }
+    if (req.responseType === 'stream') return { status: response.status, headers, data: response.data as T };
     const text = typeof response.data === 'string' ? response.data : '';
     this.stats.bytesReceived += Buffer.byteLength(text);
     if (req.responseType === 'text') return { status: response.status, headers, data: text as T };
@@ -218,87 +151,38 @@ export class GraphClient {
     try {
       return { status: response.status, headers, data: JSON.parse(text) as T };
     } catch {
-      throw new GraphError({ status: response.status, code: 'InvalidResponse', message: 'the response is not valid JSON', method: req.method ?? 'GET', path: new URL(response.config.url ?? this.origin).pathname });
+      throw new GraphError({ status: response.status, code: 'InvalidResponse', message: 'the response is not valid JSON', method: req.method ?? 'GET', path: this.resolve(req).pathname, requestId: headers['request-id'] });
     }
   }
 
-  private graphError(response: AxiosResponse, body: string, method: string, path: string): GraphError {
-    const headers = flatHeaders(response);
-    const envelope = parseEnvelope(body);
-    const inner = envelope?.innerError ?? envelope?.innererror;
-    const innerRecord = inner && typeof inner === 'object' ? inner as Record<string, unknown> : {};
-    const scrubbed = scrub(typeof envelope?.message === 'string' ? envelope.message : undefined, this.options.tokens.secrets());
-    return new GraphError({
-      status: response.status,
-      code: typeof envelope?.code === 'string' ? envelope.code : `HTTP${response.status}`,
-      message: scrubbed ?? (body ? `non-JSON error body (${body.length} bytes)` : 'no error body'),
-      method, path,
-      requestId: headers['request-id'] ?? str(innerRecord['request-id']),
-      clientRequestId: headers['client-request-id'] ?? str(innerRecord['client-request-id']),
-      date: str(innerRecord.date),
-      retryAfterMs: parseRetryAfter(headers['retry-after'], this.clock.now()),
-      innerError: inner,
-    });
-  }
-
-  private transportError(err: unknown, outcome: Outcome, method: string, path: string, idempotent: boolean, req: GraphRequest): Error {
+  private transportError(err: unknown, outcome: Outcome, method: string, path: string, req: GraphRequest): Error {
+    const idempotent = req.idempotent ?? method !== 'POST';
     if (outcome.kind === 'timeout') {
       return new TimeoutError({ method, path, timeoutMs: req.timeoutMs ?? this.timeoutMs, outcomeUnknown: !idempotent });
     }
-    const code = (err as AxiosError)?.code ?? 'UNKNOWN';
-    return new NetworkError({ method, path, code, outcomeUnknown: !idempotent && outcome.kind === 'network' && outcome.reachedServer });
+    const reached = outcome.kind === 'network' && outcome.reachedServer;
+    return new NetworkError({ method, path, code: errorCode(err), outcomeUnknown: reached && !idempotent });
   }
 }
 
-function classify(err: unknown): Outcome {
-  const code = (err as AxiosError)?.code ?? '';
-  if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') return { kind: 'timeout' };
-  return { kind: 'network', reachedServer: !UNSENT_CODES.has(code) };
-}
-
-function encodeBody(body: unknown): unknown {
-  if (body === undefined || isRaw(body)) return body;
-  return JSON.stringify(body);
-}
-
-function isRaw(body: unknown): boolean {
-  return typeof body === 'string' || Buffer.isBuffer(body) || isReadable(body);
-}
-
-function isReadable(value: unknown): value is Readable {
-  return typeof value === 'object' && value !== null && typeof (value as Readable).pipe === 'function';
-}
-
-function hasHeader(headers: Record<string, string>, name: string): boolean {
-  return Object.keys(headers).some((h) => h.toLowerCase() === name);
-}
-
-function flatHeaders(response: AxiosResponse): Record<string, string | undefined> {
-  const out: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(response.headers ?? {})) {
-    out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value === undefined || value === null ? undefined : String(value);
+function headersFor(req: GraphRequest, clientRequestId: string, token: string | undefined): Record<string, string> {
+  const headers: Record<string, string> = { Accept: 'application/json', 'client-request-id': clientRequestId };
+  for (const [name, value] of Object.entries(req.headers ?? {})) {
+    const lower = name.toLowerCase();
+    if (lower === 'authorization' || lower === 'prefer') continue;
+    for (const existing of Object.keys(headers)) if (existing.toLowerCase() === lower) delete headers[existing];
+    headers[name] = value;
   }
-  return out;
-}
-
-async function readErrorBody(response: AxiosResponse, streamed: boolean): Promise<string> {
-  if (!streamed) return typeof response.data === 'string' ? response.data : '';
-  const chunks: Buffer[] = [];
-  for await (const chunk of response.data as Readable) chunks.push(Buffer.from(chunk as Buffer));
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-interface Envelope { code?: unknown; message?: unknown; innerError?: unknown; innererror?: unknown }
-
-function parseEnvelope(body: string): Envelope | undefined {
-  try {
-    const parsed = JSON.parse(body) as { error?: Envelope };
-    return parsed && typeof parsed.error === 'object' && parsed.error !== null ? parsed.error : undefined;
-  } catch {
-    return undefined;
+  const prefer = findHeader(req.headers, 'prefer');
+  if (token !== undefined) {
+    headers.Authorization = `Bearer ${token}`;
+    // Immutable ids keep an item's id stable across folder moves (learn.microsoft.com/graph/outlook-immutable-id).
+    headers.Prefer = prefer && /idtype\s*=/i.test(prefer) ? prefer : [IMMUTABLE_IDS, prefer].filter(Boolean).join(', ');
+  } else if (prefer) {
+    headers.Prefer = prefer;
   }
-}
-
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
+  if (req.body !== undefined && findHeader(headers, 'content-type') === undefined) {
+    headers['Content-Type'] = isRaw(req.body) ? 'application/octet-stream' : 'application/json';
+  }
+  return headers;
 }

@@ -1,6 +1,6 @@
 /** Access-token sources. The refresh flow talks to the identity platform's v2.0 token endpoint. */
 import { AuthorizationCode } from 'simple-oauth2';
-import { AuthError } from './errors';
+import { AuthError, scrub } from './errors';
 import { segment } from './paths';
 
 /** The token response as the platform stores it (`cfg.oauth`) and as we hand it back after a refresh. */
@@ -19,8 +19,11 @@ export interface OAuthToken {
 export interface TokenSource {
   /** A token believed valid now (refreshes first when it is known to be expired). */
   accessToken(): Promise<string>;
-  /** Forces a refresh (after a 401); returns the new access token. */
-  refresh(): Promise<string>;
+  /**
+   * Forces a refresh (after a 401); returns the new access token. With `rejected`, the token the 401 answered,
+   * a source that has already replaced that token returns the current one instead of refreshing again.
+   */
+  refresh(rejected?: string): Promise<string>;
   /** The secret strings of this source, so logs and errors can be scrubbed of them. */
   secrets(): string[];
 }
@@ -63,8 +66,12 @@ export class RefreshTokenSource implements TokenSource {
     return this.token.access_token;
   }
 
-  refresh(): Promise<string> {
-    // Concurrent 401s share one refresh: the identity platform would otherwise rotate twice.
+  refresh(rejected?: string): Promise<string> {
+    // Concurrent 401s share one refresh: the identity platform would otherwise rotate twice. A 401 that
+    // arrives after the refresh finished still names the old token, so it needs no refresh of its own.
+    if (!this.pending && rejected !== undefined && rejected !== this.token.access_token) {
+      return Promise.resolve(this.token.access_token);
+    }
     if (!this.pending) {
       this.pending = this.doRefresh().finally(() => { this.pending = undefined; });
     }
@@ -113,9 +120,10 @@ function normalise(raw: Record<string, unknown>, previous: OAuthToken, nowMs: nu
   }
   // Keep the old refresh token when none is returned (Graph always rotates, but be lenient).
   if (!token.refresh_token && previous.refresh_token) token.refresh_token = previous.refresh_token;
-  const expiresIn = Number(token.expires_in);
-  const expiresAt = raw.expires_at instanceof Date ? raw.expires_at.getTime()
-    : Number.isFinite(expiresIn) ? nowMs + expiresIn * 1000 : undefined;
+  // expires_in against our (injectable) clock first: simple-oauth2's own expires_at uses the wall clock.
+  const expiresIn = token.expires_in === undefined || token.expires_in === '' ? NaN : Number(token.expires_in);
+  const expiresAt = Number.isFinite(expiresIn) ? nowMs + expiresIn * 1000
+    : raw.expires_at instanceof Date ? raw.expires_at.getTime() : undefined;
   if (expiresAt !== undefined) token.expires_at = new Date(expiresAt).toISOString();
   return token;
 }
@@ -148,9 +156,4 @@ function firstLine(text: string): string {
   return text.split(/\r?\n/)[0];
 }
 
-export function scrub(text: string | undefined, secrets: string[]): string | undefined {
-  if (text === undefined) return undefined;
-  let out = text;
-  for (const s of secrets) if (s.length >= 8) out = out.split(s).join('[redacted]');
-  return out;
-}
+export { scrub };

@@ -6,15 +6,21 @@ export function literal(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
 
-const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,7})?(Z|[+-]\d{2}:\d{2})$/;
+const ISO_DATETIME = /^(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}:\d{2}(\.\d{1,7})?(Z|[+-]\d{2}:\d{2})$/;
 
-/** A DateTimeOffset literal (unquoted), normalised to UTC with the precision given. */
+/** A DateTimeOffset literal (unquoted), normalised to UTC; fractional digits are kept as given. */
 export function dateTimeLiteral(value: string, field = 'date'): string {
-  if (!ISO_DATETIME.test(value) || Number.isNaN(Date.parse(value))) {
+  const match = typeof value === 'string' ? ISO_DATETIME.exec(value) : null;
+  const fraction = match?.[4] ?? '';
+  const wholeSeconds = match ? value.replace(fraction, '') : '';
+  const ms = Date.parse(wholeSeconds);
+  // V8 rolls impossible days over (2024-02-30 → 2024-03-01), so the calendar date is checked separately.
+  const day = match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : undefined;
+  if (!match || Number.isNaN(ms) || day?.getUTCDate() !== Number(match[3]) || day.getUTCMonth() !== Number(match[2]) - 1) {
     throw new ConfigurationError(field, `"${value}" is not an ISO 8601 date-time with a time zone (e.g. 2024-05-01T08:00:00Z)`);
   }
-  if (value.endsWith('Z')) return value;
-  return new Date(value).toISOString().replace('.000Z', 'Z');
+  if (match[5] === 'Z') return value;
+  return new Date(ms).toISOString().replace('.000Z', `${fraction}Z`);
 }
 
 export type QueryValue = string | number | boolean | undefined;

@@ -35,7 +35,7 @@ export async function* pages<T>(client: GraphClient, first: GraphRequest): Async
     yield page;
     if (!page.nextLink) return;
     // Host pinning happens in client.resolve(): a foreign nextLink throws before the token is attached.
-    request = { method: 'GET', url: page.nextLink, headers: first.headers };
+    request = { method: 'GET', url: page.nextLink, headers: first.headers, timeoutMs: first.timeoutMs };
   }
 }
 

@@ -11,7 +11,7 @@ export interface RetryPolicy {
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
-  maxRetries: 4,
+  maxRetries: 3,
   baseDelayMs: 1000,
   maxDelayMs: 30_000,
   maxRetryAfterMs: 60_000,
@@ -73,20 +73,27 @@ export function backoff(retries: number, policy: RetryPolicy, random: number): n
   return Math.max(50, Math.floor(random * ceiling));
 }
 
+const DAY = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)';
+const MONTH = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)';
+const TIME = '\\d{2}:\\d{2}:\\d{2}';
+/** The three HTTP-date forms of RFC 9110 §5.6.7. V8's Date.parse alone would read garbage like "foo 12" as 2001. */
+const HTTP_DATE = new RegExp(`^(?:${DAY}, \\d{2} ${MONTH} \\d{4} ${TIME} GMT`
+  + `|${DAY}[a-z]{0,6}, \\d{2}-${MONTH}-\\d{2} ${TIME} GMT`
+  + `|${DAY} ${MONTH} [ \\d]\\d ${TIME} \\d{4})$`);
+
 /**
  * Parses Retry-After as delta-seconds (integer or, as Graph sends inside $batch, decimal) or an HTTP date.
- * Missing, negative, non-numeric or unparsable values yield undefined (the caller falls back to backoff).
+ * Missing, negative or malformed values yield undefined (the caller falls back to backoff); a past date yields 0.
  */
 export function parseRetryAfter(value: string | undefined, nowMs: number): number | undefined {
-  if (value === undefined) return undefined;
-  const text = value.trim();
-  if (text === '') return undefined;
+  const text = value?.trim() ?? '';
   if (/^\d+(\.\d+)?$/.test(text)) {
-    const ms = Math.ceil(Number(text) * 1000);
+    // Rounded to the microsecond first: 0.3 * 1000 is 300.00000000000006 in floating point.
+    const ms = Math.ceil(Math.round(Number(text) * 1e6) / 1e3);
     return Number.isFinite(ms) ? ms : undefined;
   }
-  if (/^-/.test(text) || /^[\d.]+$/.test(text)) return undefined;
-  const at = Date.parse(text);
-  if (Number.isNaN(at)) return undefined;
-  return Math.max(0, at - nowMs);
+  if (!HTTP_DATE.test(text)) return undefined;
+  // asctime carries no zone; HTTP dates are always GMT.
+  const at = Date.parse(text.endsWith('GMT') ? text : `${text} GMT`);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
 }

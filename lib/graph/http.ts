@@ -1,0 +1,69 @@
+/** The axios plumbing under GraphClient: one keep-alive instance, body encoding, outcome classification. */
+import * as http from 'http';
+import * as https from 'https';
+import type { Readable } from 'stream';
+import axios, { AxiosInstance, AxiosResponse } from 'axios';
+import type { Outcome } from './retry';
+
+const keepAlive = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
+
+/** Connection failures that prove the request never left this process. */
+const UNSENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ERR_INVALID_URL']);
+
+export function createHttp(): AxiosInstance {
+  return axios.create({
+    httpAgent: keepAlive.http,
+    httpsAgent: keepAlive.https,
+    // A redirect could carry the bearer token to another host; Graph does not redirect API calls.
+    maxRedirects: 0,
+    proxy: false,
+    validateStatus: () => true,
+    transformResponse: [(data: unknown) => data],
+    maxContentLength: Infinity,
+    maxBodyLength: Infinity,
+  });
+}
+
+export function errorCode(err: unknown): string {
+  const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
+  return typeof code === 'string' ? code : 'UNKNOWN';
+}
+
+export function classify(err: unknown): Outcome {
+  const code = errorCode(err);
+  if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') return { kind: 'timeout' };
+  return { kind: 'network', reachedServer: !UNSENT_CODES.has(code) };
+}
+
+export function encodeBody(body: unknown): unknown {
+  if (body === undefined || isRaw(body)) return body;
+  return JSON.stringify(body);
+}
+
+export function isRaw(body: unknown): boolean {
+  return typeof body === 'string' || Buffer.isBuffer(body) || isReadable(body);
+}
+
+export function isReadable(value: unknown): value is Readable {
+  return typeof value === 'object' && value !== null && typeof (value as Readable).pipe === 'function';
+}
+
+export function findHeader(headers: Record<string, string> | undefined, name: string): string | undefined {
+  const key = Object.keys(headers ?? {}).find((h) => h.toLowerCase() === name);
+  return key === undefined ? undefined : headers?.[key];
+}
+
+export function flatHeaders(response: AxiosResponse): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(response.headers ?? {})) {
+    out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value === undefined || value === null ? undefined : String(value);
+  }
+  return out;
+}
+
+export async function readBody(response: AxiosResponse, streamed: boolean): Promise<string> {
+  if (!streamed) return typeof response.data === 'string' ? response.data : '';
+  const chunks: Buffer[] = [];
+  for await (const chunk of response.data as Readable) chunks.push(Buffer.from(chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}
