@@ -23,7 +23,8 @@ export interface SandboxOptions {
   onRequest?: (request: RecordedRequest) => void;
 }
 
-export interface OAuthTokenResponse {
+/** A type alias (not an interface) so it is assignable to index-signature types such as the component's OAuthToken. */
+export type OAuthTokenResponse = {
   token_type: 'Bearer';
   scope: string;
   expires_in: number;
@@ -31,7 +32,7 @@ export interface OAuthTokenResponse {
   access_token: string;
   refresh_token: string;
   id_token: string;
-}
+};
 
 export interface SandboxUser {
   id: string;
