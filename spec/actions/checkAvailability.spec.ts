@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import nock from 'nock';
+import * as checkAvailability from '../../lib/actions/checkAvailability';
+import { ConfigurationError, GraphError } from '../../lib/graph/errors';
+import { GRAPH, assertNothingSent, graphErrorBody, graphTrap, run, runFailing, useNockEnvironment } from './support';
+
+function schedule(scheduleId: string, availabilityView: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { scheduleId, availabilityView, scheduleItems: [], workingHours: { daysOfWeek: ['monday'] }, ...extra };
+}
+
+describe('checkAvailability action', () => {
+  useNockEnvironment();
+
+  it('checks the user\'s own schedule at a point in time as the 5-minute slot starting there', async () => {
+    let sent: unknown;
+    nock(GRAPH)
+      .get('/v1.0/me').query({ $select: 'mail,userPrincipalName' }).reply(200, { mail: 'adele@contoso.com', userPrincipalName: 'adele@contoso.com' })
+      .post('/v1.0/me/calendar/getSchedule', (b) => { sent = b; return true; })
+      .reply(200, { value: [schedule('adele@contoso.com', '0')] });
+    const { data } = await run(checkAvailability, { time: '2026-12-01T12:00:00' });
+    assert.deepEqual(sent, {
+      schedules: ['adele@contoso.com'],
+      startTime: { dateTime: '2026-12-01T12:00:00', timeZone: 'UTC' },
+      endTime: { dateTime: '2026-12-01T12:05:00', timeZone: 'UTC' },
+      availabilityViewInterval: 5,
+    });
+    assert.deepEqual(data, [{
+      available: true, status: 'free',
+      start: { dateTime: '2026-12-01T12:00:00', timeZone: 'UTC' }, end: { dateTime: '2026-12-01T12:05:00', timeZone: 'UTC' },
+      schedules: [{ scheduleId: 'adele@contoso.com', status: 'free', available: true, availabilityView: '0', scheduleItems: [], workingHours: { daysOfWeek: ['monday'] } }],
+    }]);
+  });
+
+  it('reports the most blocking status across people, with output in the requested time zone', async () => {
+    let sent: { availabilityViewInterval?: number } = {};
+    nock(GRAPH, { reqheaders: { prefer: (v) => v.includes('outlook.timezone="Pacific Standard Time"') && v.includes('IdType="ImmutableId"') } })
+      .post('/v1.0/users/room%40contoso.com/calendar/getSchedule', (b) => { sent = b; return true; })
+      .reply(200, { value: [schedule('ann@contoso.com', '0010'), schedule('bob@contoso.com', '0200'), schedule('eve@contoso.com', '4000')] });
+    const { data } = await run(checkAvailability, {
+      start: '2026-12-01T09:00', end: '2026-12-01T11:00', timeZone: 'Europe/Berlin',
+      schedules: 'ann@contoso.com; bob@contoso.com, eve@contoso.com', outputTimeZone: 'Pacific Standard Time', mailbox: 'room@contoso.com',
+    });
+    assert.equal(sent.availabilityViewInterval, 120);
+    const out = data[0] as { available: boolean; status: string; schedules: Array<{ status: string }> };
+    assert.equal(out.available, false);
+    assert.equal(out.status, 'busy');
+    assert.deepEqual(out.schedules.map((s) => s.status), ['tentative', 'busy', 'workingElsewhere']);
+  });
+
+  it('treats a schedule Graph could not read as unknown, not available', async () => {
+    nock(GRAPH).post('/v1.0/me/calendar/getSchedule').reply(200, { value: [
+      { scheduleId: 'ext@fabrikam.com', availabilityView: '', error: { message: 'not found', responseCode: 'ErrorMailRecipientNotFound' } },
+    ] });
+    const { data } = await run(checkAvailability, { time: '2026-12-01T09:00:00Z', schedules: ['ext@fabrikam.com'] });
+    const out = data[0] as { available: boolean; status: string; schedules: Array<{ error?: unknown }> };
+    assert.deepEqual([out.available, out.status], [false, 'unknown']);
+    assert.deepEqual(out.schedules[0].error, { message: 'not found', responseCode: 'ErrorMailRecipientNotFound' });
+  });
+
+  for (const [what, body, field] of [
+    ['an end before the start', { start: '2026-12-01T10:00', end: '2026-12-01T09:00' }, 'end'],
+    ['an invalid address', { time: '2026-12-01T10:00', schedules: 'bob' }, 'schedules'],
+    ['an interval below 5 minutes', { time: '2026-12-01T10:00', intervalMinutes: 1 }, 'intervalMinutes'],
+    ['a window above 62 days', { start: '2026-01-01T00:00', end: '2026-04-01T00:00' }, 'end'],
+    ['an unknown output time zone', { time: '2026-12-01T10:00', outputTimeZone: 'Mars/Olympus' }, 'outputTimeZone'],
+  ] as const) {
+    it(`rejects ${what} before any request`, async () => {
+      const trap = graphTrap();
+      const { error } = await runFailing(checkAvailability, { ...body });
+      assert.ok(error instanceof ConfigurationError, error.message);
+      assert.equal(error.field, field);
+      assertNothingSent(trap);
+    });
+  }
+
+  it('lets a Graph 403 propagate with code and request-id', async () => {
+    nock(GRAPH).post('/v1.0/me/calendar/getSchedule').reply(403, graphErrorBody('ErrorAccessDenied', 'Access is denied.', 'req-403'));
+    const { error } = await runFailing(checkAvailability, { time: '2026-12-01T10:00', schedules: 'a@contoso.com' });
+    assert.ok(error instanceof GraphError);
+    assert.equal(error.requestId, 'req-403');
+  });
+});
