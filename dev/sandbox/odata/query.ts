@@ -86,8 +86,14 @@ export function checkInefficientFilter(filter: ParsedFilter, order: OrderKey[]):
   if (!ok) throw new GraphHttpError(400, 'InefficientFilter', 'The restriction or sort order is too complex for this operation.');
 }
 
-export function selectFields(item: Record<string, unknown>, select: string[] | undefined): Record<string, unknown> {
-  if (!select) return item;
+/** `$select`ed properties plus `@odata.type`/`@odata.etag`/`id`; without `$select`, the schema's default set. */
+export function selectFields(item: Record<string, unknown>, select: string[] | undefined, schema?: EntitySchema): Record<string, unknown> {
+  if (!select) {
+    if (!schema) return item;
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(item)) if (key.startsWith('@odata') || schema.defaults.includes(key)) out[key] = item[key];
+    return out;
+  }
   const out: Record<string, unknown> = {};
   for (const key of ['@odata.type', '@odata.etag', 'id']) if (item[key] !== undefined) out[key] = item[key];
   for (const key of select) if (key in item) out[key] = item[key];
@@ -146,7 +152,7 @@ export function listCollection<R>(ctx: RouteContext, c: Collection<R>): SandboxR
   if ((lower.$count ?? '').toLowerCase() === 'true') body['@odata.count'] = all.length;
   body.value = page.map((rec) => {
     const item = c.json(rec);
-    return selectFields(c.transform ? c.transform(item) : item, select);
+    return selectFields(c.transform ? c.transform(item) : item, select, c.schema);
   });
   if (skip + top < all.length) body['@odata.nextLink'] = selfLink(ctx, ['$skip'], [['$skip', String(skip + top)]]);
   return { status: 200, json: body };
