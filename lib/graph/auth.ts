@@ -128,7 +128,10 @@ function normalise(raw: Record<string, unknown>, previous: OAuthToken, nowMs: nu
   return token;
 }
 
-interface BoomLike { isBoom?: boolean; output?: { statusCode?: number }; data?: { payload?: unknown }; message?: string; code?: string }
+interface BoomLike {
+  isBoom?: boolean; output?: { statusCode?: number }; data?: { payload?: unknown; res?: { statusCode?: unknown } };
+  message?: string; code?: string;
+}
 
 function toAuthError(err: unknown, secrets: string[]): Error {
   if (err instanceof AuthError) return err;
@@ -138,6 +141,10 @@ function toAuthError(err: unknown, secrets: string[]): Error {
     const codes = Array.isArray(payload.error_codes) ? payload.error_codes.filter((c): c is number => typeof c === 'number') : [];
     const described = typeof payload.error_description === 'string' ? firstLine(payload.error_description) : undefined;
     return new AuthError({ error: payload.error, aadsts: codes, status: boom.output?.statusCode, detail: scrub(described, secrets) });
+  }
+  const answered = boom?.data?.res?.statusCode;
+  if (typeof answered === 'number') {
+    return new AuthError({ error: 'invalid_response', aadsts: [], status: answered, detail: `the token endpoint answered HTTP ${answered} without a JSON body` });
   }
   const reason = scrub(boom?.code ?? boom?.message ?? String(err), secrets);
   return new AuthError({ error: 'token_endpoint_unreachable', aadsts: [], status: boom?.output?.statusCode, detail: reason });

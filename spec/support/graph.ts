@@ -99,7 +99,8 @@ export function recorder(): { seen: SeenRequest[]; reply: (status: number, body?
     seen,
     reply: (status, body, headers) => function (this: nock.ReplyFnContext, uri: string, requestBody: nock.Body): nock.ReplyFnResult {
       seen.push({ uri, headers: { ...this.req.headers }, body: typeof requestBody === 'string' ? requestBody : JSON.stringify(requestBody) });
-      return [status, body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body), headers ?? {}];
+      const json = body !== undefined && typeof body !== 'string';
+      return [status, body === undefined ? '' : json ? JSON.stringify(body) : body, { ...(json ? { 'Content-Type': 'application/json' } : {}), ...headers }];
     },
   };
 }
