@@ -1,11 +1,12 @@
 /** Get Messages: lists or searches messages in one folder or the whole mailbox, following pages up to a maximum. */
 import { ConfigurationError } from '../graph/errors';
 import { mailboxRoot } from '../graph/paths';
-import { MessageCriteria, MessageRecord, folderChoices, listMessages, resolveFolder } from '../outlook/mail';
+import { MessageCriteria, MessageRecord, listMessages, resolveFolder } from '../outlook/mail';
 import {
   emailAddress, fields, firstGiven, mailboxOf, optionalBoolean, optionalEnum, optionalInteger, optionalString, optionalUtc,
 } from '../outlook/validate';
 import type { ComponentContext, Message } from '../platform/context';
+import { getFolders } from '../selectModels';
 import { graphClientFor } from '../platform/credentials';
 import { newMessage } from '../platform/emit';
 
@@ -66,9 +67,5 @@ async function processAction(this: ComponentContext, msg: Message, cfgValue: unk
   this.logger.info(`"Get Messages" action finished in ${Date.now() - started} ms: ${count} messages in ${pageCount} pages`);
 }
 
-/** Select model: every mail folder, nested ones labelled by path. */
-async function getFolders(this: ComponentContext, cfg: unknown): Promise<Record<string, string>> {
-  return folderChoices(graphClientFor(this, cfg), mailboxOf({}, fields(cfg, 'configuration')));
-}
 
 export { processAction as process, getFolders };

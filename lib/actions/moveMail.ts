@@ -1,8 +1,9 @@
 /** Move Mail: moves (or copies) one message to another folder; emits it under its new id. */
 import { mailboxRoot, segment } from '../graph/paths';
-import { copyMessage, folderChoices, moveMessage, resolveFolder } from '../outlook/mail';
+import { copyMessage, moveMessage, resolveFolder } from '../outlook/mail';
 import { fields, firstGiven, mailboxOf, optionalBoolean, optionalString, requiredString } from '../outlook/validate';
 import type { ComponentContext, Message } from '../platform/context';
+import { getFolders } from '../selectModels';
 import { graphClientFor } from '../platform/credentials';
 import { newMessage } from '../platform/emit';
 
@@ -27,10 +28,5 @@ async function processAction(this: ComponentContext, msg: Message, cfgValue: unk
   this.logger.info(`"Move Mail" action finished in ${Date.now() - started} ms`);
 }
 
-/** Select model: every mail folder, nested ones labelled by path. */
-async function getFolders(this: ComponentContext, cfg: unknown): Promise<Record<string, string>> {
-  const config = fields(cfg, 'configuration');
-  return folderChoices(graphClientFor(this, cfg), mailboxOf({}, config));
-}
 
 export { processAction as process, getFolders };

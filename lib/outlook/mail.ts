@@ -220,13 +220,6 @@ export async function resolveFolder(client: GraphClient, req: { mailbox?: string
     + 'a well-known name (inbox, archive, deleteditems, …) or a path such as "Inbox / Projects"');
 }
 
-/** Folder choices for a select model: id → path label. */
-export async function folderChoices(client: GraphClient, mailbox?: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for await (const folder of listMailFolders(client, mailbox)) out[folder.id] = folder.path;
-  return out;
-}
-
 // ---- move and copy -----------------------------------------------------------------------------------------------
 
 export interface MessageRecord { id: string; [property: string]: unknown }
