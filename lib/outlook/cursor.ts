@@ -135,13 +135,15 @@ export class VersionCursor {
   }
 
   /**
-   * Gives up remembering an over-full second W once nothing more can be stamped with it: W moves to the next
-   * second. `settledMs` is how long after the end of W's second that is assumed (look-back plus clock skew).
+   * Closes an over-full second W (more versions than the snapshot holds) after a drain that started once W was
+   * over, so no more changes can be stamped with it: W moves to the next second instead of leaving the next
+   * execution to emit the forgotten versions again. `skewMs` allows for our clock being ahead of Exchange's.
+   * The price: such a second gets no look-back protection against late-visible items.
    */
-  seal(nowMs: number, settledMs: number): boolean {
+  seal(drainStartMs: number, skewMs: number): boolean {
     if (this.exact()) return false;
     const next = floorSecond(this.sinceMs) + 1000;
-    if (nowMs < next + this.lookbackMs + settledMs) return false;
+    if (drainStartMs < next + skewMs) return false;
     this.sinceMs = next;
     this.sinceText = secondLiteral(next);
     this.fromMs = next;

@@ -7,7 +7,7 @@ import { systemClock } from '../graph/GraphClient';
 import { ConfigurationError, GraphError, SyncStateLostError } from '../graph/errors';
 import { dateTimeLiteral } from '../graph/odata';
 import { Page, pages } from '../graph/paginate';
-import { Verdict, VersionCursor, Versioned, floorSecond, secondLiteral, timeOf, versionHash } from '../outlook/cursor';
+import { SEEN_LIMIT, Verdict, VersionCursor, Versioned, floorSecond, secondLiteral, timeOf, versionHash } from '../outlook/cursor';
 import type { ComponentContext } from './context';
 import { newMessage } from './emit';
 import { settings } from './settings';
@@ -49,8 +49,8 @@ export interface PollSource<T extends Versioned> {
 export const DEFAULT_START = '1970-01-01T00:00:00.000Z';
 export const DEFAULT_LOOKBACK_SECONDS = 5;
 const MAX_LOOKBACK_SECONDS = 300;
-/** Clock skew allowed for when deciding that a second can no longer receive changes. */
-const SETTLE_MS = 30_000;
+/** How far our clock may be ahead of Exchange's when deciding that a second can no longer receive changes. */
+const CLOCK_SKEW_MS = 2000;
 const DEBUG_PAGE = 10;
 /** emitAll batches stay well below the platform's 10 MiB message limit. */
 const BATCH_BYTES = 5_000_000;
@@ -339,9 +339,11 @@ export async function poll<T extends Versioned>(options: PollOptions<T>): Promis
     ctx.logger.warn(`${source.title}: Microsoft Graph keeps throttling (${err.code}); stopping here, the next execution continues from the snapshot`);
     ending = 'throttled';
   }
-  if (ending === 'drained' && config.mode === 'modified' && cursor.seal(clock.now(), SETTLE_MS)) {
+  if (ending === 'drained' && config.mode === 'modified' && cursor.seal(started, CLOCK_SKEW_MS)) {
     ctx.logger.info(`${source.title}: closed an over-full second; the cursor moves on to ${cursor.since}`);
     await run.checkpoint();
+  } else if (config.mode === 'modified' && !cursor.exact()) {
+    ctx.logger.warn(`${source.title}: ${cursor.seenCount} versions share lastModifiedDateTime ${cursor.since}, more than the snapshot holds, and that second could not be closed yet; the next execution may emit up to ${cursor.seenCount - SEEN_LIMIT} of them again`);
   }
   const removed = run.removed > 0 ? `, ${run.removed} deletions ignored` : '';
   ctx.logger.info(`${source.title} finished (${ending}): ${run.pages} pages, ${run.emitted} ${source.noun} emitted, `
