@@ -18,7 +18,7 @@ async function processAction(this: ComponentContext, msg: Message, cfgValue: unk
     now: new Date().toISOString(), defaultMinutes: searchDays * 1440, endField: 'searchUntil',
   });
   const attendees: Attendee[] = [
-    ...toRecipients(firstGiven(body.requiredAttendees, body.attendees), 'requiredAttendees').map((r): Attendee => ({ ...r, type: 'required' })),
+    ...toRecipients(firstGiven(body.attendees, body.requiredAttendees), 'attendees').map((r): Attendee => ({ ...r, type: 'required' })),
     ...toRecipients(body.optionalAttendees, 'optionalAttendees').map((r): Attendee => ({ ...r, type: 'optional' })),
   ];
   // "Next available time" historically meant any free time; working hours are an opt-in.

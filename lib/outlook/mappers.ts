@@ -272,7 +272,7 @@ export function parseEvent(body: Fields, cfg: Fields): EventInput {
   if (!end) throw new ConfigurationError('end', 'is required, or give durationMinutes');
   if (isAllDay) checkAllDay(start, end);
   checkOrder(start, end, 'end');
-  const required = toRecipients(firstGiven(body.requiredAttendees, body.attendees), 'requiredAttendees');
+  const required = toRecipients(firstGiven(body.attendees, body.requiredAttendees), 'attendees');
   const optional = toRecipients(body.optionalAttendees, 'optionalAttendees');
   const attendees: Attendee[] = [
     ...required.map((r): Attendee => ({ ...r, type: 'required' })),

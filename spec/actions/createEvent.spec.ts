@@ -96,7 +96,7 @@ describe('createEvent action', () => {
     ['a missing end', { start: '2026-12-01T10:00' }, 'end'],
     ['a one-day all-day event whose end equals its start', { start: '2026-12-24', end: '2026-12-24', isAllDay: true }, 'end'],
     ['an all-day event starting at 09:00', { start: '2026-12-24T09:00', isAllDay: true }, 'start'],
-    ['an invalid attendee', { start: '2026-12-01T10:00', end: '2026-12-01T11:00', requiredAttendees: 'ann@' }, 'requiredAttendees'],
+    ['an invalid attendee', { start: '2026-12-01T10:00', end: '2026-12-01T11:00', requiredAttendees: 'ann@' }, 'attendees'],
     ['an unknown showAs', { start: '2026-12-01T10:00', end: '2026-12-01T11:00', showAs: 'away' }, 'showAs'],
     ['a recurrence with both endDate and occurrences', { start: '2026-12-01T10:00', end: '2026-12-01T11:00', recurrence: { pattern: 'daily', endDate: '2027-01-01', occurrences: 3 } }, 'recurrence.endDate'],
     ['an offset with a Windows zone', { start: '2026-12-01T10:00:00+01:00', end: '2026-12-01T11:00', timeZone: 'W. Europe Standard Time' }, 'start'],

@@ -61,7 +61,7 @@ describe('findNextAvailableTime action', () => {
     ['a duration below 5 minutes', { durationMinutes: 2 }, 'durationMinutes'],
     ['a search end before the start', { time: '2026-12-02T09:00', searchUntil: '2026-12-01T09:00' }, 'searchUntil'],
     ['an unknown activity domain', { activityDomain: 'weekend' }, 'activityDomain'],
-    ['an invalid attendee', { attendees: 'ann@@contoso.com' }, 'requiredAttendees'],
+    ['an invalid attendee', { attendees: 'ann@@contoso.com' }, 'attendees'],
   ] as const) {
     it(`rejects ${what} before any request`, async () => {
       const trap = graphTrap();
