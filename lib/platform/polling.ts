@@ -100,8 +100,6 @@ class Emitter {
   private bytes = 0;
   constructor(private readonly ctx: ComponentContext, private readonly behavior: EmitBehavior) {}
 
-  get pending(): number { return this.batch.length; }
-
   async add(body: unknown): Promise<void> {
     if (this.behavior === 'emitIndividually') {
       await this.ctx.emit('data', newMessage(body));
@@ -113,12 +111,12 @@ class Emitter {
     this.bytes += size;
   }
 
+  /** The batch is dropped only once emitted: a failed emit leaves it pending, so no snapshot can claim it. */
   async flush(): Promise<void> {
     if (this.batch.length === 0) return;
-    const results = this.batch;
+    await this.ctx.emit('data', newMessage({ results: this.batch }));
     this.batch = [];
     this.bytes = 0;
-    await this.ctx.emit('data', newMessage({ results }));
   }
 }
 
@@ -333,8 +331,9 @@ export async function poll<T extends Versioned>(options: PollOptions<T>): Promis
   try {
     ending = config.mode === 'delta' ? await drainDelta(run, loaded.snapshot) : await drainModified(run);
   } catch (err) {
-    // Whatever was emitted stays recorded: the snapshot is written when no emitAll batch is half-built.
-    if (run.emitter.pending === 0) await run.checkpoint().catch((e: unknown) => ctx.logger.warn(`${source.title}: snapshot after failure not saved: ${String(e)}`));
+    // Whatever was emitted stays recorded (a pending emitAll batch is sent first); if that fails too, the last
+    // page's snapshot stands and the next execution repeats at most that page.
+    await run.checkpoint().catch((e: unknown) => ctx.logger.warn(`${source.title}: snapshot after the failure not saved: ${e instanceof Error ? e.message : String(e)}`));
     if (!(err instanceof GraphError && err.status === 429)) throw err;
     ctx.logger.warn(`${source.title}: Microsoft Graph keeps throttling (${err.code}); stopping here, the next execution continues from the snapshot`);
     ending = 'throttled';

@@ -24,16 +24,26 @@ export interface ExecuteOptions {
 }
 
 export async function execute(module: TriggerModule, cfg: Record<string, unknown>, snapshot: unknown, options: ExecuteOptions = {}): Promise<Execution> {
-  const ctx = Object.assign(recordingContext({ onEmit: options.onEmit }), { clock: options.clock ?? fakeClock() });
+  // An emit whose listener throws did not reach the platform: it is left out of `bodies`.
+  const failed = new Set<unknown>();
+  const onEmit = options.onEmit && ((event: string, data: unknown): unknown => {
+    try {
+      return (options.onEmit as (e: string, d: unknown) => unknown)(event, data);
+    } catch (err) {
+      failed.add(data);
+      throw err;
+    }
+  });
+  const ctx = Object.assign(recordingContext({ onEmit }), { clock: options.clock ?? fakeClock() });
   let error: Error | undefined;
   try {
     await module.process.call(ctx, { id: 'tick', body: {} }, cfg, structuredClone(snapshot));
   } catch (err) {
     error = err as Error;
   }
-  const snapshots = ctx.emittedOf('snapshot');
+  const snapshots = ctx.emittedOf('snapshot').filter((data) => !failed.has(data));
   const bodies: Array<Record<string, unknown>> = [];
-  for (const data of ctx.emittedOf('data')) {
+  for (const data of ctx.emittedOf('data').filter((d) => !failed.has(d))) {
     const body = (data as { body: Record<string, unknown> }).body;
     if (Array.isArray(body.results)) bodies.push(...(body.results as Array<Record<string, unknown>>));
     else bodies.push(body);
