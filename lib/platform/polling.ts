@@ -326,25 +326,35 @@ export async function poll<T extends Versioned>(options: PollOptions<T>): Promis
     ctx.logger.info(`${source.title} sample: ${run.emitted} ${source.noun} emitted`);
     return;
   }
-
-  let ending: Ending;
-  try {
-    ending = config.mode === 'delta' ? await drainDelta(run, loaded.snapshot) : await drainModified(run);
-  } catch (err) {
-    // Whatever was emitted stays recorded (a pending emitAll batch is sent first); if that fails too, the last
-    // page's snapshot stands and the next execution repeats at most that page.
-    await run.checkpoint().catch((e: unknown) => ctx.logger.warn(`${source.title}: snapshot after the failure not saved: ${e instanceof Error ? e.message : String(e)}`));
-    if (!(err instanceof GraphError && err.status === 429)) throw err;
-    ctx.logger.warn(`${source.title}: Microsoft Graph keeps throttling (${err.code}); stopping here, the next execution continues from the snapshot`);
-    ending = 'throttled';
-  }
-  if (ending === 'drained' && config.mode === 'modified' && cursor.seal(started, CLOCK_SKEW_MS)) {
-    ctx.logger.info(`${source.title}: closed an over-full second; the cursor moves on to ${cursor.since}`);
-    await run.checkpoint();
-  } else if (config.mode === 'modified' && !cursor.exact()) {
-    ctx.logger.warn(`${source.title}: ${cursor.seenCount} versions share lastModifiedDateTime ${cursor.since}, more than the snapshot holds, and that second could not be closed yet; the next execution may emit up to ${cursor.seenCount - SEEN_LIMIT} of them again`);
-  }
+  const ending = await drain(run, loaded.snapshot);
+  await closeOverfullSecond(run, ending, started);
   const removed = run.removed > 0 ? `, ${run.removed} deletions ignored` : '';
   ctx.logger.info(`${source.title} finished (${ending}): ${run.pages} pages, ${run.emitted} ${source.noun} emitted, `
     + `${run.skipped} skipped${removed}, cursor ${before} → ${cursor.since}, ${clock.now() - started} ms`);
+}
+
+async function drain<T extends Versioned>(run: Run<T>, snapshot: PollingSnapshot): Promise<Ending> {
+  const title = run.source.title;
+  try {
+    return run.config.mode === 'delta' ? await drainDelta(run, snapshot) : await drainModified(run);
+  } catch (err) {
+    // Whatever was emitted stays recorded (a pending emitAll batch is sent first); if that fails too, the last
+    // page's snapshot stands and the next execution repeats at most that page.
+    await run.checkpoint().catch((e: unknown) => run.ctx.logger.warn(`${title}: snapshot after the failure not saved: ${e instanceof Error ? e.message : String(e)}`));
+    if (!(err instanceof GraphError && err.status === 429)) throw err;
+    run.ctx.logger.warn(`${title}: Microsoft Graph keeps throttling (${err.code}); stopping here, the next execution continues from the snapshot`);
+    return 'throttled';
+  }
+}
+
+async function closeOverfullSecond<T extends Versioned>(run: Run<T>, ending: Ending, started: number): Promise<void> {
+  const { cursor, source } = run;
+  if (run.config.mode !== 'modified' || cursor.exact()) return;
+  if (ending === 'drained' && cursor.seal(started, CLOCK_SKEW_MS)) {
+    run.ctx.logger.info(`${source.title}: closed an over-full second; the cursor moves on to ${cursor.since}`);
+    await run.checkpoint();
+    return;
+  }
+  run.ctx.logger.warn(`${source.title}: ${cursor.seenCount} versions share lastModifiedDateTime ${cursor.since}, more than the snapshot holds, `
+    + `and that second could not be closed yet; the next execution may emit up to ${cursor.seenCount - SEEN_LIMIT} of them again`);
 }
