@@ -22,8 +22,18 @@ export function manualClock(startMs: number = Date.UTC(2026, 10, 23, 9, 0, 0)): 
 
 /** `2026-11-23T09:00:05Z`: messages and contacts carry whole seconds. */
 export function isoSeconds(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  const sec = Math.floor(ms / 1000);
+  let text = secondsCache.get(sec);
+  if (text === undefined) {
+    text = new Date(sec * 1000).toISOString().replace('.000Z', 'Z');
+    // Bulk listings format the same few thousand seconds over and over.
+    if (secondsCache.size >= 50_000) secondsCache.clear();
+    secondsCache.set(sec, text);
+  }
+  return text;
 }
+
+const secondsCache = new Map<number, string>();
 
 /** `2026-11-23T09:00:05.1234567Z`: events carry 7 fractional digits (the 4 sub-millisecond digits come from `ticks`). */
 export function isoTicks(ms: number, subMsTicks = 0): string {

@@ -35,7 +35,7 @@ export class IdCodec {
 
   encode(kind: IdKind, serial: number): string {
     const { byte, tail } = KINDS[kind];
-    const buf = Buffer.alloc(HEADER + tail);
+    const buf = Buffer.allocUnsafe(HEADER + tail);
     this.header.copy(buf, 0);
     buf[24] = byte;
     buf.writeUInt32BE(serial >>> 0, 25);
@@ -43,7 +43,8 @@ export class IdCodec {
       const word = mix32(this.salt ^ Math.imul(serial + 1, 0x01000193) ^ (i * 0x9e37) ^ byte);
       for (let j = 0; j < 4 && i + j < tail; j += 1) buf[HEADER + i + j] = (word >>> (8 * j)) & 0xff;
     }
-    return buf.toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
+    // Every length is 2 mod 3, so standard base64 would end with exactly one '='.
+    return `${buf.toString('base64url')}=`;
   }
 
   /** The serial encoded in `id` when it is a well-formed id of this kind and mailbox; ids are case-sensitive. */

@@ -147,12 +147,14 @@ export interface MailboxStore {
   attachments(messageId: string): Attachment[];
   contactFolders(): ContactFolder[];
   contactFolderId(nameOrId: string): string;
+  createContactFolder(parentId: string | null, displayName: string): ContactFolder;
   addContact(init?: ContactInit, folder?: string): Contact;
   updateContact(id: string, patch: Partial<Contact>): Contact;
   deleteContact(id: string): void;
   contacts(folder?: string): Contact[];
   contact(id: string): Contact | undefined;
   calendars(): Calendar[];
+  createCalendar(name: string, color?: string): Calendar;
   addEvent(init: EventInit): Event;
   updateEvent(id: string, patch: Partial<Event>): Event;
   deleteEvent(id: string): void;

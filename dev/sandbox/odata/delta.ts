@@ -85,15 +85,19 @@ function compareReceived(ms: number, d: DateValue): number {
 
 type Entry<R> = { seq: number; rec?: R; tomb?: Tombstone };
 
-export function deltaPage<R>(ctx: RouteContext, store: Store, source: DeltaSource<R>, state: DeltaState): SandboxResponse {
-  const size = state.top ?? pageSize(ctx);
-  const to = state.to ?? source.ceiling();
-  const after = state.after ?? state.from;
+const roundCache = new WeakMap<Store, Array<{ key: string; entries: unknown[] }>>();
+
+/** Every change of the round (from, to], sorted by sequence number; cached while the store is unchanged. */
+function roundEntries<R>(store: Store, source: DeltaSource<R>, state: DeltaState, to: number): Entry<R>[] {
+  const key = `${source.containerKey}|${state.from}|${to}|${JSON.stringify(state.rf ?? null)}|${state.ct ?? ''}|${state.initial}|${store.seq}`;
+  const cache = roundCache.get(store) ?? [];
+  const hit = cache.find((c) => c.key === key);
+  if (hit) return hit.entries as Entry<R>[];
   const entries: Entry<R>[] = [];
   if (state.ct !== 'deleted' || state.initial) {
     for (const rec of source.records()) {
       const seq = source.seq(rec);
-      if (seq <= after || seq > to || seq <= state.from) continue;
+      if (seq > to || seq <= state.from) continue;
       if (state.rf && source.received) {
         const c = compareReceived(source.received(rec), state.rf.d);
         if (state.rf.op === 'ge' ? c < 0 : c <= 0) continue;
@@ -108,17 +112,34 @@ export function deltaPage<R>(ctx: RouteContext, store: Store, source: DeltaSourc
   }
   if (!state.initial && (state.ct === undefined || state.ct === 'deleted')) {
     for (const tomb of store.tombstones(source.containerKey)) {
-      if (tomb.seq > after && tomb.seq <= to && tomb.seq > state.from) entries.push({ seq: tomb.seq, tomb });
+      if (tomb.seq <= to && tomb.seq > state.from) entries.push({ seq: tomb.seq, tomb });
     }
   }
   entries.sort((a, b) => a.seq - b.seq);
-  const page = entries.slice(0, size);
+  cache.unshift({ key, entries });
+  cache.length = Math.min(cache.length, 4);
+  roundCache.set(store, cache);
+  return entries;
+}
+
+export function deltaPage<R>(ctx: RouteContext, store: Store, source: DeltaSource<R>, state: DeltaState): SandboxResponse {
+  const size = state.top ?? pageSize(ctx);
+  const to = state.to ?? source.ceiling();
+  const after = state.after ?? state.from;
+  const entries = roundEntries(store, source, state, to);
+  let lo = 0;
+  let hi = entries.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (entries[mid].seq <= after) lo = mid + 1; else hi = mid;
+  }
+  const page = entries.slice(lo, lo + size);
   const value = page.map((e) => e.tomb
     ? { '@odata.type': source.odataType, id: e.tomb.id, '@removed': { reason: 'deleted' } }
     : { '@odata.type': source.odataType, ...selectFields(source.json(e.rec as R), state.sel) });
   const body: Record<string, unknown> = { '@odata.context': source.context, value };
   const generation = store.nextGeneration(source.containerKey);
-  const more = entries.length > page.length && state.top === undefined;
+  const more = lo + page.length < entries.length && state.top === undefined;
   if (more) {
     const next: DeltaState = { ...state, g: generation, to, after: page[page.length - 1].seq };
     body['@odata.nextLink'] = selfLink(ctx, ['$skiptoken', '$deltatoken', '$select', '$filter', '$orderby', '$top', 'changeType'], [['$skiptoken', encodeToken(next)]]);

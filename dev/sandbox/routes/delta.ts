@@ -57,9 +57,7 @@ export function messagesDelta(ctx: RouteContext): SandboxResponse {
   return deltaPage<MessageRec>(ctx, store, {
     containerKey: key,
     odataType: '#microsoft.graph.message',
-    records: function* records() {
-      for (const serial of store.byFolder.get(folder) ?? []) yield store.messageRecs.get(serial) as MessageRec;
-    },
+    records: () => [...(store.byFolder.get(folder) ?? [])].map((serial) => store.messageRecs.get(serial) as MessageRec),
     seq: (rec) => rec.seq,
     arrivalSeq: (rec) => rec.arrivalSeq,
     received: (rec) => rec.received,
@@ -82,9 +80,7 @@ export function contactsDelta(ctx: RouteContext): SandboxResponse {
   return deltaPage<ContactRec>(ctx, store, {
     containerKey: key,
     odataType: '#microsoft.graph.contact',
-    records: function* records() {
-      for (const rec of store.contactRecs.values()) if (rec.folder === folder) yield rec;
-    },
+    records: () => [...store.contactRecs.values()].filter((rec) => rec.folder === folder),
     seq: (rec) => rec.seq,
     arrivalSeq: (rec) => rec.arrivalSeq,
     json: (rec) => output(ctx, CONTACT, fixed, store.contactJson(rec)),

@@ -125,8 +125,17 @@ export class Store implements MailboxStore {
   }
 
   idOf(kind: IdKind, serial: number): string {
-    return this.customIds.get(kind)?.bySerial.get(serial) ?? this.codec.encode(kind, serial);
+    const custom = this.customIds.get(kind)?.bySerial.get(serial);
+    if (custom !== undefined) return custom;
+    if (kind === 'message' || kind === 'attachment' || kind === 'contact' || kind === 'event') return this.codec.encode(kind, serial);
+    // Containers are few and their ids are on every item: keep them.
+    const key = `${kind}:${serial}`;
+    let id = this.containerIds.get(key);
+    if (id === undefined) { id = this.codec.encode(kind, serial); this.containerIds.set(key, id); }
+    return id;
   }
+
+  private readonly containerIds = new Map<string, string>();
 
   serialOf(kind: IdKind, id: string): number | undefined {
     return this.customIds.get(kind)?.byId.get(id) ?? this.codec.decode(kind, id);
@@ -469,7 +478,8 @@ export class Store implements MailboxStore {
   }
 
   messageJson(rec: MessageRec): Props {
-    const props = this.messageProps(rec);
+    // Bulk properties are built fresh for each call; stored ones are copied so callers cannot alter the store.
+    const props = rec.props ? clone(rec.props) : this.messageProps(rec);
     const id = this.messageId(rec);
     const changeKey = this.changeKey(rec.seq);
     const body = props.body as { contentType?: string; content?: string } | null;
@@ -496,16 +506,16 @@ export class Store implements MailboxStore {
       isDraft: props.isDraft,
       webLink: `https://outlook.office365.com/owa/?ItemID=${encodeURIComponent(id)}&exvsurl=1&viewmodel=ReadMessageItem`,
       inferenceClassification: props.inferenceClassification,
-      body: clone(body),
-      sender: clone(props.sender),
-      from: clone(props.from),
-      toRecipients: clone(props.toRecipients),
-      ccRecipients: clone(props.ccRecipients),
-      bccRecipients: clone(props.bccRecipients),
-      replyTo: clone(props.replyTo),
-      flag: clone(props.flag),
-      uniqueBody: clone(body),
-      internetMessageHeaders: clone(props.internetMessageHeaders ?? []),
+      body,
+      sender: props.sender,
+      from: props.from,
+      toRecipients: props.toRecipients,
+      ccRecipients: props.ccRecipients,
+      bccRecipients: props.bccRecipients,
+      replyTo: props.replyTo,
+      flag: props.flag,
+      uniqueBody: body ? { ...body } : body,
+      internetMessageHeaders: props.internetMessageHeaders ?? [],
     };
     return out;
   }
@@ -883,8 +893,14 @@ export class Store implements MailboxStore {
   }
 }
 
+/** Deep copy of JSON-like data (much faster than structuredClone for the small objects of a message). */
 export function clone<T>(value: T): T {
-  return value === undefined || value === null || typeof value !== 'object' ? value : structuredClone(value);
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => clone(v) as unknown) as T;
+  if (Buffer.isBuffer(value)) return Buffer.from(value) as T;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = clone(v);
+  return out as T;
 }
 
 function parseSeconds(value: unknown): number | undefined {
