@@ -5,8 +5,6 @@
 import { createWriteStream, promises as fsp } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Transform } from 'stream';
-import { pipeline } from 'stream/promises';
 import axios from 'axios';
 import type { Readable } from 'stream';
 import type { Logger } from './context';
@@ -84,17 +82,42 @@ async function fetchTo(ref: DownloadRef, file: string, budget: number, field: st
     response.data.destroy();
     throw new AttachmentDownloadError(field, `is ${length} bytes, above the remaining limit of ${budget} bytes`);
   }
-  let size = 0;
-  const counter = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      size += chunk.length;
-      if (size > budget) done(new AttachmentDownloadError(field, `is larger than the remaining limit of ${budget} bytes`));
-      else done(null, chunk);
-    },
-  });
-  await pipeline(response.data, counter, createWriteStream(file));
+  const size = await save(response.data, file, budget, field);
   const type = response.headers['content-type'];
   return { size, contentType: typeof type === 'string' && type !== '' ? type : undefined };
+}
+
+/** Buffered writes allowed before the socket is paused (disks normally keep up with the network). */
+const WRITE_BUFFER_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Streams a body to a file, failing as soon as it exceeds `budget`. The socket is paused only when the disk falls
+ * far behind: pausing on every full write buffer made nock's interceptor (used by the specs) abort large bodies.
+ */
+function save(body: Readable, file: string, budget: number, field: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const out = createWriteStream(file);
+    let size = 0;
+    let failed = false;
+    const fail = (err: Error): void => {
+      if (failed) return;
+      failed = true;
+      body.destroy();
+      out.destroy();
+      reject(err);
+    };
+    body.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > budget) { fail(new AttachmentDownloadError(field, `is larger than the remaining limit of ${budget} bytes`)); return; }
+      if (!out.write(chunk) && out.writableLength > WRITE_BUFFER_BYTES) {
+        body.pause();
+        out.once('drain', () => body.resume());
+      }
+    });
+    body.on('error', (err) => fail(new AttachmentDownloadError(field, `download interrupted: ${err.message}`)));
+    out.on('error', (err) => fail(err));
+    body.on('end', () => out.end(() => { if (!failed) resolve(size); }));
+  });
 }
 
 /** The object-storage token goes only to the object-storage host; other URLs (signed) get no credentials. */

@@ -176,6 +176,14 @@ describe('sendMail action', () => {
       assertNothingSent(trap);
     });
 
+    it('refuses an attachment whose announced size exceeds 150 MB without reading it', async () => {
+      nock(STORAGE).get('/objects/huge').reply(200, 'x', { 'Content-Length': String(151 * 1024 * 1024) });
+      const trap = graphTrap();
+      const { error } = await runFailing(sendMail, { to: 'a@contoso.com', attachments: [{ name: 'huge.iso', url: `${STORAGE}/objects/huge` }] });
+      assert.match(error.message, /^attachments\[0\]: is 158334976 bytes, above the remaining limit/);
+      assertNothingSent(trap);
+    });
+
     it('uploads a large attachment through a draft and an upload session, without Authorization on the upload URL', async () => {
       const size = 5 * 1024 * 1024 + 123;
       const big = Buffer.alloc(size, 7);
