@@ -56,4 +56,9 @@ export interface SandboxCore {
   dispatch(req: SandboxRequest, options?: { fault?: FaultDecision }): Promise<SandboxResponse>;
   /** Builds a request for `dispatch`, e.g. from a `$batch` item (inherits nothing from the outer request). */
   request(init: InProcessRequest): SandboxRequest;
+  /**
+   * The route a request would take and its fault class, e.g. to draw a fault for a `$batch` item:
+   * `dispatch(req, { fault: faults.decide(name, faultClass) })` (only status faults apply without a socket).
+   */
+  routeOf(req: SandboxRequest): { name: string; faultClass: 'graph' | 'explicit' };
 }

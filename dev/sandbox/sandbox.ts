@@ -11,6 +11,7 @@ import { Prng } from './random';
 import { modules } from './routes';
 import { seedDemo } from './store/demo';
 import { Store } from './store/Store';
+import { registerCore } from './testing';
 import { TokenService } from './tokens';
 import type { RecordedRequest, Sandbox, SandboxOptions } from './types';
 
@@ -70,12 +71,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     onStop: (fn) => { stopHooks.push(fn); },
     dispatch: (req, dispatchOptions) => pipeline.dispatch(req, dispatchOptions),
     request: (init) => inProcessRequest(init, url),
+    routeOf: (req) => {
+      const resolved = pipeline.resolve(req);
+      return resolved.kind === 'match'
+        ? { name: resolved.match.route.name, faultClass: resolved.match.route.faultClass ?? 'graph' }
+        : { name: resolved.route, faultClass: 'graph' };
+    },
   };
   const pipeline = new Pipeline(() => core, new Router(modules));
   const server = await listen({ port: options.port ?? 0, pipeline, faults, requests, onRequest: options.onRequest });
   url = server.url;
 
-  return {
+  const sandbox: Sandbox = {
     url, tenantId, clientId, clientSecret, objectStorageToken,
     user: { id: me.id, userPrincipalName: me.userPrincipalName, mail: me.mail, displayName: me.displayName },
     issueToken: () => tokens.issue(),
@@ -89,6 +96,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       await server.close();
     },
   };
+  registerCore(sandbox, core);
+  return sandbox;
 }
 
 function inProcessRequest(init: InProcessRequest, base: string): SandboxRequest {

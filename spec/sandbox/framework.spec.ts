@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Sandbox } from '../../dev/sandbox';
+import { core } from '../../dev/sandbox/testing';
 import { Graph, GraphErrorBody, GraphItem, T0, call, enc, startTestSandbox } from './helpers';
 
 describe('sandbox framework', () => {
@@ -116,6 +117,23 @@ describe('sandbox framework', () => {
     assert.equal(me.mail, sb.user.mail);
     assert.equal(me.id, sb.user.id);
     assert.equal(me.jobTitle, undefined);
+  });
+
+  it('runs a request in-process with routing, auth, counters and status faults (for $batch items)', async () => {
+    const inner = core(sb);
+    const before = sb.counters().getMailFolder ?? 0;
+    const ok = await inner.dispatch(inner.request({ method: 'GET', url: '/me/mailFolders/inbox', headers: { Authorization: `Bearer ${graph.token}` } }));
+    assert.equal(ok.status, 200);
+    assert.equal((ok.json as GraphItem).id, sb.store.folderId('inbox'));
+    assert.equal(sb.counters().getMailFolder, before + 1);
+    const noToken = await inner.dispatch(inner.request({ method: 'GET', url: 'me/mailFolders/inbox' }));
+    assert.equal(noToken.status, 401);
+    sb.faults.next({ route: 'getMailFolder', status: 429, retryAfter: '0.249' });
+    const req = inner.request({ method: 'GET', url: '/me/mailFolders/inbox', headers: { Authorization: `Bearer ${graph.token}` } });
+    const route = inner.routeOf(req);
+    const throttled = await inner.dispatch(req, { fault: inner.faults.decide(route.name, route.faultClass) });
+    assert.equal(throttled.status, 429);
+    assert.equal(throttled.headers?.['Retry-After'], '0.249');
   });
 
   it('refuses a body over 4 MB with 400 "The maximum request length supported is 4MB."', async () => {
