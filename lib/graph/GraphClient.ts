@@ -1,7 +1,8 @@
 /** The Microsoft Graph transport: auth, the one retry loop, host pinning, error envelopes. */
 import { randomUUID } from 'crypto';
 import type { AxiosInstance, AxiosResponse } from 'axios';
-import { ForeignUrlError, GraphError, NetworkError, SyncStateLostError, TimeoutError, graphErrorFrom } from './errors';
+import { ForeignUrlError, GraphError, NetworkError, SyncStateLostError, TimeoutError } from './errors';
+import { graphErrorFrom } from './envelope';
 import { DEFAULT_RETRY_POLICY, Outcome, RetryDecision, RetryPolicy, decide } from './retry';
 import { Query, queryString } from './odata';
 import { Clock, GraphClientOptions, GraphRequest, GraphResponse, TransportLogger, TransportStats, systemClock } from './types';

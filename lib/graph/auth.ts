@@ -1,6 +1,7 @@
 /** Access-token sources. The refresh flow talks to the identity platform's v2.0 token endpoint. */
 import { AuthorizationCode } from 'simple-oauth2';
-import { AuthError, scrub } from './errors';
+import { AuthError } from './errors';
+import { scrub } from './envelope';
 import { segment } from './paths';
 
 /** The token response as the platform stores it (`cfg.oauth`) and as we hand it back after a refresh. */
