@@ -2,7 +2,7 @@
 import { GraphHttpError, badRequest } from '../http/errors';
 import type { RouteContext, SandboxResponse } from '../http/router';
 import type { EntitySchema } from '../store/schema';
-import { ParsedFilter, collate, evaluate, parseFilter, walk } from './filter';
+import { ParsedFilter, collate, evaluate, parseFilter } from './filter';
 
 export interface OrderKey { path: string[]; desc: boolean }
 
@@ -193,7 +193,3 @@ function results<R>(c: Collection<R>, filter: ParsedFilter | undefined, order: {
   return recs;
 }
 
-/** Reads a nested property of a JSON object case-insensitively. */
-export function jsonValue(item: Record<string, unknown>, path: string[]): unknown {
-  return walk(item, path);
-}

@@ -3,7 +3,7 @@ import { badRequest } from '../http/errors';
 import type { RouteContext, RouteModule, SandboxResponse } from '../http/router';
 import { listCollection, parseSelect, selectFields } from '../odata/query';
 import { MESSAGE } from '../store/schema';
-import type { MessageRec, Props } from '../store/Store';
+import type { AttachmentRec, MessageRec, Props } from '../store/Store';
 import type { MessageInit } from '../types';
 import { bodyTransform, defaultsOnly, messageCollection, messagePatch, resolveFolder, resolveMessage, userContext } from './common';
 import { addAttachmentsFromBody } from './attachments';
@@ -17,7 +17,7 @@ export function messageOutput(ctx: RouteContext, rec: MessageRec, options: { sel
   item = options.select ? selectFields(item, options.select) : defaultsOnly(item, MESSAGE);
   if (ctx.req.query.$expand !== undefined) {
     if (!/^attachments$/i.test(ctx.req.query.$expand.trim())) throw badRequest(`Parsing OData Select and Expand failed: Could not find a property named '${ctx.req.query.$expand}' on type 'microsoft.graph.message'.`, 'ExpandNotSupported');
-    item.attachments = (rec.attachments ?? []).map((a) => store.attachmentJson(store.attachmentRecs.get(a) as NonNullable<ReturnType<typeof store.attachmentRecs.get>>));
+    item.attachments = (rec.attachments ?? []).map((a) => store.attachmentJson(store.attachmentRecs.get(a) as AttachmentRec));
   }
   return options.entity === false ? item : { '@odata.context': `${userContext(ctx)}/messages/$entity`, ...item };
 }
