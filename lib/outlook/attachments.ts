@@ -48,11 +48,22 @@ export function isFileAttachment(a: AttachmentInfo): boolean {
   return a.kind === '#microsoft.graph.fileAttachment';
 }
 
-/** The raw bytes of a file attachment, streamed (never buffered whole). */
-export async function openAttachment(client: GraphClient, ref: MessageRef & { attachmentId: string }): Promise<Readable> {
+export interface AttachmentContent {
+  stream: Readable;
+  /** Content-Length of the download, when Graph sends one: the byte count the stored file must match. */
+  length?: number;
+}
+
+/**
+ * The raw bytes of a file attachment, streamed (never buffered whole). The attachment's `size` property is not
+ * the file size: Exchange counts its own overhead in it (microsoftgraph/microsoft-graph-docs#9796), so the
+ * download is checked against the response's Content-Length instead.
+ */
+export async function openAttachment(client: GraphClient, ref: MessageRef & { attachmentId: string }): Promise<AttachmentContent> {
   const response = await client.request<Readable>({
     path: `${messagePath(ref)}/attachments/${segment(ref.attachmentId, 'attachment id')}/$value`,
     responseType: 'stream',
   });
-  return response.data;
+  const declared = Number(response.headers['content-length']);
+  return { stream: response.data, length: Number.isSafeInteger(declared) && declared >= 0 ? declared : undefined };
 }

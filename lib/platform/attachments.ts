@@ -14,8 +14,8 @@ export interface StoredAttachment {
 export interface StoreOptions {
   name: string;
   contentType: string;
-  /** The size Graph declared; a different byte count fails the upload instead of storing a truncated file. */
-  expectedSize: number;
+  /** The byte count announced for the download; a different count fails the upload instead of storing a truncated file. */
+  expectedSize?: number;
   env?: Settings;
   timeoutMs?: number;
 }
@@ -40,7 +40,7 @@ export async function storeAttachment(source: Readable, options: StoreOptions): 
   const counter = new Transform({
     transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
       received += chunk.length;
-      if (received > options.expectedSize) {
+      if (options.expectedSize !== undefined && received > options.expectedSize) {
         mismatch = new SizeMismatchError(options.name, options.expectedSize, received, false);
         done(mismatch);
         return;
@@ -48,11 +48,16 @@ export async function storeAttachment(source: Readable, options: StoreOptions): 
       done(null, chunk);
     },
     flush(done: TransformCallback): void {
-      if (received !== options.expectedSize) mismatch = new SizeMismatchError(options.name, options.expectedSize, received, true);
+      if (options.expectedSize !== undefined && received !== options.expectedSize) mismatch = new SizeMismatchError(options.name, options.expectedSize, received, true);
       done(mismatch);
     },
   });
-  source.once('error', (err) => counter.destroy(err));
+  source.once('error', (err) => {
+    // A download cut short (Content-Length not reached) is the truncation this check exists for.
+    const short = options.expectedSize !== undefined && received < options.expectedSize;
+    if (short) mismatch = new SizeMismatchError(options.name, options.expectedSize as number, received, true);
+    counter.destroy(mismatch ?? err);
+  });
   source.pipe(counter);
 
   let response;

@@ -28,8 +28,8 @@ async function storeAttachments(client: GraphClient, options: MailOptions, messa
   for (const attachment of await listAttachments(client, ref)) {
     // Item and reference attachments have no bytes of their own to store.
     if (!isFileAttachment(attachment)) continue;
-    const stream = await openAttachment(client, { ...ref, attachmentId: attachment.id });
-    stored.push(await storeAttachment(stream, { name: attachment.name, contentType: attachment.contentType, expectedSize: attachment.size }));
+    const content = await openAttachment(client, { ...ref, attachmentId: attachment.id });
+    stored.push(await storeAttachment(content.stream, { name: attachment.name, contentType: attachment.contentType, expectedSize: content.length }));
   }
   return stored;
 }

@@ -157,8 +157,9 @@ describe('"Poll for New Mail" attachments (nock Graph and object storage)', () =
   }
 
   it('streams each file attachment into object storage and emits its url, without the Graph token', async () => {
-    listing(content.length);
-    nock(GRAPH).get(`${messagePath}/attachments/AAMkAtt1%3D/$value`).reply(200, () => content, { 'Content-Type': 'application/pdf' });
+    // Graph's `size` counts Exchange's overhead too (microsoft-graph-docs#9796): only Content-Length is the file size.
+    listing(content.length + 237);
+    nock(GRAPH).get(`${messagePath}/attachments/AAMkAtt1%3D/$value`).reply(200, () => content, { 'Content-Type': 'application/pdf', 'Content-Length': String(content.length) });
     let uploaded = 0;
     nock(STORAGE, { badheaders: ['prefer', 'client-request-id'] })
       .matchHeader('authorization', 'Bearer maester-token-abcdef')
@@ -171,8 +172,8 @@ describe('"Poll for New Mail" attachments (nock Graph and object storage)', () =
   });
 
   it('fails instead of storing a truncated file when fewer bytes arrive than declared', async () => {
-    listing(content.length + 10);
-    nock(GRAPH).get(`${messagePath}/attachments/AAMkAtt1%3D/$value`).reply(200, () => content);
+    listing(content.length + 237);
+    nock(GRAPH).get(`${messagePath}/attachments/AAMkAtt1%3D/$value`).reply(200, () => content, { 'Content-Length': String(content.length + 10) });
     nock(STORAGE).post('/objects').optionally().reply(201, { objectId: 'obj-43' });
     const run = await execute(trigger, { ...STATIC, getAttachment: true }, {});
     assert.match(run.error?.message ?? '', /"report.pdf" declared 300010 bytes but 300000 bytes arrived; it was not stored/);

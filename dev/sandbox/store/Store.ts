@@ -613,7 +613,8 @@ export class Store implements MailboxStore {
       lastModifiedDateTime: isoSeconds(att.modified),
       name: att.name,
       contentType: att.contentType,
-      size: att.content.length,
+      // Like Exchange, `size` counts the item's own overhead, not just the file (microsoft-graph-docs#9796).
+      size: att.content.length + 200 + Buffer.byteLength(att.name),
       isInline: att.isInline,
       contentId: att.contentId ?? null,
       contentLocation: null,
