@@ -1,6 +1,5 @@
 /** Message construction for the platform: a fresh id per emit (the sailor de-duplicates in-flight ids). */
-import { randomUUID } from 'crypto';
-import type { ComponentContext } from './context';
+import { newMessageWithBody } from 'elasticio-node/lib/messages';
 
 export interface OutMessage {
   id: string;
@@ -10,9 +9,5 @@ export interface OutMessage {
 }
 
 export function newMessage(body: unknown): OutMessage {
-  return { id: randomUUID(), body, headers: {}, attachments: {} };
-}
-
-export async function emitData(ctx: ComponentContext, body: unknown): Promise<void> {
-  await ctx.emit('data', newMessage(body));
+  return newMessageWithBody(body);
 }
