@@ -38,6 +38,8 @@ function graphSuffix(err: GraphError): string {
 export const MAX_REQUEST_BYTES = 4 * 1024 * 1024;
 /** Upload sessions accept up to 150 MB per attachment; the mailbox's own message limit may be lower (35 MB default). */
 export const MAX_MESSAGE_BYTES = 150 * 1024 * 1024;
+/** Graph takes attachments from 3 MB on only through upload sessions (graph-behaviour.md §8). */
+export const LARGE_FILE_BYTES = 3 * 1024 * 1024;
 /** ≤ 4 MB per PUT; a multiple of 320 KiB, which OneDrive requires and Outlook tolerates. */
 export const CHUNK_BYTES = 12 * 320 * 1024;
 const ENVELOPE_BYTES = 2048;
@@ -71,7 +73,7 @@ export function planAttachments(message: OutgoingMessage, files: LocalFile[]): S
   const plan: SendPlan = { inline: [], posted: [], sessions: [] };
   for (const file of [...files].sort((a, b) => a.size - b.size)) {
     const bytes = inlineSize(file);
-    if (bytes + ENVELOPE_BYTES > MAX_REQUEST_BYTES) plan.sessions.push(file);
+    if (file.size >= LARGE_FILE_BYTES || bytes + ENVELOPE_BYTES > MAX_REQUEST_BYTES) plan.sessions.push(file);
     else if (bytes <= budget) { plan.inline.push(file); budget -= bytes; } else plan.posted.push(file);
   }
   return plan;

@@ -53,19 +53,26 @@ describe('actions against the Graph sandbox', function () {
     assert.equal(sb.store.messages('sentitems').filter((m) => m.subject === 'Note to self').length, 1);
   });
 
-  it('sends small and large attachments from object storage; the large one through an upload session', async () => {
+  it('sends attachments from object storage: inline, posted separately, and through an upload session', async () => {
     const small = sb.objects.put(Buffer.from('a,b\n1,2\n'), 'text/csv');
+    const medium = sb.objects.put(Buffer.alloc(1536 * 1024, 2), 'image/png');
+    const larger = sb.objects.put(Buffer.alloc(2560 * 1024, 4), 'image/jpeg');
     const large = sb.objects.put(Buffer.alloc(6 * 1024 * 1024 + 17, 3), 'application/octet-stream');
     await run(sendMail, {
       to: sb.user.mail, subject: 'With files',
-      attachments: [{ name: 'data.csv', url: `${sb.url}/objects/${small}` }, { name: 'big.bin', url: `${sb.url}/objects/${large}` }],
+      attachments: [
+        { name: 'data.csv', url: `${sb.url}/objects/${small}` }, { name: 'scan.png', url: `${sb.url}/objects/${medium}` },
+        { name: 'photo.jpg', url: `${sb.url}/objects/${larger}` },
+        { name: 'big.bin', url: `${sb.url}/objects/${large}` },
+      ],
     });
     const [arrived] = inbox('With files');
     assert.ok(arrived, 'the mail did not arrive');
     // `size` counts Exchange's overhead, so the file length is read from the content itself.
     const files = sb.store.attachments(String(arrived.id)).map((a) => [a.name, Buffer.from(String((a as { contentBytes?: string }).contentBytes), 'base64').length]);
-    assert.deepEqual(files.sort(), [['big.bin', 6 * 1024 * 1024 + 17], ['data.csv', 8]]);
+    assert.deepEqual(files.sort(), [['big.bin', 6 * 1024 * 1024 + 17], ['data.csv', 8], ['photo.jpg', 2560 * 1024], ['scan.png', 1536 * 1024]]);
     const counters = sb.counters();
+    assert.equal(counters.addAttachment, 1);
     assert.equal(counters.createUploadSession, 1);
     assert.ok((counters.uploadChunk ?? 0) >= 2);
     assert.equal(counters.sendDraft, 1);

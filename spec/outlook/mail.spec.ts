@@ -30,8 +30,8 @@ describe('outlook/mail', () => {
     });
 
     it('uploads files whose base64 alone would exceed a request', () => {
-      const plan = planAttachments(message, [file('big', 3.2 * MB), file('small', 1000)]);
-      assert.deepEqual([names(plan.inline), names(plan.sessions)], [['small'], ['big']]);
+      const plan = planAttachments(message, [file('big', 3 * MB), file('small', 1000), file('justBelow', 3 * MB - 1)]);
+      assert.deepEqual([names(plan.inline), names(plan.posted), names(plan.sessions)], [['small'], ['justBelow'], ['big']]);
       assert.ok(Math.ceil(3 * MB / 3) * 4 <= MAX_REQUEST_BYTES);
     });
   });
