@@ -14,12 +14,22 @@ function address(v: unknown): string {
   return s(email.address ?? email.name);
 }
 
+function when(v: unknown): string {
+  return isRecord(v) ? `${s(v.dateTime)} ${s(v.timeZone)}`.trim() : s(v);
+}
+
 /** A one-line gist of a body: a mail, an event, a contact, a result, or compact JSON. */
 export function gist(body: unknown): string {
   if (!isRecord(body)) return s(body).slice(0, 160);
   if ('subject' in body && ('receivedDateTime' in body || 'lastModifiedDateTime' in body) && !('start' in body)) {
     const atts = Array.isArray(body.attachments) && body.attachments.length ? ` +${body.attachments.length} attachment(s)` : '';
     return `mail "${s(body.subject)}" from ${address(body.from) || '?'} modified ${s(body.lastModifiedDateTime)}${body.isRead === false ? ' (unread)' : ''}${atts}`;
+  }
+  if (typeof body.available === 'boolean') {
+    return `${body.available ? 'free' : `not free (${s(body.status)})`} from ${when(body.start)} to ${when(body.end)}`;
+  }
+  if (typeof body.found === 'boolean') {
+    return body.found ? `next free slot ${when(body.start)} to ${when(body.end)}` : `no free slot: ${s(body.explanation ?? body.emptySuggestionsReason)}`;
   }
   if ('start' in body && isRecord(body.start)) {
     return `event "${s(body.subject)}" ${s(body.start.dateTime)} ${s(body.start.timeZone)} → ${isRecord(body.end) ? s(body.end.dateTime) : ''}`;

@@ -55,15 +55,18 @@ const STEPS: Step[] = [
   },
   {
     key: 'moveMail', title: 'Move Mail: the arrived mail to Archive',
-    msg: (_sb, memo) => ({ messageId: memo.lastMessageId ?? '', destinationFolderId: 'archive' }),
+    msg: (_sb, memo) => ({ messageId: memo.lastMessageId ?? '', destinationFolder: 'archive' }),
   },
-  { key: 'getMessages', title: 'Get Messages: search the mailbox', msg: () => ({ search: 'tour', maxResults: 5 }) },
+  { key: 'getMessages', title: 'Get Messages: unread mail with attachments', msg: () => ({ unreadOnly: true, hasAttachments: true, maxResults: 5 }) },
   {
-    key: 'createEvent', title: 'Create Event: a meeting tomorrow',
-    msg: () => ({ subject: 'Tour: planning', start: soon(24), startTimeZone: 'Europe/Berlin', end: soon(25), endTimeZone: 'Europe/Berlin', attendees: 'colleague@example.com' }),
+    key: 'createEvent', title: 'Create Event: a meeting tomorrow, Berlin time',
+    msg: () => ({
+      subject: 'Tour: planning', start: { dateTime: soon(24), timeZone: 'Europe/Berlin' }, end: { dateTime: soon(25), timeZone: 'Europe/Berlin' },
+      attendees: 'colleague@contoso.onmicrosoft.com', location: 'Room 1',
+    }),
   },
-  { key: 'checkAvailability', title: 'Check Availability: am I free tomorrow at that time?', msg: () => ({ start: soon(24), end: soon(25), timeZone: 'Europe/Berlin' }) },
-  { key: 'findNextAvailableTime', title: 'Find Next Available Time: a free hour', msg: () => ({ durationMinutes: 60, from: soon(1), timeZone: 'Europe/Berlin' }) },
+  { key: 'checkAvailability', title: 'Check Availability: am I free at that time?', msg: () => ({ time: soon(24), end: soon(25), timeZone: 'Europe/Berlin' }) },
+  { key: 'findNextAvailableTime', title: 'Find Next Available Time: the next free hour', msg: () => ({ time: soon(1), durationMinutes: 60, timeZone: 'Europe/Berlin' }) },
 ];
 
 export async function runTour(options: { level: Level }): Promise<number> {
