@@ -14,7 +14,14 @@ import { DAY, DateTimeTimeZone, UTC_ZONE, formatWall, fromWall, parseDateTime, p
 export interface Zone { label: string; iana: string }
 
 /** One appearance of an event on the calendar: a single instance, a series master, or an occurrence (`day`). */
-export interface Instance { rec: EventRec; start: number; end: number; startWall: number; endWall: number; allDay: boolean; day?: number }
+export interface Instance {
+  rec: EventRec; start: number; end: number; startWall: number; endWall: number; allDay: boolean; day?: number;
+  /** An occurrence deleted from its series (only with `withCancelled`, for delta's `@removed`). */
+  cancelled?: boolean;
+}
+
+/** Days (local, see recurrence.ts) of occurrences deleted from a series; kept beside the Graph properties. */
+export const CANCELLED_DAYS = '@sandbox.cancelledDays';
 
 const NO_TIME = '0001-01-01T00:00:00Z';
 const READ_ONLY = new Set(['id', 'createdDateTime', 'lastModifiedDateTime', 'changeKey', 'hasAttachments', 'bodyPreview', 'webLink',
@@ -181,19 +188,21 @@ export function masterInstance(rec: EventRec): Instance | undefined {
 }
 
 /** What the event puts on the calendar within [from, to): itself, or its occurrences when it is a series. */
-export function instancesIn(rec: EventRec, from: number, to: number): Instance[] {
+export function instancesIn(rec: EventRec, from: number, to: number, options: { withCancelled?: boolean } = {}): Instance[] {
   const t = timing(rec);
   if (!t || rec.props.isCancelled === true) return [];
   const recurrence = rec.props.recurrence as Recurrence | null;
   if (!recurrence) return overlaps(t.start, t.end, from, to) ? [masterInstance(rec) as Instance] : [];
   const length = t.endWall - t.startWall;
   const margin = 2 * DAY + length;
+  const cancelled = new Set((rec.props[CANCELLED_DAYS] as number[] | undefined) ?? []);
   const out: Instance[] = [];
   for (const day of occurrenceDays(recurrence, Math.floor((from - margin) / DAY), Math.floor((to + margin) / DAY))) {
     const startWall = day * DAY + (((t.startWall % DAY) + DAY) % DAY);
     const start = fromWall(startWall, t.zone);
     const end = t.allDay ? fromWall(startWall + length, t.zone) : start + (t.end - t.start);
-    if (overlaps(start, end, from, to)) out.push({ rec, start, end, startWall, endWall: startWall + length, allDay: t.allDay, day });
+    if (!overlaps(start, end, from, to) || (cancelled.has(day) && !options.withCancelled)) continue;
+    out.push({ rec, start, end, startWall, endWall: startWall + length, allDay: t.allDay, day, ...(cancelled.has(day) ? { cancelled: true } : {}) });
   }
   return out;
 }

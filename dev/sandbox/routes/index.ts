@@ -4,6 +4,7 @@
  */
 import type { RouteModule } from '../http/router';
 import { attachmentRoutes } from './attachments';
+import { calendarRoutes } from './calendar';
 import { contactRoutes } from './contacts';
 import { mailActionRoutes } from './mailActions';
 import { mailFolderRoutes } from './mailFolders';
@@ -21,4 +22,5 @@ export const modules: RouteModule[] = [
   attachmentRoutes,
   contactRoutes,
   objectRoutes,
+  calendarRoutes,
 ];

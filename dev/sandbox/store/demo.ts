@@ -4,6 +4,7 @@
  */
 import { deflateSync } from 'zlib';
 import { isoSeconds, isoTicks } from '../clock';
+import { seedCalendar } from '../calendar/demo';
 import type { Prng } from '../random';
 import type { AttachmentInit, MessageInit } from '../types';
 import type { Store } from './Store';
@@ -80,6 +81,7 @@ export function seedDemo(store: Store, prng: Prng): void {
 
   seedContacts(store, prng, now);
   seedEvents(store, prng, now);
+  seedCalendar(store, prng, store.clock);
 }
 
 function messageInit(store: Store, prng: Prng, topic: string, at: number, now: number): MessageInit {

@@ -1,0 +1,217 @@
+/** Calendars, events, calendarView (+ delta), meeting responses, getSchedule and findMeetingTimes. */
+import { isoSeconds } from '../clock';
+import { GraphHttpError, badRequest, malformedId, notFound } from '../http/errors';
+import type { RouteContext, RouteDef, RouteModule, SandboxResponse } from '../http/router';
+import { walk } from '../odata/filter';
+import { listCollection, parseSelect, selectFields } from '../odata/query';
+import type { EntitySchema } from '../store/schema';
+import { EVENT } from '../store/schema';
+import type { CalendarRec, EventRec, Props, Store } from '../store/Store';
+import type { EventInit, Message } from '../types';
+import {
+  CANCELLED_DAYS, Instance, dateTimeTimeZone, eventChanges, eventOutput, findOccurrence, instanceJson, instancesIn, outputZone,
+} from '../calendar/events';
+import { findMeetingTimes, getSchedule } from '../calendar/schedule';
+import { UTC_ZONE } from '../calendar/timeZones';
+import { calendarRecs, calendarView, calendarViewDelta, listInstances, viewWindow } from '../calendar/view';
+import { userContext } from './common';
+
+const CALENDAR_PROPS = ['id', 'name', 'color', 'hexColor', 'isDefaultCalendar', 'changeKey', 'canShare', 'canViewPrivateItems', 'canEdit',
+  'allowedOnlineMeetingProviders', 'defaultOnlineMeetingProvider', 'isTallyingResponses', 'isRemovable', 'owner'];
+const CALENDAR: EntitySchema = {
+  type: 'calendar', properties: CALENDAR_PROPS, defaults: CALENDAR_PROPS, dates: new Set(), writable: new Set(['name', 'color']),
+  canonical: new Map(CALENDAR_PROPS.map((p) => [p.toLowerCase(), p])),
+};
+
+function missing(store: Store, id: string): GraphHttpError {
+  return store.codec.wellFormed(id) ? notFound() : malformedId();
+}
+
+function calendarOf(ctx: RouteContext): number {
+  const { store } = ctx.mailbox;
+  const id = ctx.params.calendar;
+  if (id === undefined) return store.defaultCalendar;
+  const serial = store.tryCalendar(id);
+  if (serial === undefined) throw missing(store, id);
+  return serial;
+}
+
+function resolveEvent(ctx: RouteContext): EventRec {
+  const { store } = ctx.mailbox;
+  const rec = store.findEvent(ctx.params.id);
+  if (!rec || (ctx.params.calendar !== undefined && rec.calendar !== calendarOf(ctx))) {
+    if (findOccurrence(store, ctx.params.id)) throw badRequest('The sandbox does not support changing a single occurrence; change the series master.', 'ErrorInvalidRequest');
+    throw missing(store, ctx.params.id);
+  }
+  return rec;
+}
+
+function entity(ctx: RouteContext, item: Props): Props {
+  return { '@odata.context': `${userContext(ctx)}/events/$entity`, ...item };
+}
+
+function eventsContext(ctx: RouteContext, calendar: number, tail: string): string {
+  return ctx.params.calendar === undefined ? `${userContext(ctx)}/${tail}`
+    : `${userContext(ctx)}/calendars('${encodeURIComponent(ctx.mailbox.store.idOf('calendar', calendar))}')/${tail}`;
+}
+
+// ---- calendars -------------------------------------------------------------------------------------------------
+
+function listCalendars(ctx: RouteContext): SandboxResponse {
+  const { store } = ctx.mailbox;
+  return listCollection<CalendarRec>(ctx, {
+    schema: CALENDAR,
+    records: () => [...store.calendarRecs.values()],
+    value: (rec, path) => walk(store.calendarJson(rec), path),
+    json: (rec) => store.calendarJson(rec) as Props,
+    defaultTop: 10,
+    maxTop: 1000,
+    context: `${userContext(ctx)}/calendars`,
+  });
+}
+
+function getCalendar(ctx: RouteContext): SandboxResponse {
+  const { store } = ctx.mailbox;
+  const json = store.calendarJson(store.calendarRecs.get(calendarOf(ctx)) as CalendarRec) as Props;
+  return { status: 200, json: { '@odata.context': `${userContext(ctx)}/calendars/$entity`, ...selectFields(json, parseSelect(ctx.req.query.$select, CALENDAR)) } };
+}
+
+function createCalendar(ctx: RouteContext): SandboxResponse {
+  const { store } = ctx.mailbox;
+  const { name, color } = ctx.json();
+  if (typeof name !== 'string' || name.trim() === '') throw badRequest("The property 'name' is required.", 'ErrorInvalidParameter');
+  if ([...store.calendarRecs.values()].some((c) => c.name.toLowerCase() === name.toLowerCase())) {
+    throw new GraphHttpError(409, 'ErrorFolderExists', 'A folder with the specified name already exists.');
+  }
+  const json = store.createCalendar(name, typeof color === 'string' ? color : 'auto');
+  return { status: 201, json: { '@odata.context': `${userContext(ctx)}/calendars/$entity`, ...json } };
+}
+
+// ---- events ----------------------------------------------------------------------------------------------------
+
+function listEvents(ctx: RouteContext): SandboxResponse {
+  const { store } = ctx.mailbox;
+  const calendar = calendarOf(ctx);
+  const zone = outputZone(ctx);
+  return listCollection<EventRec>(ctx, {
+    schema: EVENT,
+    records: () => calendarRecs(store, calendar),
+    value: (rec, path) => walk(eventOutput(store, rec, UTC_ZONE), path),
+    json: (rec) => eventOutput(store, rec, zone),
+    defaultTop: 10,
+    maxTop: 1000,
+    context: eventsContext(ctx, calendar, 'events'),
+  });
+}
+
+function getEvent(ctx: RouteContext): SandboxResponse {
+  const { store } = ctx.mailbox;
+  const select = parseSelect(ctx.req.query.$select, EVENT);
+  const zone = outputZone(ctx);
+  const occurrence = store.findEvent(ctx.params.id) ? undefined : findOccurrence(store, ctx.params.id);
+  const json = occurrence ? instanceJson(store, occurrence, zone) : eventOutput(store, resolveEvent(ctx), zone);
+  return { status: 200, json: entity(ctx, selectFields(json, select)) };
+}
+
+function createEvent(ctx: RouteContext): SandboxResponse {
+  const { store } = ctx.mailbox;
+  const calendar = calendarOf(ctx);
+  const changes = eventChanges(ctx.json(), { me: ctx.mailbox.user.mail });
+  // A repeated transactionId names the same event: Graph answers with the one created first instead of a duplicate.
+  const tx = changes.transactionId;
+  const earlier = typeof tx === 'string' && tx !== '' ? calendarRecs(store, calendar).find((r) => r.props.transactionId === tx) : undefined;
+  const rec = earlier ?? store.insertEvent({ ...changes, calendarId: store.idOf('calendar', calendar) } as EventInit);
+  return { status: 201, json: entity(ctx, eventOutput(store, rec, outputZone(ctx))) };
+}
+
+function updateEvent(ctx: RouteContext): SandboxResponse {
+  const { store } = ctx.mailbox;
+  const rec = resolveEvent(ctx);
+  store.patchEvent(rec, eventChanges(ctx.json(), { existing: rec.props, me: ctx.mailbox.user.mail }));
+  return { status: 200, json: entity(ctx, eventOutput(store, rec, outputZone(ctx))) };
+}
+
+function deleteEvent(ctx: RouteContext): SandboxResponse {
+  const { store } = ctx.mailbox;
+  const occurrence = store.findEvent(ctx.params.id) ? undefined : findOccurrence(store, ctx.params.id);
+  if (occurrence?.day !== undefined) {
+    // Deleting one occurrence cancels that day of the series; the master changes, as in Exchange.
+    const days = (occurrence.rec.props[CANCELLED_DAYS] as number[] | undefined) ?? [];
+    occurrence.rec.props[CANCELLED_DAYS] = [...days, occurrence.day];
+    store.patchEvent(occurrence.rec, {});
+    return { status: 204 };
+  }
+  store.removeEvent(resolveEvent(ctx));
+  return { status: 204 };
+}
+
+function eventInstances(ctx: RouteContext): SandboxResponse {
+  const rec = resolveEvent(ctx);
+  const [from, to] = viewWindow(ctx);
+  const instances: Instance[] = instancesIn(rec, from, to);
+  return listInstances(ctx, instances, `${userContext(ctx)}/events('${encodeURIComponent(ctx.params.id)}')/instances`);
+}
+
+const RESPONSE_SUBJECT: Record<string, string> = { accepted: 'Accepted', declined: 'Declined', tentativelyAccepted: 'Tentative' };
+
+function respond(response: 'accepted' | 'declined' | 'tentativelyAccepted') {
+  return (ctx: RouteContext): SandboxResponse => {
+    const { store, user } = ctx.mailbox;
+    const occurrence = store.findEvent(ctx.params.id) ? undefined : findOccurrence(store, ctx.params.id);
+    const rec = occurrence?.rec ?? resolveEvent(ctx);
+    const body = ctx.req.body.length ? ctx.json() : {};
+    if (rec.props.isOrganizer === true) {
+      throw badRequest("Your request can't be completed. You can't respond to a meeting you organized.", 'ErrorInvalidRequest');
+    }
+    if (body.comment !== undefined && typeof body.comment !== 'string') throw badRequest("The property 'comment' must be a string.", 'RequestBodyRead');
+    if (body.proposedNewTime !== undefined && body.proposedNewTime !== null) {
+      if (response === 'accepted') throw badRequest("The property 'proposedNewTime' does not exist on the accept action.", 'RequestBodyRead');
+      if (rec.props.allowNewTimeProposals === false) throw badRequest('The organizer does not allow new time proposals for this meeting.', 'ErrorInvalidRequest');
+      dateTimeTimeZone(walk(body.proposedNewTime, ['start']), 'start');
+      dateTimeTimeZone(walk(body.proposedNewTime, ['end']), 'end');
+    }
+    store.patchEvent(rec, { responseStatus: { response, time: isoSeconds(ctx.core.clock.now()) } });
+    if (body.sendResponse !== false) {
+      store.recordSent({
+        subject: `${RESPONSE_SUBJECT[response]}: ${String(rec.props.subject ?? '')}`,
+        body: { contentType: 'text', content: typeof body.comment === 'string' ? body.comment : '' },
+        from: { emailAddress: { name: user.displayName, address: user.mail } },
+        toRecipients: [rec.props.organizer as NonNullable<Message['from']>],
+      } as Message);
+    }
+    return { status: 202 };
+  };
+}
+
+// ---- routes -----------------------------------------------------------------------------------------------------
+
+const EVENT_PARENTS = ['', 'calendar/', 'calendars/{calendar}/'];
+
+function eventRoutes(): RouteDef[] {
+  return EVENT_PARENTS.flatMap((parent): RouteDef[] => [
+    { name: 'listEvents', method: 'GET', path: `${parent}events`, handler: listEvents },
+    { name: 'createEvent', method: 'POST', path: `${parent}events`, handler: createEvent },
+    { name: 'getEvent', method: 'GET', path: `${parent}events/{id}`, handler: getEvent },
+    { name: 'updateEvent', method: 'PATCH', path: `${parent}events/{id}`, handler: updateEvent },
+    { name: 'deleteEvent', method: 'DELETE', path: `${parent}events/{id}`, handler: deleteEvent },
+    { name: 'eventInstances', method: 'GET', path: `${parent}events/{id}/instances`, handler: eventInstances },
+    { name: 'acceptEvent', method: 'POST', path: `${parent}events/{id}/accept`, handler: respond('accepted') },
+    { name: 'declineEvent', method: 'POST', path: `${parent}events/{id}/decline`, handler: respond('declined') },
+    { name: 'tentativelyAcceptEvent', method: 'POST', path: `${parent}events/{id}/tentativelyAccept`, handler: respond('tentativelyAccepted') },
+    { name: 'calendarView', method: 'GET', path: `${parent}calendarView`, handler: (ctx) => calendarView(ctx, calendarOf(ctx), eventsContext(ctx, calendarOf(ctx), 'calendarView')) },
+    { name: 'calendarViewDelta', method: 'GET', path: `${parent}calendarView/delta`, handler: (ctx) => calendarViewDelta(ctx, calendarOf(ctx)) },
+  ]);
+}
+
+export const calendarRoutes: RouteModule = {
+  name: 'calendar',
+  routes: [
+    { name: 'listCalendars', method: 'GET', path: 'calendars', handler: listCalendars },
+    { name: 'createCalendar', method: 'POST', path: 'calendars', handler: createCalendar },
+    { name: 'getCalendar', method: 'GET', path: 'calendars/{calendar}', handler: getCalendar },
+    { name: 'getCalendar', method: 'GET', path: 'calendar', handler: getCalendar },
+    ...eventRoutes(),
+    { name: 'getSchedule', method: 'POST', path: 'calendar/getSchedule', handler: getSchedule },
+    { name: 'findMeetingTimes', method: 'POST', path: 'findMeetingTimes', handler: findMeetingTimes },
+  ],
+};
