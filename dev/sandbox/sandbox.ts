@@ -9,6 +9,7 @@ import { listen } from './http/server';
 import { ObjectStore } from './objects';
 import { Prng } from './random';
 import { modules } from './routes';
+import { subscriptionHub } from './notifications';
 import { seedDemo } from './store/demo';
 import { Store } from './store/Store';
 import { registerCore } from './testing';
@@ -91,6 +92,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     expireDeltaTokens: (folder) => store.expireDeltaTokens(folder),
     store, clock, faults, requests, objects,
     counters: () => pipeline.counters(),
+    subscriptions: () => subscriptionHub(core).api,
     stop: async () => {
       for (const hook of stopHooks.splice(0)) await hook();
       await server.close();

@@ -1,9 +1,9 @@
 /** The sandbox's public, typed API (see CONTRACT.md). */
 import type {
-  Attachment, Calendar, Contact, ContactFolder, Event, MailFolder, Message,
+  Attachment, Calendar, Contact, ContactFolder, Event, MailFolder, Message, Subscription,
 } from '@microsoft/microsoft-graph-types';
 
-export type { Attachment, Calendar, Contact, ContactFolder, Event, MailFolder, Message };
+export type { Attachment, Calendar, Contact, ContactFolder, Event, MailFolder, Message, Subscription };
 
 export interface SandboxClock {
   now(): number;
@@ -166,6 +166,37 @@ export interface MailboxStore {
   onChange(listener: (change: StoreChange) => void): () => void;
 }
 
+export type LifecycleEvent = 'reauthorizationRequired' | 'subscriptionRemoved' | 'missed';
+
+/** One outgoing webhook POST (with its retries): a validation handshake, change notifications or a lifecycle event. */
+export interface NotificationDelivery {
+  kind: 'validation' | 'notification' | 'lifecycle';
+  url: string;
+  subscriptionIds: string[];
+  /** The JSON body sent, or the validation token. */
+  body: unknown;
+  attempts: Array<{ at: number; status?: number; error?: string }>;
+  outcome: 'pending' | 'delivered' | 'failed';
+}
+
+export interface NotificationOptions {
+  validationTimeoutMs?: number;
+  deliveryTimeoutMs?: number;
+  /** Changes within this many ms to the same URL go out in one POST. */
+  batchDelayMs?: number;
+  /** Waits before each retry of a delivery answered with 5xx, timed out or refused; one retry per entry. */
+  retryDelaysMs?: number[];
+}
+
+export interface SandboxSubscriptions {
+  list(): Subscription[];
+  deliveries(): NotificationDelivery[];
+  lifecycle(subscriptionId: string, event: LifecycleEvent): Promise<NotificationDelivery>;
+  /** Sends queued notifications now and waits until every delivery (retries included) has settled. */
+  flush(): Promise<void>;
+  configure(options: NotificationOptions): void;
+}
+
 export interface Sandbox {
   url: string;
   tenantId: string;
@@ -184,5 +215,7 @@ export interface Sandbox {
   requests: RecordedRequest[];
   counters(): Record<string, number>;
   objects: ObjectStorage;
+  /** Change-notification subscriptions and webhook deliveries (CONTRACT.md). */
+  subscriptions(): SandboxSubscriptions;
   stop(): Promise<void>;
 }

@@ -11,6 +11,7 @@ import { mailFolderRoutes } from './mailFolders';
 import { messageRoutes } from './messages';
 import { objectRoutes } from './objects';
 import { profileRoutes } from './profile';
+import { subscriptionRoutes } from './subscriptions';
 import { tokenRoutes } from './token';
 
 export const modules: RouteModule[] = [
@@ -23,4 +24,5 @@ export const modules: RouteModule[] = [
   contactRoutes,
   objectRoutes,
   calendarRoutes,
+  subscriptionRoutes,
 ];
