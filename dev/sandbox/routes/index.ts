@@ -4,6 +4,7 @@
  */
 import type { RouteModule } from '../http/router';
 import { attachmentRoutes } from './attachments';
+import { batchRoutes } from './batch';
 import { calendarRoutes } from './calendar';
 import { contactRoutes } from './contacts';
 import { mailActionRoutes } from './mailActions';
@@ -25,4 +26,5 @@ export const modules: RouteModule[] = [
   objectRoutes,
   calendarRoutes,
   subscriptionRoutes,
+  batchRoutes,
 ];
