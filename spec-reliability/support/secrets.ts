@@ -32,6 +32,12 @@ export function addTokenSecrets(token: unknown): void {
   for (const key of ['access_token', 'refresh_token', 'id_token']) addSecret(typeof t[key] === 'string' ? t[key] as string : undefined);
 }
 
+/** True when `text` holds a secret known so far or a credential-shaped string. */
+export function containsSecret(text: string): boolean {
+  for (const secret of secrets) if (text.includes(secret)) return true;
+  return SHAPES.some((shape) => shape.test(text));
+}
+
 export function recordOutput(where: string, text: string): void {
   outputs.push({ where, text });
 }

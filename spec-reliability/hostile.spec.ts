@@ -1,0 +1,319 @@
+/**
+ * Hostile input, one table row per case across every function. Each case must end in a clear error or in
+ * requests that name exactly the intended resource (checked against what the sandbox actually received), never
+ * in a request elsewhere, and never with a credential sent to another host (a trap server records any attempt).
+ * Placeholders in inputs: {trap} (a foreign host), {graph} (the sandbox), {graphPort}, {trapPort}, {storage}.
+ * Adding a case is one `row(...)` line.
+ */
+import { strict as assert } from 'node:assert';
+import type { RecordedRequest } from '../dev/sandbox/types';
+import * as checkAvailability from '../lib/actions/checkAvailability';
+import * as createEvent from '../lib/actions/createEvent';
+import * as findNextAvailableTime from '../lib/actions/findNextAvailableTime';
+import * as getMessages from '../lib/actions/getMessages';
+import * as moveMail from '../lib/actions/moveMail';
+import * as sendMail from '../lib/actions/sendMail';
+import * as getContacts from '../lib/triggers/getContacts';
+import * as readMail from '../lib/triggers/readMail';
+import { ActionModule, runAction } from './support/action';
+import { TriggerFlow, TriggerModule } from './support/flow';
+import { Harness, openSandbox } from './support/sandbox';
+import { containsSecret } from './support/secrets';
+import { Proxy, Trap, startProxy, startTrap } from './support/servers';
+
+const TRIGGERS: Record<string, TriggerModule> = { readMail, getContacts };
+const ACTIONS: Record<string, ActionModule> = { sendMail, getMessages, moveMail, createEvent, checkAvailability, findNextAvailableTime };
+type Fn = 'readMail' | 'getContacts' | 'sendMail' | 'getMessages' | 'moveMail' | 'createEvent' | 'checkAvailability' | 'findNextAvailableTime';
+
+interface Input {
+  /** Step configuration fields (triggers: everything; actions: the configured defaults). */
+  cfg?: Record<string, unknown>;
+  /** The incoming message body (actions). */
+  body?: unknown;
+  /** The stored snapshot (triggers). */
+  snapshot?: unknown;
+  /** Every collection page served while this case runs carries this nextLink. */
+  nextLink?: string;
+  env?: Record<string, string>;
+  /** The stored access token is past its expiry, so the first request refreshes it at the token endpoint. */
+  expiredToken?: boolean;
+}
+
+interface Expect {
+  /** The error the execution must end with; 'ok' when it must succeed; absent when either is right. */
+  outcome?: RegExp | 'ok';
+  /** Decoded path segments of every Graph request ('*' matches one segment); absent: no Graph request at all. */
+  paths?: string[][];
+  /** Decoded query options the first request must carry exactly. */
+  query?: Record<string, string>;
+  /** Requests the trap may get (attachment downloads from a foreign URL), each without credentials. */
+  trapRequests?: number;
+  /** The tenant segment every token-endpoint request must carry (decoded); default: the sandbox's tenant. */
+  tenant?: string;
+}
+
+interface Row { fn: Fn; what: string; input: Input; expect: Expect }
+
+const row = (fn: Fn, what: string, input: Input, expect: Expect): Row => ({ fn, what, input, expect });
+/** Refused before any request, with an error naming the problem. */
+const refused = (outcome: RegExp): Expect => ({ outcome });
+const sent = (paths: string[][], more: Omit<Expect, 'paths'> = {}): Expect => ({ paths, ...more });
+
+const inboxMessages = ['me', 'mailFolders', 'inbox', 'messages'];
+const folderMessages = (id: string): string[] => ['me', 'mailFolders', id, 'messages'];
+const inboxDelta = ['me', 'mailFolders', 'inbox', 'messages', 'delta'];
+const folderListing = [['me', 'mailFolders'], ['me', 'mailFolders', '*', 'childFolders']];
+/** Graph (and the sandbox) refuse ids that are not Outlook ids with 400 ErrorInvalidIdMalformed. */
+const NOT_FOUND = /ErrorInvalidIdMalformed|ErrorItemNotFound|not found/;
+const FOREIGN = /Refusing to send the access token/;
+const DELTA = { pollingMode: 'delta', folderId: 'inbox' };
+const v2 = (extra: Record<string, unknown>): Record<string, unknown> => ({ v: 2, mode: 'delta', since: '1970-01-01T00:00:00.000Z', seen: [], ...extra });
+const mail = { to: 'adele.vance@contoso.onmicrosoft.com', subject: 'hostile input', body: 'text' };
+const event = { subject: 'hostile input', start: '2026-12-01T09:00:00', end: '2026-12-01T10:00:00', timeZone: 'UTC' };
+const LONG_ID = `AAMkAD${'x'.repeat(70)}`;
+
+const ROWS: Row[] = [
+  // ---- readMail: ids and names in paths
+  row('readMail', 'folder id with a slash', { cfg: { folderId: 'a/b' } }, sent([folderMessages('a/b')], { outcome: NOT_FOUND })),
+  row('readMail', 'folder id ".."', { cfg: { folderId: '..' } }, refused(/Mail Folder: ".." is not a valid id/)),
+  row('readMail', 'folder id "."', { cfg: { folderId: '.' } }, refused(/Mail Folder: "\." is not a valid id/)),
+  row('readMail', 'folder id carrying a query', { cfg: { folderId: 'inbox?$top=1&$filter=true' } }, sent([folderMessages('inbox?$top=1&$filter=true')], { outcome: NOT_FOUND })),
+  row('readMail', 'folder id carrying a fragment', { cfg: { folderId: 'inbox#x' } }, sent([folderMessages('inbox#x')], { outcome: NOT_FOUND })),
+  row('readMail', 'folder id with an encoded slash', { cfg: { folderId: 'a%2Fb' } }, sent([folderMessages('a%2Fb')], { outcome: NOT_FOUND })),
+  row('readMail', 'folder id with CR/LF', { cfg: { folderId: 'inbox\r\nX-Evil: 1' } }, refused(/Mail Folder: must not contain control characters/)),
+  row('readMail', 'folder id in unicode', { cfg: { folderId: 'Posteingang 📬 ü' } }, sent([folderMessages('Posteingang 📬 ü')], { outcome: NOT_FOUND })),
+  row('readMail', 'folder id with an OData quote', { cfg: { folderId: "inbox' or true" } }, sent([folderMessages("inbox' or true")], { outcome: NOT_FOUND })),
+  row('readMail', 'absolute URL as folder id', { cfg: { folderId: '{trap}/v1.0/me/mailFolders/inbox' } }, sent([folderMessages('{trap}/v1.0/me/mailFolders/inbox')], { outcome: NOT_FOUND })),
+  row('readMail', 'protocol-relative URL as folder id', { cfg: { folderId: '//127.0.0.1:{trapPort}/v1.0/me' } }, sent([folderMessages('//127.0.0.1:{trapPort}/v1.0/me')], { outcome: NOT_FOUND })),
+  row('readMail', 'path traversal as folder id', { cfg: { folderId: '../../users/alex.wilber@contoso.onmicrosoft.com/mailFolders/inbox' } },
+    sent([folderMessages('../../users/alex.wilber@contoso.onmicrosoft.com/mailFolders/inbox')], { outcome: NOT_FOUND })),
+  row('readMail', 'empty folder id', { cfg: { folderId: '' } }, refused(/Mail Folder: is required/)),
+  row('readMail', 'folder id of the wrong type', { cfg: { folderId: 42 } }, refused(/Mail Folder/)),
+  row('readMail', 'mailbox with traversal', { cfg: { folderId: 'inbox', mailbox: 'alex.wilber@contoso.onmicrosoft.com/../../me' } },
+    sent([['users', 'alex.wilber@contoso.onmicrosoft.com/../../me', 'mailFolders', 'inbox', 'messages']], { outcome: /ErrorInvalidUser/ })),
+  row('readMail', 'mailbox ".."', { cfg: { folderId: 'inbox', mailbox: '..' } }, refused(/mailbox: "\.\." is not a valid id/)),
+  row('readMail', 'another user\'s mailbox by UPN', { cfg: { folderId: 'inbox', mailbox: 'alex.wilber@contoso.onmicrosoft.com' } },
+    sent([['users', 'alex.wilber@contoso.onmicrosoft.com', 'mailFolders', 'inbox', 'messages']], { outcome: /ErrorAccessDenied/ })),
+  // ---- readMail: dates, options, snapshots
+  row('readMail', 'start time in words', { cfg: { folderId: 'inbox', startTime: 'yesterday' } }, refused(/Start Time: "yesterday" is not an ISO 8601 date-time/)),
+  row('readMail', 'start time on 30 February', { cfg: { folderId: 'inbox', startTime: '2024-02-30T00:00:00Z' } }, refused(/Start Time/)),
+  row('readMail', 'start time without a zone', { cfg: { folderId: 'inbox', startTime: '2024-01-01T00:00:00' } }, refused(/Start Time/)),
+  row('readMail', 'OData injection in the start time', { cfg: { folderId: 'inbox', startTime: '2024-01-01T00:00:00Z or true' } }, refused(/Start Time/)),
+  row('readMail', 'start time with a +14:00 offset', { cfg: { folderId: 'inbox', startTime: '2024-01-01T00:00:00+14:00' } },
+    sent([inboxMessages], { outcome: 'ok', query: { $filter: 'lastModifiedDateTime ge 2023-12-31T10:00:00Z' } })),
+  row('readMail', 'unknown polling mode', { cfg: { folderId: 'inbox', pollingMode: 'sql' } }, refused(/Polling Mode: must be/)),
+  row('readMail', 'unknown emit behaviour', { cfg: { folderId: 'inbox', emitBehavior: 'emitAll; drop' } }, refused(/Emit Behavior: must be/)),
+  row('readMail', 'negative maximum', { cfg: { folderId: 'inbox', maxMessages: '-1' } }, refused(/Maximum per execution/)),
+  row('readMail', 'look-back beyond its range', { cfg: { folderId: 'inbox', lookbackSeconds: 100000 } }, refused(/Look-back/)),
+  row('readMail', 'stored delta link on a foreign host', { cfg: DELTA, snapshot: v2({ link: '{trap}/v1.0/me/mailFolders/inbox/messages/delta?$deltatoken=x' }) }, refused(FOREIGN)),
+  row('readMail', 'stored delta link on a host alias', { cfg: DELTA, snapshot: v2({ link: 'http://localhost:{graphPort}/v1.0/me/mailFolders/inbox/messages/delta' }) }, refused(FOREIGN)),
+  row('readMail', 'stored delta link with user information', { cfg: DELTA, snapshot: v2({ link: 'http://user:pw@127.0.0.1:{graphPort}/v1.0/me/mailFolders/inbox/messages/delta' }) }, refused(FOREIGN)),
+  row('readMail', 'stored delta link whose authority hides the trap', { cfg: DELTA, snapshot: v2({ link: 'http://127.0.0.1:{graphPort}@127.0.0.1:{trapPort}/v1.0/me/messages' }) }, refused(FOREIGN)),
+  row('readMail', 'protocol-relative stored delta link', { cfg: DELTA, snapshot: v2({ link: '//127.0.0.1:{trapPort}/v1.0/me/messages' }) }, refused(FOREIGN)),
+  row('readMail', 'stored delta link escaping /v1.0', { cfg: DELTA, snapshot: v2({ link: '{graph}/v1.0/../objects/x' }) }, refused(FOREIGN)),
+  row('readMail', 'file: URL as stored delta link', { cfg: DELTA, snapshot: v2({ link: 'file:///etc/passwd' }) }, refused(FOREIGN)),
+  row('readMail', 'snapshot of an unknown version', { cfg: { folderId: 'inbox' }, snapshot: { v: 3 } }, refused(/snapshot: unrecognised stored state/)),
+  row('readMail', 'OData injection in a stored cursor', { cfg: { folderId: 'inbox' }, snapshot: { v: 2, mode: 'modified', since: "1970-01-01T00:00:00Z' or true", seen: [] } }, refused(/snapshot: stored state v2 is malformed/)),
+  row('readMail', 'legacy snapshot with a malformed date', { cfg: { folderId: 'inbox' }, snapshot: { lastModifiedDateTime: 'not a date' } }, refused(/snapshot: stored lastModifiedDateTime/)),
+  row('readMail', 'snapshot with a wrongly typed memory', { cfg: { folderId: 'inbox' }, snapshot: { v: 2, mode: 'modified', since: '2024-01-01T00:00:00Z', seen: 'abc' } }, refused(/snapshot: stored state v2 is malformed/)),
+  row('readMail', 'nextLink to a foreign host', { cfg: DELTA, nextLink: '{trap}/v1.0/me/mailFolders/inbox/messages/delta?$skiptoken=x' }, sent([inboxDelta], { outcome: FOREIGN })),
+  row('readMail', 'protocol-relative nextLink', { cfg: DELTA, nextLink: '//127.0.0.1:{trapPort}/v1.0/me/messages' }, sent([inboxDelta], { outcome: FOREIGN })),
+  row('readMail', 'nextLink to the public Graph host', { cfg: DELTA, nextLink: 'https://graph.microsoft.com/v1.0/me/messages' }, sent([inboxDelta], { outcome: FOREIGN })),
+  row('readMail', 'nextLink to a foreign host (lastModifiedDateTime mode)', { cfg: { folderId: 'inbox' }, nextLink: '{trap}/v1.0/me/messages?$skip=10' }, sent([inboxMessages], { outcome: FOREIGN })),
+  // ---- credentials: the tenant goes into the token endpoint's path when a refresh is due
+  row('readMail', 'tenant with traversal', { cfg: { folderId: 'inbox', tenantId: '../../evil' }, expiredToken: true }, { outcome: /Token refresh refused/, tenant: '../../evil' }),
+  row('readMail', 'tenant ".."', { cfg: { folderId: 'inbox', tenantId: '..' }, expiredToken: true }, refused(/tenantId: "\.\." is not a valid id/)),
+  row('readMail', 'tenant carrying a query and a fragment', { cfg: { folderId: 'inbox', tenantId: 'common?x=1#y' }, expiredToken: true }, { outcome: /Token refresh refused/, tenant: 'common?x=1#y' }),
+  row('readMail', 'tenant as a URL', { cfg: { folderId: 'inbox', tenantId: '{trap}/' }, expiredToken: true }, { outcome: /Token refresh refused/, tenant: '{trap}/' }),
+  // ---- getContacts
+  row('getContacts', 'contact folder id with a slash', { cfg: { contactFolderId: 'a/b' } }, sent([['me', 'contactFolders', 'a/b', 'contacts']], { outcome: NOT_FOUND })),
+  row('getContacts', 'contact folder id ".."', { cfg: { contactFolderId: '..' } }, refused(/Contact Folder: "\.\." is not a valid id/)),
+  row('getContacts', 'contact folder id carrying a query', { cfg: { contactFolderId: 'x?$filter=true' } }, sent([['me', 'contactFolders', 'x?$filter=true', 'contacts']], { outcome: NOT_FOUND })),
+  row('getContacts', 'mailbox carrying a fragment', { cfg: { mailbox: 'x@y.com#frag' } }, sent([['users', 'x@y.com#frag', 'contacts']], { outcome: /ErrorInvalidUser/ })),
+  row('getContacts', 'start time in another format', { cfg: { startTime: '31/12/2024' } }, refused(/Start Time/)),
+  row('getContacts', 'nextLink to a foreign host', { cfg: {}, nextLink: '{trap}/v1.0/me/contacts?$skip=500' }, sent([['me', 'contacts']], { outcome: FOREIGN })),
+  // ---- sendMail
+  row('sendMail', 'recipient with an injected Bcc header', { body: { ...mail, to: 'a@contoso.com\r\nBcc: victim@contoso.com' } }, refused(/to/)),
+  row('sendMail', 'OData injection as recipient', { body: { ...mail, to: "x' or true" } }, refused(/to.*not a valid e-mail address/)),
+  row('sendMail', 'no recipient', { body: { ...mail, to: '' } }, refused(/to: at least one recipient/)),
+  row('sendMail', 'recipient of the wrong type', { body: { ...mail, to: 42 } }, refused(/to/)),
+  row('sendMail', 'display name with CR/LF stays inside JSON', { body: { ...mail, to: { address: 'adele.vance@contoso.onmicrosoft.com', name: 'Evil\r\nBcc: x@y.com' } } }, sent([['me', 'sendMail']], { outcome: 'ok' })),
+  row('sendMail', 'subject longer than 255 characters', { body: { ...mail, subject: 'x'.repeat(300) } }, refused(/subject: is longer than 255/)),
+  // Not checked locally: Graph's own 400 names the limit, and nothing is sent.
+  row('sendMail', 'body above the 4 MB request limit', { body: { ...mail, body: 'x'.repeat(5 * 1024 * 1024) } }, sent([['me', 'sendMail']], { outcome: /400 BadRequest .*maximum request length supported is 4MB/ })),
+  row('sendMail', 'custom header with CR/LF', { body: { ...mail, headers: { 'X-Ticket': 'a\r\nBcc: x@y.com' } } }, refused(/headers: the value of X-Ticket must be one line/)),
+  row('sendMail', 'standard header smuggled as custom header', { body: { ...mail, headers: { Bcc: 'x@y.com' } } }, refused(/headers: "Bcc" is not allowed/)),
+  row('sendMail', 'mailbox with traversal', { body: { ...mail, mailbox: '../users/alex.wilber@contoso.onmicrosoft.com' } }, sent([['users', '../users/alex.wilber@contoso.onmicrosoft.com', 'sendMail']], { outcome: /ErrorInvalidUser/ })),
+  row('sendMail', 'saveToSentItems of the wrong type', { body: { ...mail, saveToSentItems: 'maybe' } }, refused(/saveToSentItems: must be true or false/)),
+  row('sendMail', 'attachment from a file: URL', { body: { ...mail, attachments: [{ name: 'a', url: 'file:///etc/passwd' }] } }, refused(/attachments\[0\]\.url: must be an http\(s\) URL/)),
+  row('sendMail', 'attachment name with a path', { body: { ...mail, attachments: [{ name: '../../x', url: '{graph}/objects/x' }] } }, refused(/attachments\[0\]\.name/)),
+  row('sendMail', 'attachment from a foreign host gets no credentials', { body: { ...mail, attachments: [{ name: 'a.txt', url: '{trap}/file.txt' }] } }, sent([['me', 'sendMail']], { outcome: 'ok', trapRequests: 1 })),
+  row('sendMail', 'storage redirect to a foreign host does not carry the storage token', { env: { ELASTICIO_OBJECT_STORAGE_URI: '{storage}' },
+    body: { ...mail, attachments: [{ name: 'a.txt', url: '{storage}/redirect?to={trap}/stolen' }] } }, sent([['me', 'sendMail']], { outcome: 'ok', trapRequests: 1 })),
+  row('sendMail', 'body that is not an object', { body: ['to', 'a@b.com'] }, refused(/message body: must be an object/)),
+  // ---- getMessages
+  row('getMessages', 'OData injection in subjectContains', { body: { subjectContains: "x') or true or contains(subject,'" } },
+    sent([['me', 'messages']], { outcome: 'ok', query: { $filter: "contains(subject,'x'') or true or contains(subject,''')" } })),
+  row('getMessages', 'OData injection as sender', { body: { from: "x' or true" } }, refused(/from: .* is not a valid e-mail address/)),
+  row('getMessages', 'sender with an apostrophe', { body: { from: "o'brien@contoso.com" } }, sent([['me', 'messages']], { outcome: 'ok', query: { $filter: "from/emailAddress/address eq 'o''brien@contoso.com'" } })),
+  row('getMessages', 'quotes in a search', { body: { search: 'a" OR "b' } }, sent([['me', 'messages']], { outcome: 'ok', query: { $search: '"a\\" OR \\"b"' } })),
+  row('getMessages', 'search combined with a filter', { body: { search: 'x', unreadOnly: true } }, refused(/cannot be combined/)),
+  row('getMessages', 'OData injection in a date', { body: { receivedAfter: "2024-01-01T00:00:00Z' or true" } }, refused(/receivedAfter/)),
+  row('getMessages', 'month 13', { body: { receivedAfter: '2024-13-01' } }, refused(/receivedAfter/)),
+  row('getMessages', 'date with an offset', { body: { receivedAfter: '2024-01-01T00:00:00+05:30' } }, sent([['me', 'messages']], { outcome: 'ok', query: { $filter: 'receivedDateTime ge 2023-12-31T18:30:00Z' } })),
+  row('getMessages', 'folder path with traversal', { body: { folder: 'Inbox/../../users/x' } }, sent(folderListing, { outcome: /folder: no mail folder/ })),
+  row('getMessages', 'id-like folder with an encoded slash', { body: { folder: `${LONG_ID}%2F..` } }, sent([folderMessages(`${LONG_ID}%2F..`)], { outcome: /not found/ })),
+  row('getMessages', 'id-like folder with CR/LF', { body: { folder: `${LONG_ID}\r\n${LONG_ID}` } }, refused(/folder: must not contain control characters/)),
+  row('getMessages', 'maximum in words', { body: { maxResults: 'all' } }, refused(/maxResults: must be a whole number/)),
+  row('getMessages', 'maximum beyond its range', { body: { maxResults: 1e9 } }, refused(/maxResults: must be between/)),
+  row('getMessages', 'unknown body type', { body: { includeBody: true, bodyType: 'rtf' } }, refused(/bodyType: must be one of/)),
+  row('getMessages', 'nextLink to a foreign host', { body: { maxResults: 1000 }, nextLink: '{trap}/v1.0/me/messages?$skip=250' }, sent([['me', 'messages']], { outcome: FOREIGN })),
+  // ---- moveMail
+  row('moveMail', 'message id with traversal', { body: { messageId: 'abc/../../mailFolders' } }, sent([['me', 'messages', 'abc/../../mailFolders', 'move']], { outcome: NOT_FOUND })),
+  row('moveMail', 'message id ".."', { body: { messageId: '..' } }, refused(/messageId: "\.\." is not a valid id/)),
+  row('moveMail', 'message id with ?, # and %2F', { body: { messageId: 'x?y#z%2F' } }, sent([['me', 'messages', 'x?y#z%2F', 'move']], { outcome: NOT_FOUND })),
+  row('moveMail', 'empty message id', { body: { messageId: '' } }, refused(/messageId: is required/)),
+  row('moveMail', 'message id of the wrong type', { body: { messageId: { $ne: null } } }, refused(/messageId: must be a string/)),
+  row('moveMail', 'message id with CR/LF', { body: { messageId: 'abc\r\nHost: evil' } }, refused(/messageId: must not contain control characters/)),
+  row('moveMail', 'OData quote as destination', { body: { messageId: LONG_ID, destinationFolder: "inbox' or true" } }, sent(folderListing, { outcome: /destinationFolder: no mail folder/ })),
+  // ---- createEvent
+  row('createEvent', 'start in words', { body: { ...event, start: 'tomorrow' } }, refused(/start: "tomorrow" is not an ISO 8601 date-time/)),
+  row('createEvent', 'start on 30 February', { body: { ...event, start: '2026-02-30T10:00:00' } }, refused(/start/)),
+  row('createEvent', 'unknown time zone', { body: { ...event, timeZone: 'Mars/Olympus_Mons' } }, refused(/timeZone: "Mars\/Olympus_Mons" is not a known/)),
+  row('createEvent', 'OData quote in a time zone', { body: { ...event, timeZone: "UTC' or true" } }, refused(/timeZone/)),
+  row('createEvent', 'offset beyond ±14:00', { body: { ...event, start: '2026-12-01T09:00:00+25:00' } }, refused(/start/)),
+  row('createEvent', 'end before start', { body: { ...event, end: '2026-12-01T08:00:00' } }, refused(/end/)),
+  row('createEvent', 'calendar id with a slash', { body: { ...event, calendarId: 'a/b' } }, sent([['me', 'calendars', 'a/b', 'events']])),
+  row('createEvent', 'calendar id ".."', { body: { ...event, calendarId: '..' } }, refused(/calendarId: "\.\." is not a valid id/)),
+  row('createEvent', 'attendee that is not an address', { body: { ...event, attendees: 'not-an-address' } }, refused(/attendees/)),
+  row('createEvent', 'negative duration', { body: { ...event, end: undefined, durationMinutes: -5 } }, refused(/durationMinutes: must be between/)),
+  row('createEvent', 'all-day flag of the wrong type', { body: { ...event, isAllDay: 'maybe' } }, refused(/isAllDay: must be true or false/)),
+  // ---- checkAvailability
+  row('checkAvailability', 'OData quote as a schedule', { body: { start: '2026-12-01T09:00:00Z', schedules: "a@b.com' or true" } }, refused(/schedules/)),
+  row('checkAvailability', 'start in words', { body: { start: 'now' } }, refused(/start/)),
+  row('checkAvailability', 'time zone with CR/LF', { body: { start: '2026-12-01T09:00:00', timeZone: 'Europe/Berlin\r\nX: y' } }, refused(/timeZone/)),
+  row('checkAvailability', 'interval below 5 minutes', { body: { start: '2026-12-01T09:00:00Z', schedules: 'adele.vance@contoso.onmicrosoft.com', intervalMinutes: 1 } }, refused(/intervalMinutes/)),
+  row('checkAvailability', 'mailbox with traversal', { body: { start: '2026-12-01T09:00:00Z', schedules: 'adele.vance@contoso.onmicrosoft.com', mailbox: '../me' } },
+    sent([['users', '../me', 'calendar', 'getSchedule']])),
+  // ---- findNextAvailableTime
+  row('findNextAvailableTime', 'duration as ISO 8601 text', { body: { durationMinutes: 'PT1H' } }, refused(/durationMinutes: must be a whole number/)),
+  row('findNextAvailableTime', 'search window beyond its range', { body: { searchDays: 1000 } }, refused(/searchDays: must be between/)),
+  row('findNextAvailableTime', 'unknown activity domain', { body: { activityDomain: 'any' } }, refused(/activityDomain: must be one of/)),
+  row('findNextAvailableTime', 'attendee name of the wrong type', { body: { requiredAttendees: [{ address: 'a@contoso.com', name: ['x'] }] } }, refused(/attendees/)),
+  row('findNextAvailableTime', 'OData quote as attendee', { body: { requiredAttendees: "x' or 1 eq 1" } }, refused(/attendees/)),
+];
+
+/** Errors a user can act on; a TypeError or the like means the input reached code that did not expect it. */
+const CLEAR_ERRORS = new Set(['ConfigurationError', 'GraphError', 'OutlookError', 'ForeignUrlError', 'AttachmentDownloadError', 'AuthError']);
+
+function matches(segments: string[], pattern: string[]): boolean {
+  return segments.length === pattern.length && pattern.every((p, i) => p === '*' || p === segments[i]);
+}
+
+describe('Security: hostile input across all functions', function () {
+  let h: Harness;
+  let trap: Trap;
+  let storage: Trap;
+  let proxy: Proxy;
+  let credential: Record<string, unknown>;
+  let places: Record<string, string>;
+
+  before(async function () {
+    h = await openSandbox({ seed: 31 });
+    trap = await startTrap();
+    storage = await startTrap();
+    proxy = await startProxy(h.sb.url);
+    credential = h.cfg();
+    places = {
+      trap: trap.url, trapPort: String(trap.port), graph: h.sb.url, graphPort: new URL(h.sb.url).port, storage: storage.url,
+    };
+  });
+  after(async function () {
+    await proxy?.stop();
+    await trap?.stop();
+    await storage?.stop();
+    await h?.stop();
+  });
+
+  function fill<T>(value: T): T {
+    if (typeof value === 'string') return value.replace(/\{(\w+)\}/g, (all, key: string) => places[key] ?? all) as T;
+    if (Array.isArray(value)) return value.map((v) => fill(v)) as T;
+    if (typeof value === 'object' && value !== null && !(value instanceof RegExp)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fill(v)])) as T;
+    return value;
+  }
+
+  async function run(r: Row): Promise<{ error?: Error }> {
+    const input = fill(r.input);
+    const cfg = { ...credential, ...input.cfg };
+    if (input.expiredToken) cfg.oauth = { ...(credential.oauth as Record<string, unknown>), expires_at: '2000-01-01T00:00:00.000Z' };
+    const trigger = TRIGGERS[r.fn];
+    if (trigger) {
+      const flow = new TriggerFlow(trigger, cfg, `hostile ${r.fn}`);
+      if (input.snapshot !== undefined) flow.snapshot = input.snapshot;
+      return { error: (await flow.tick()).error };
+    }
+    return { error: (await runAction(ACTIONS[r.fn], input.body ?? {}, cfg, `hostile ${r.fn}`)).error };
+  }
+
+  it('has at least 60 cases covering every function', function () {
+    assert.ok(ROWS.length >= 60, `${ROWS.length} cases`);
+    assert.deepEqual(new Set(ROWS.map((r) => r.fn)), new Set([...Object.keys(TRIGGERS), ...Object.keys(ACTIONS)]));
+  });
+
+  for (const r of ROWS) {
+    it(`${r.fn}: ${r.what}`, async function () {
+      const expect = fill(r.expect);
+      const input = fill(r.input);
+      const firstRequest = h.sb.requests.length;
+      const firstTrap = trap.requests.length;
+      const saved: Record<string, string | undefined> = {};
+      for (const [key, value] of Object.entries(input.env ?? {})) { saved[key] = process.env[key]; process.env[key] = value; }
+      if (input.nextLink !== undefined) {
+        proxy.hostileLink = input.nextLink;
+        h.useGraphUrl(proxy.url);
+      }
+      let error: Error | undefined;
+      try {
+        ({ error } = await run(r));
+      } finally {
+        proxy.hostileLink = undefined;
+        h.useGraphUrl(h.sb.url);
+        for (const [key, value] of Object.entries(saved)) { if (value === undefined) delete process.env[key]; else process.env[key] = value; }
+      }
+
+      const received = h.sb.requests.slice(firstRequest);
+      for (const q of received.filter((t) => t.route === 'token')) {
+        assert.equal(q.segments[0], expect.tenant ?? h.sb.tenantId, `token request for another tenant: ${q.path}`);
+        assert.deepEqual(q.segments.slice(1), ['oauth2', 'v2.0', 'token']);
+      }
+      const graph: RecordedRequest[] = received.filter((q) => q.route !== 'token' && !q.route.startsWith('objects'));
+      for (const q of graph) {
+        assert.ok(q.path.startsWith('/v1.0/'), `request outside Graph: ${q.method} ${q.path}`);
+        assert.ok((expect.paths ?? []).some((p) => matches(q.segments, p)), `unexpected request ${q.method} ${JSON.stringify(q.segments)}`);
+      }
+      if (expect.paths === undefined) assert.equal(graph.length, 0, 'refused input still reached Graph');
+      else assert.ok(graph.length > 0, 'no request was sent');
+      if (expect.query) {
+        const first = graph[0];
+        for (const [key, value] of Object.entries(expect.query)) assert.equal(first.query[key], value, `${key} as sent`);
+      }
+
+      const trapped = trap.requests.slice(firstTrap);
+      assert.equal(trapped.length, expect.trapRequests ?? 0, `requests to the foreign host: ${trapped.map((t) => `${t.method} ${t.url}`).join(', ')}`);
+      for (const t of trapped) {
+        assert.equal(t.headers.authorization, undefined, 'credentials sent to a foreign host');
+        assert.ok(!containsSecret(JSON.stringify(t)), 'a secret reached the foreign host');
+      }
+
+      if (expect.outcome === 'ok') {
+        assert.equal(error, undefined, `failed: ${error?.message}`);
+      } else if (expect.outcome) {
+        assert.ok(error, 'should have failed');
+        assert.ok(CLEAR_ERRORS.has(error.name), `unclear error ${error.name}: ${error.message}`);
+        assert.match(error.message, expect.outcome);
+      } else if (error) {
+        assert.ok(CLEAR_ERRORS.has(error.name), `unclear error ${error.name}: ${error.message}`);
+      }
+    });
+  }
+});
