@@ -301,6 +301,7 @@ describe('sandbox calendar', () => {
       assert.ok(!view.value.some((e) => e.id === third.id));
       const next = await round(deltaLink);
       assert.deepEqual(next.items.filter((e) => e['@removed']).map((e) => e.id), [third.id]);
+      assert.equal((await graph.get(`/me/events/${encodeURIComponent(third.id)}`)).status, 404);
     });
 
     it('answers 410 SyncStateNotFound once the delta tokens have expired', async () => {

@@ -9,7 +9,7 @@ import { EVENT } from '../store/schema';
 import type { CalendarRec, EventRec, Props, Store } from '../store/Store';
 import type { EventInit, Message } from '../types';
 import {
-  CANCELLED_DAYS, Instance, dateTimeTimeZone, eventChanges, eventOutput, findOccurrence, instanceJson, instancesIn, outputZone,
+  CANCELLED_DAYS, Instance, dateTimeTimeZone, eventChanges, eventOutput, findOccurrence, instanceJson, instancesIn, outputZone, parseOccurrenceId,
 } from '../calendar/events';
 import { findMeetingTimes, getSchedule } from '../calendar/schedule';
 import { UTC_ZONE } from '../calendar/timeZones';
@@ -24,7 +24,7 @@ const CALENDAR: EntitySchema = {
 };
 
 function missing(store: Store, id: string): GraphHttpError {
-  return store.codec.wellFormed(id) ? notFound() : malformedId();
+  return store.codec.wellFormed(id) || parseOccurrenceId(id) ? notFound() : malformedId();
 }
 
 function calendarOf(ctx: RouteContext): number {
