@@ -1,9 +1,13 @@
 /** The actions end to end against the in-process Graph sandbox (real HTTP on 127.0.0.1, no nock). */
 import assert from 'node:assert/strict';
-import { Sandbox, startSandbox } from '../../dev/sandbox';
+import { Sandbox, manualClock, startSandbox } from '../../dev/sandbox';
+import * as checkAvailability from '../../lib/actions/checkAvailability';
+import * as createEvent from '../../lib/actions/createEvent';
+import * as findNextAvailableTime from '../../lib/actions/findNextAvailableTime';
 import * as getMessages from '../../lib/actions/getMessages';
 import * as moveMail from '../../lib/actions/moveMail';
 import * as sendMail from '../../lib/actions/sendMail';
+import { GraphError } from '../../lib/graph/errors';
 import { OutlookError } from '../../lib/outlook/mail';
 import type { ComponentContext, Message } from '../../lib/platform/context';
 import { forgetRefreshedTokens } from '../../lib/platform/credentials';
@@ -20,7 +24,7 @@ describe('actions against the Graph sandbox', function () {
 
   beforeEach(async () => {
     for (const key of ENV_KEYS) saved[key] = process.env[key];
-    sb = await startSandbox({ seed: 1, demo: false });
+    sb = await startSandbox({ seed: 1, demo: false, clock: manualClock(Date.UTC(2026, 10, 23, 9, 0, 0)) });
     Object.assign(process.env, {
       MSGRAPH_BASE_URL: sb.url, MSAPP_AUTHORITY_HOST: sb.url, MSAPP_CLIENT_ID: sb.clientId, MSAPP_CLIENT_SECRET: sb.clientSecret,
       ELASTICIO_OBJECT_STORAGE_URI: sb.url, ELASTICIO_OBJECT_STORAGE_TOKEN: sb.objectStorageToken,
@@ -127,5 +131,74 @@ describe('actions against the Graph sandbox', function () {
     assert.equal(new Set(ids).size, 260, 'a message was emitted twice');
     assert.match(ctx.logText(), /260 messages in 2 pages/);
     assert.equal(sb.counters().listMessages, 2);
+  });
+
+  describe('calendar', () => {
+    /** Tuesday 1 December 2026, inside the sandbox user's working hours (Mon–Fri 08:00–17:00 UTC). */
+    const busy = (start: string, end: string, showAs: 'busy' | 'oof' | 'tentative' = 'busy') => sb.store.addEvent({
+      subject: 'Blocked', start: { dateTime: start, timeZone: 'UTC' }, end: { dateTime: end, timeZone: 'UTC' }, showAs,
+    });
+
+    it('creates an event with separate time zones, attendees and a recurrence', async () => {
+      const [out] = await run(createEvent, {
+        subject: 'Flight', start: { dateTime: '2026-12-01T09:30', timeZone: 'Europe/Berlin' },
+        end: { dateTime: '2026-12-01T12:10', timeZone: 'Eastern Standard Time' }, attendees: 'alex.wilber@contoso.onmicrosoft.com',
+        recurrence: { pattern: 'weekly', occurrences: 3 }, showAs: 'oof',
+      }, { outputTimeZone: 'Europe/Berlin' }) as Array<{ id: string; start: { dateTime: string; timeZone: string }; recurrence: { range: { numberOfOccurrences: number } } }>;
+      const stored = sb.store.events().filter((e) => e.subject === 'Flight');
+      assert.equal(stored.length, 1);
+      assert.equal(out.id, stored[0].id);
+      assert.deepEqual(stored[0].end, { dateTime: '2026-12-01T12:10:00.0000000', timeZone: 'Eastern Standard Time' });
+      assert.equal(out.start.timeZone, 'Europe/Berlin');
+      assert.equal(out.recurrence.range.numberOfOccurrences, 3);
+    });
+
+    it('creates one event for a repeated transactionId', async () => {
+      const body = { subject: 'Once', start: '2026-12-01T13:00', end: '2026-12-01T14:00', transactionId: 'crm-order-42' };
+      const [first] = await run(createEvent, body) as Array<{ id: string }>;
+      const [second] = await run(createEvent, body) as Array<{ id: string }>;
+      assert.equal(second.id, first.id);
+      assert.equal(sb.store.events().filter((e) => e.subject === 'Once').length, 1);
+    });
+
+    it('leaves an order that depends on a Windows zone to Graph, whose 400 propagates', async () => {
+      const ctx = recordingContext();
+      const error = await createEvent.process.call(ctx, { id: 'in', body: {
+        start: { dateTime: '2026-12-01T10:00', timeZone: 'W. Europe Standard Time' }, end: { dateTime: '2026-12-01T08:30', timeZone: 'UTC' },
+      }, headers: {}, attachments: {} }, cfg).then(() => assert.fail('should have failed'), (err: unknown) => err);
+      assert.ok(error instanceof GraphError);
+      assert.equal(error.code, 'ErrorCalendarEndDateIsEarlierThanStartDate');
+      assert.equal(sb.store.events().length, 0);
+    });
+
+    it('checks availability at a time and over an interval', async () => {
+      busy('2026-12-01T10:00:00', '2026-12-01T11:00:00');
+      const [during] = await run(checkAvailability, { time: '2026-12-01T10:15:00Z' }) as Array<{ available: boolean; status: string }>;
+      assert.deepEqual([during.available, during.status], [false, 'busy']);
+      const [after] = await run(checkAvailability, { time: '2026-12-01T12:00:00Z' }) as Array<{ available: boolean; status: string }>;
+      assert.deepEqual([after.available, after.status], [true, 'free']);
+      const [span] = await run(checkAvailability, { start: '2026-12-01T09:00', end: '2026-12-01T12:00', intervalMinutes: 60 }) as Array<{ schedules: Array<{ availabilityView: string }> }>;
+      assert.equal(span.schedules[0].availabilityView, '020');
+    });
+
+    it('reports people outside the organisation as unknown', async () => {
+      const [out] = await run(checkAvailability, { time: '2026-12-01T10:00:00Z', schedules: 'someone@fabrikam.example' }) as Array<{ available: boolean; status: string }>;
+      assert.deepEqual([out.available, out.status], [false, 'unknown']);
+    });
+
+    it('finds the next free half hour after a busy block', async () => {
+      busy('2026-12-01T09:00:00', '2026-12-01T10:00:00');
+      const [out] = await run(findNextAvailableTime, { time: '2026-12-01T09:00:00', durationMinutes: 30, searchDays: 1 }, { activityDomain: 'work' }) as Array<{ found: boolean; start: { dateTime: string } }>;
+      assert.equal(out.found, true);
+      assert.match(out.start.dateTime, /^2026-12-01T10:00:00/);
+    });
+
+    it('explains why nothing was found when the user is busy for the whole window', async () => {
+      busy('2026-12-01T08:00:00', '2026-12-01T12:00:00', 'oof');
+      const [out] = await run(findNextAvailableTime, { time: '2026-12-01T09:00:00', searchUntil: '2026-12-01T11:00:00' }) as Array<{ found: boolean; emptySuggestionsReason: string; explanation: string }>;
+      assert.equal(out.found, false);
+      assert.equal(out.emptySuggestionsReason, 'organizerUnavailable');
+      assert.match(out.explanation, /organizer/);
+    });
   });
 });
