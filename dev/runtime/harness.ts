@@ -10,6 +10,10 @@ import { FakePlatform, ServiceResult, isRecord } from './fakePlatform';
 import { Exit, SailorProcess } from './sailorProcess';
 
 export const COMPONENT_ROOT = path.resolve(__dirname, '..', '..');
+/** `ELASTICIO_COMPONENT_PATH` below the root for every step and service, e.g. a pruned copy of the component. */
+export const COMPONENT_PATH = process.env.RUNTIME_COMPONENT_PATH ?? '';
+/** The component the suite runs: where its component.json is. */
+export const COMPONENT_DIR = path.join(COMPONENT_ROOT, COMPONENT_PATH);
 const DEFAULT_EXECUTION_TIMEOUT_MS = 60_000;
 
 export interface RuntimeOptions {
@@ -146,7 +150,7 @@ export class Runtime {
       ELASTICIO_POST_RESULT_URL: this.platform.resultUrl(runId),
       ELASTICIO_CFG: JSON.stringify(options.cfg),
       LOG_LEVEL: 'debug',
-      ELASTICIO_COMPONENT_PATH: options.componentPath ?? '',
+      ELASTICIO_COMPONENT_PATH: options.componentPath ?? COMPONENT_PATH,
       ...(options.function ? { ELASTICIO_ACTION_OR_TRIGGER: options.function } : {}),
       ...(options.modelMethod ? { ELASTICIO_GET_MODEL_METHOD: options.modelMethod } : {}),
       ...options.env,
@@ -214,7 +218,7 @@ export class Step {
       ELASTICIO_STEP_ID: this.stepId,
       ELASTICIO_EXEC_ID: randomUUID(),
       ELASTICIO_FUNCTION: this.options.function,
-      ELASTICIO_COMPONENT_PATH: this.options.componentPath ?? '',
+      ELASTICIO_COMPONENT_PATH: this.options.componentPath ?? COMPONENT_PATH,
       LOG_LEVEL: this.options.logLevel ?? 'debug',
       ...this.options.env,
     });
