@@ -29,9 +29,9 @@ describe('outlook/mail', () => {
       assert.deepEqual([names(plan.inline), names(plan.posted), names(plan.sessions)], [['one', 'two'], ['twoB'], []]);
     });
 
-    it('uploads files whose base64 alone would exceed a request', () => {
-      const plan = planAttachments(message, [file('big', 3 * MB), file('small', 1000), file('justBelow', 3 * MB - 1)]);
-      assert.deepEqual([names(plan.inline), names(plan.posted), names(plan.sessions)], [['small'], ['justBelow'], ['big']]);
+    it('uploads files of 3 MB or more, and files whose base64 alone would exceed a request', () => {
+      const plan = planAttachments(message, [file('big', 3 * MB), file('small', 1000), file('underThree', 3_000_000), file('one', 1_000_000), file('tooWide', 3 * MB - 1)]);
+      assert.deepEqual([names(plan.inline), names(plan.posted), names(plan.sessions)], [['small', 'one'], ['underThree'], ['tooWide', 'big']]);
       assert.ok(Math.ceil(3 * MB / 3) * 4 <= MAX_REQUEST_BYTES);
     });
   });
