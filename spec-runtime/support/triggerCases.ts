@@ -1,0 +1,39 @@
+/**
+ * How to exercise every trigger key of component.json: triggers.spec.ts polls each one through the real sailor
+ * (first drain, a change, a quiet round). A trigger without an entry here fails the suite.
+ */
+import type { GraphWorld } from './graph';
+
+export interface TriggerCase {
+  fields(graph: GraphWorld): Record<string, unknown>;
+  /** Puts items where the trigger looks; returns their subjects/names as the trigger should emit them. */
+  seed(graph: GraphWorld): string[];
+  /** Changes one seeded item; returns its label. */
+  change(graph: GraphWorld): string;
+  /** The label of an emitted body. */
+  label(body: Record<string, unknown>): string;
+}
+
+export const TRIGGER_CASES: Record<string, TriggerCase> = {
+  readMail: {
+    fields: (graph) => ({ folderId: graph.sandbox.store.folderId('inbox') }),
+    seed: (graph) => ['Order 1001', 'Order 1002', 'Order 1003'].map((subject) => String(graph.sandbox.store.addMessage('inbox', { subject }).subject)),
+    change(graph) {
+      const [first] = graph.sandbox.store.messages('inbox');
+      return String(graph.sandbox.store.updateMessage(first.id as string, { isRead: true }).subject);
+    },
+    label: (body) => String(body.subject),
+  },
+  getContacts: {
+    fields: () => ({}),
+    seed: (graph) => ['Megan Bowen', 'Nestor Wilke', 'Lidia Holloway'].map((displayName) => {
+      const [givenName, surname] = displayName.split(' ');
+      return String(graph.sandbox.store.addContact({ givenName, surname, displayName }).displayName);
+    }),
+    change(graph) {
+      const [first] = graph.sandbox.store.contacts();
+      return String(graph.sandbox.store.updateContact(first.id as string, { jobTitle: 'Director' }).displayName);
+    },
+    label: (body) => String(body.displayName),
+  },
+};
