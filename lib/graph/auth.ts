@@ -163,5 +163,3 @@ function parsePayload(payload: unknown): Record<string, unknown> | undefined {
 function firstLine(text: string): string {
   return text.split(/\r?\n/)[0];
 }
-
-export { scrub };

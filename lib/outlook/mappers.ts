@@ -408,5 +408,3 @@ export function toTimeWindow(w: WindowInput): TimeWindow {
 export function dropUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
-
-export { addMinutes };
