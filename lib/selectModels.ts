@@ -1,7 +1,8 @@
 /** Dropdown models: every folder, nested ones included, labelled with its path. */
 import { listContactFolders, listMailFolders, FolderEntry } from './outlook/mailFolders';
 import { loggerOf } from './platform/context';
-import { graphClientFor, isRecord } from './platform/credentials';
+import { isRecord } from './outlook/validate';
+import { graphClientFor } from './platform/credentials';
 import type { PollingContext } from './platform/polling';
 
 function mailboxOf(cfg: unknown): string | undefined {

@@ -4,6 +4,7 @@ import { GraphClient, Clock } from '../graph/GraphClient';
 import { OAuthToken, RefreshTokenSource, StaticTokenSource, TokenSource } from '../graph/auth';
 import { ConfigurationError } from '../graph/errors';
 import type { RetryPolicy } from '../graph/retry';
+import { isRecord } from '../outlook/validate';
 import { ComponentContext, loggerOf } from './context';
 import { settings } from './settings';
 
@@ -76,8 +77,4 @@ export function graphClientFor(ctx: Partial<ComponentContext> | undefined, cfg: 
     });
   }
   return new GraphClient({ baseUrl: env.graphBaseUrl, tokens, logger, clock: options.clock, retryPolicy: options.retryPolicy });
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

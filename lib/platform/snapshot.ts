@@ -1,7 +1,7 @@
 /** Versioned, bounded polling snapshots: reading (with migration of the old component's format) and writing. */
 import { ConfigurationError } from '../graph/errors';
 import { CursorState, VersionCursor, floorSecond, secondLiteral, timeOf } from '../outlook/cursor';
-import { isRecord } from './credentials';
+import { isRecord } from '../outlook/validate';
 
 export const SNAPSHOT_VERSION = 2;
 /** The platform keeps about 5 KB per step; stay well below. */

@@ -1,7 +1,8 @@
 /** "Contacts": new and changed contacts, each version exactly once (the cursor of "Poll for New Mail"). */
 import { CONTACT_PAGE, listContactsModifiedSince } from '../outlook/contacts';
+import { isRecord } from '../outlook/validate';
 import type { Message as PlatformMessage } from '../platform/context';
-import { graphClientFor, isRecord } from '../platform/credentials';
+import { graphClientFor } from '../platform/credentials';
 import { PollSource, PollingContext, poll, readPollingConfig } from '../platform/polling';
 import { getContactFolders } from '../selectModels';
 

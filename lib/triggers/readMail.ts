@@ -3,9 +3,10 @@ import type { GraphClient } from '../graph/GraphClient';
 import { ConfigurationError } from '../graph/errors';
 import { isFileAttachment, listAttachments, openAttachment } from '../outlook/attachments';
 import { MAX_MESSAGE_PAGE, Message, deltaHeaders, listMessagesModifiedSince, messagesDelta } from '../outlook/messages';
+import { isRecord } from '../outlook/validate';
 import { storeAttachment, StoredAttachment } from '../platform/attachments';
 import type { Message as PlatformMessage } from '../platform/context';
-import { graphClientFor, isRecord } from '../platform/credentials';
+import { graphClientFor } from '../platform/credentials';
 import { PollSource, PollingContext, checkbox, poll, readPollingConfig } from '../platform/polling';
 import { getFolders } from '../selectModels';
 
