@@ -64,3 +64,57 @@ describe('Reliability: a 20,000-message drain under faults', function () {
     });
   }
 });
+
+/*
+ * BUG (owner: polling triggers; lib/platform/polling.ts, drainDelta, lines ~254-280 at 9444081): during a sync
+ * round (the first delta round, or a resync), the only memory of what this round already emitted is the cursor's
+ * last second plus its look-back window; the frozen `resync` memory is the one from before the round. When a delta
+ * token expires in the middle of such a round (410 SyncStateNotFound), the restarted round therefore emits again
+ * everything the interrupted round had emitted outside the look-back window — although the warning says "starting a
+ * full resync that skips what was already emitted" and the README promises "emitting only versions newer than those
+ * already emitted". With maxMessages, a token that expires every few executions restarts the round each time, so
+ * the drain re-emits its first pages forever and never completes. The two tests below are skipped until it is fixed.
+ */
+describe('Reliability: delta tokens expiring in the middle of a sync round', function () {
+  it('loses nothing when the delta token expires mid-round', async function () {
+    const h = await openSandbox({ seed: 8, demo: false, bulk: { folder: 'inbox', count: MESSAGES } });
+    try {
+      const flow = new TriggerFlow(readMail, h.cfg({ folderId: 'inbox', pollingMode: 'delta' }), 'resync', fastClock(6));
+      await flow.tick({ onItem: (n) => { if (n === 5500) h.sb.expireDeltaTokens(); } });
+      await flow.drain(5);
+      const missing = h.sb.store.messages('inbox').filter((m) => !flow.byId.has(m.id as string));
+      assert.equal(missing.length, 0);
+    } finally {
+      await h.stop();
+    }
+  });
+
+  it.skip('BUG polling.ts drainDelta: does not emit again what the interrupted round emitted (expiry after 5,500 of 20,000)', async function () {
+    const h = await openSandbox({ seed: 8, demo: false, bulk: { folder: 'inbox', count: MESSAGES } });
+    try {
+      const flow = new TriggerFlow(readMail, h.cfg({ folderId: 'inbox', pollingMode: 'delta' }), 'resync', fastClock(6));
+      await flow.tick({ onItem: (n) => { if (n === 5500) h.sb.expireDeltaTokens(); } });
+      // Observed at 9444081: 5,959 duplicates (everything before the look-back window of the interrupted round).
+      assert.ok(flow.duplicates() <= 1000, `${flow.duplicates()} messages emitted twice after one token expiry`);
+    } finally {
+      await h.stop();
+    }
+  });
+
+  it.skip('BUG polling.ts drainDelta: completes a 20,000-message drain with maxMessages 1000 although delta tokens expire every 5 executions', async function () {
+    const h = await openSandbox({ seed: 8, demo: false, bulk: { folder: 'inbox', count: MESSAGES } });
+    try {
+      const flow = new TriggerFlow(readMail, h.cfg({ folderId: 'inbox', pollingMode: 'delta', maxMessages: 1000 }), 'resync', fastClock(6));
+      // Observed at 9444081: after 200 executions only 6,000 distinct messages, 194,958 duplicates, still emitting.
+      for (let n = 1; n <= 200; n += 1) {
+        const tick = await flow.tick();
+        if (!tick.error && tick.items === 0) break;
+        if (n % 5 === 0) h.sb.expireDeltaTokens();
+      }
+      assert.equal(flow.byId.size, MESSAGES, 'the drain did not get through the folder');
+      assert.ok(flow.duplicates() <= 4 * 1000, `${flow.duplicates()} duplicates`);
+    } finally {
+      await h.stop();
+    }
+  });
+});

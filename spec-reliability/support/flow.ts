@@ -38,7 +38,8 @@ export class TriggerFlow {
 
   constructor(private readonly module: TriggerModule, private readonly cfg: Record<string, unknown>, private readonly label: string, private readonly clock?: Clock) {}
 
-  async tick(options: { killAtEmit?: number } = {}): Promise<Tick> {
+  /** `onItem` sees the running count of items this execution emitted (to change the world mid-execution). */
+  async tick(options: { killAtEmit?: number; onItem?: (count: number) => void } = {}): Promise<Tick> {
     this.serial += 1;
     let items = 0;
     let unsaved = 0;
@@ -49,6 +50,7 @@ export class TriggerFlow {
         for (const item of itemsOf(message)) {
           items += 1;
           unsaved += 1;
+          options.onItem?.(items);
           const id = String(item.id);
           this.byId.set(id, (this.byId.get(id) ?? 0) + 1);
           const version = `${id}|${String(item.changeKey)}`;
