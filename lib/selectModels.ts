@@ -1,13 +1,12 @@
 /** Dropdown models: every folder, nested ones included, labelled with its path. */
 import { listContactFolders, listMailFolders, FolderEntry } from './outlook/mailFolders';
 import { loggerOf } from './platform/context';
-import { isRecord } from './outlook/validate';
+import { isRecord, mailboxOf } from './outlook/validate';
 import { graphClientFor } from './platform/credentials';
 import type { PollingContext } from './platform/polling';
 
-function mailboxOf(cfg: unknown): string | undefined {
-  const value = isRecord(cfg) ? cfg.mailbox : undefined;
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+function mailboxIn(cfg: unknown): string | undefined {
+  return mailboxOf({}, isRecord(cfg) ? cfg : {});
 }
 
 async function collect(entries: AsyncGenerator<FolderEntry>): Promise<Record<string, string>> {
@@ -19,14 +18,14 @@ async function collect(entries: AsyncGenerator<FolderEntry>): Promise<Record<str
 
 export async function getFolders(this: Partial<PollingContext> | undefined, cfg: unknown): Promise<Record<string, string>> {
   const client = graphClientFor(this, cfg, { clock: this?.clock });
-  const model = await collect(listMailFolders(client, mailboxOf(cfg)));
+  const model = await collect(listMailFolders(client, mailboxIn(cfg)));
   loggerOf(this).info(`Listed ${Object.keys(model).length} mail folders`);
   return model;
 }
 
 export async function getContactFolders(this: Partial<PollingContext> | undefined, cfg: unknown): Promise<Record<string, string>> {
   const client = graphClientFor(this, cfg, { clock: this?.clock });
-  const model = await collect(listContactFolders(client, mailboxOf(cfg)));
+  const model = await collect(listContactFolders(client, mailboxIn(cfg)));
   loggerOf(this).info(`Listed ${Object.keys(model).length} contact folders`);
   return model;
 }

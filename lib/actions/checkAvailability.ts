@@ -1,6 +1,5 @@
 /** Check Availability: is the user (or a list of people) free during a time or interval? Uses getSchedule. */
 import { ConfigurationError } from '../graph/errors';
-import { mailboxRoot } from '../graph/paths';
 import { getSchedule, mailboxAddress, worst } from '../outlook/calendar';
 import { minutesBetween, toRecipients, toTimeWindow } from '../outlook/mappers';
 import { fields, firstGiven, mailboxOf, optionalInteger, timeZone } from '../outlook/validate';
@@ -28,7 +27,6 @@ async function processAction(this: ComponentContext, msg: Message, cfgValue: unk
   const people = toRecipients(firstGiven(body.schedules, body.attendees), 'schedules').map((r) => r.emailAddress.address);
   const outputTimeZone = timeZone(firstGiven(body.outputTimeZone, cfg.outputTimeZone), 'outputTimeZone')?.name;
   const mailbox = mailboxOf(body, cfg);
-  mailboxRoot(mailbox);
   const client = graphClientFor(this, cfgValue);
   this.logger.info(`"Check Availability" action started: ${people.length || 'own'} schedules, ${start.dateTime} ${start.timeZone} to ${end.dateTime} ${end.timeZone}`);
 

@@ -1,5 +1,4 @@
 /** Create Event: one calendar event with attendees, separate start/end time zones and optional recurrence. */
-import { mailboxRoot } from '../graph/paths';
 import { createEvent, listCalendars } from '../outlook/calendar';
 import { parseEvent } from '../outlook/mappers';
 import { fields, firstGiven, mailboxOf, timeZone } from '../outlook/validate';
@@ -14,7 +13,6 @@ async function processAction(this: ComponentContext, msg: Message, cfgValue: unk
   const { event, calendarId } = parseEvent(body, cfg);
   const outputTimeZone = timeZone(firstGiven(body.outputTimeZone, cfg.outputTimeZone), 'outputTimeZone')?.name;
   const mailbox = mailboxOf(body, cfg);
-  mailboxRoot(mailbox);
   const client = graphClientFor(this, cfgValue);
   const attendees = event.attendees?.length ?? 0;
   this.logger.info(`"Create Event" action started: ${attendees} attendees, ${event.recurrence ? 'recurring' : 'single'}${calendarId ? ', chosen calendar' : ', default calendar'}`);

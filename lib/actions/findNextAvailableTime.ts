@@ -1,5 +1,4 @@
 /** Find Next Available Time: the earliest free slot of a given length for the user and optional attendees. */
-import { mailboxRoot } from '../graph/paths';
 import { earliest, explainEmptySuggestions, findMeetingTimes } from '../outlook/calendar';
 import { Attendee, toRecipients, toTimeWindow } from '../outlook/mappers';
 import { fields, firstGiven, mailboxOf, optionalBoolean, optionalEnum, optionalInteger, timeZone } from '../outlook/validate';
@@ -27,7 +26,6 @@ async function processAction(this: ComponentContext, msg: Message, cfgValue: unk
   const isOrganizerOptional = optionalBoolean(body.isOrganizerOptional, 'isOrganizerOptional') ?? false;
   const outputTimeZone = timeZone(firstGiven(body.outputTimeZone, cfg.outputTimeZone), 'outputTimeZone')?.name;
   const mailbox = mailboxOf(body, cfg);
-  mailboxRoot(mailbox);
   const client = graphClientFor(this, cfgValue);
   this.logger.info(`"Find Next Available Time" action started: ${durationMinutes} min, ${attendees.length} attendees, ${activityDomain} hours`);
 

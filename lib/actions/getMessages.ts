@@ -1,6 +1,5 @@
 /** Get Messages: lists or searches messages in one folder or the whole mailbox, following pages up to a maximum. */
 import { ConfigurationError } from '../graph/errors';
-import { mailboxRoot } from '../graph/paths';
 import { MessageCriteria, MessageRecord, listMessages, resolveFolder } from '../outlook/mail';
 import {
   emailAddress, fields, firstGiven, mailboxOf, optionalBoolean, optionalEnum, optionalInteger, optionalString, optionalUtc,
@@ -42,7 +41,6 @@ async function processAction(this: ComponentContext, msg: Message, cfgValue: unk
   const bodyType = optionalEnum(firstGiven(body.bodyType, cfg.bodyType), 'bodyType', ['text', 'html'] as const);
   const folderInput = optionalString(firstGiven(body.folder, cfg.folderId), 'folder', 2048);
   const mailbox = mailboxOf(body, cfg);
-  mailboxRoot(mailbox);
   const client = graphClientFor(this, cfgValue);
   this.logger.info(`"Get Messages" action started: ${search !== undefined ? 'search' : `${filters.length} filters`}, up to ${max} messages`);
 

@@ -1,5 +1,5 @@
 /** Move Mail: moves (or copies) one message to another folder; emits it under its new id. */
-import { mailboxRoot, segment } from '../graph/paths';
+import { segment } from '../graph/paths';
 import { copyMessage, moveMessage, resolveFolder } from '../outlook/mail';
 import { fields, firstGiven, mailboxOf, optionalBoolean, optionalString, requiredString } from '../outlook/validate';
 import type { ComponentContext, Message } from '../platform/context';
@@ -17,7 +17,6 @@ async function processAction(this: ComponentContext, msg: Message, cfgValue: unk
   const destination = optionalString(firstGiven(body.destinationFolder, cfg.destinationFolder), 'destinationFolder', 2048) ?? 'deleteditems';
   const copy = optionalBoolean(firstGiven(body.copy, cfg.copy), 'copy') ?? false;
   const mailbox = mailboxOf(body, cfg);
-  mailboxRoot(mailbox);
   const client = graphClientFor(this, cfgValue);
   this.logger.info(`"Move Mail" action started: ${copy ? 'copying' : 'moving'} a message to ${destination}`);
 

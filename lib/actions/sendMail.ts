@@ -1,5 +1,4 @@
 /** Send Mail: one message to to/cc/bcc, with attachments from object storage; never sent twice. */
-import { mailboxRoot } from '../graph/paths';
 import { MAX_MESSAGE_BYTES, checkAttachmentSizes, send } from '../outlook/mail';
 import { Recipient, parseMail } from '../outlook/mappers';
 import { fields, mailboxOf } from '../outlook/validate';
@@ -16,7 +15,6 @@ async function processAction(this: ComponentContext, msg: Message, cfgValue: unk
   const body = fields(msg.body, 'message body');
   const input = parseMail(body, cfg);
   const mailbox = mailboxOf(body, cfg);
-  mailboxRoot(mailbox);
   checkAttachmentSizes(input.attachments);
   const client = graphClientFor(this, cfgValue);
   const { message } = input;

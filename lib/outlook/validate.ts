@@ -1,5 +1,6 @@
 /** Input validation shared by actions: unknown values in, typed values out, ConfigurationError naming the field. */
 import { ConfigurationError } from '../graph/errors';
+import { segment } from '../graph/paths';
 
 export type Fields = Record<string, unknown>;
 
@@ -75,9 +76,22 @@ export function stringList(value: unknown, field: string): string[] {
   });
 }
 
+/** An id from configuration: text only (a number is no Outlook id), checked now as paths.segment will encode it. */
+export function optionalId(value: unknown, field: string): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw new ConfigurationError(field, `must be an id, got ${kind(value)}`);
+  const text = value.trim();
+  if (text === '') return undefined;
+  segment(text, field);
+  return text;
+}
+
 /** The mailbox to act on (user id or UPN); the message body overrides the step configuration. Empty → `/me`. */
 export function mailboxOf(body: Fields, cfg: Fields): string | undefined {
-  return optionalString(firstGiven(body.mailbox, cfg.mailbox), 'mailbox', 320);
+  const mailbox = optionalString(firstGiven(body.mailbox, cfg.mailbox), 'mailbox', 320);
+  // Checked here, before any request, with the rule mailboxRoot applies when the path is built.
+  if (mailbox !== undefined) segment(mailbox, 'mailbox');
+  return mailbox;
 }
 
 // ---- e-mail addresses ------------------------------------------------------------------------------------------

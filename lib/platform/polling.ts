@@ -4,10 +4,11 @@
  */
 import type { Clock, GraphClient, GraphRequest } from '../graph/GraphClient';
 import { systemClock } from '../graph/GraphClient';
-import { ConfigurationError, GraphError, SyncStateLostError } from '../graph/errors';
+import { GraphError, SyncStateLostError } from '../graph/errors';
 import { dateTimeLiteral } from '../graph/odata';
 import { Page, pages } from '../graph/paginate';
 import { SEEN_LIMIT, Verdict, VersionCursor, Versioned, floorSecond, secondLiteral, timeOf, versionHash } from '../outlook/cursor';
+import { mailboxOf, optionalEnum, optionalInteger, optionalString } from '../outlook/validate';
 import type { ComponentContext } from './context';
 import { newMessage } from './emit';
 import { settings } from './settings';
@@ -56,42 +57,17 @@ const DEBUG_PAGE = 10;
 const BATCH_BYTES = 5_000_000;
 
 export function readPollingConfig(cfg: Record<string, unknown>, maxField: string): PollingConfig {
-  const start = given(cfg.startTime);
-  const behavior = given(cfg.emitBehavior) ?? 'emitIndividually';
-  if (behavior !== 'emitIndividually' && behavior !== 'emitAll') {
-    throw new ConfigurationError('Emit Behavior', `must be emitIndividually or emitAll, got "${String(behavior)}"`);
-  }
-  const mode = given(cfg.pollingMode) ?? 'lastModifiedDateTime';
-  if (mode !== 'lastModifiedDateTime' && mode !== 'delta') {
-    throw new ConfigurationError('Polling Mode', `must be lastModifiedDateTime or delta, got "${String(mode)}"`);
-  }
-  const lookback = integer(cfg.lookbackSeconds, 'Look-back (seconds)', 0, MAX_LOOKBACK_SECONDS) ?? DEFAULT_LOOKBACK_SECONDS;
-  const mailbox = given(cfg.mailbox);
+  const start = optionalString(cfg.startTime, 'Start Time', 64);
+  const mode = optionalEnum(cfg.pollingMode, 'Polling Mode', ['lastModifiedDateTime', 'delta'] as const);
+  const lookback = optionalInteger(cfg.lookbackSeconds, 'Look-back (seconds)', { min: 0, max: MAX_LOOKBACK_SECONDS }) ?? DEFAULT_LOOKBACK_SECONDS;
   return {
-    mailbox: typeof mailbox === 'string' ? mailbox : undefined,
-    startTime: start === undefined ? DEFAULT_START : dateTimeLiteral(String(start), 'Start Time'),
-    emitBehavior: behavior,
-    max: integer(cfg[maxField], 'Maximum per execution', 1, Number.MAX_SAFE_INTEGER),
+    mailbox: mailboxOf({}, cfg),
+    startTime: start === undefined ? DEFAULT_START : dateTimeLiteral(start, 'Start Time'),
+    emitBehavior: optionalEnum(cfg.emitBehavior, 'Emit Behavior', ['emitIndividually', 'emitAll'] as const) ?? 'emitIndividually',
+    max: optionalInteger(cfg[maxField], 'Maximum per execution', { min: 1, max: Number.MAX_SAFE_INTEGER }),
     lookbackMs: lookback * 1000,
     mode: mode === 'delta' ? 'delta' : 'modified',
   };
-}
-
-export function checkbox(value: unknown): boolean {
-  return value === true || value === 1 || (typeof value === 'string' && ['true', 'on', 'yes', '1'].includes(value.trim().toLowerCase()));
-}
-
-function given(value: unknown): unknown {
-  return value === undefined || value === null || (typeof value === 'string' && value.trim() === '') ? undefined
-    : typeof value === 'string' ? value.trim() : value;
-}
-
-function integer(value: unknown, field: string, min: number, max: number): number | undefined {
-  const v = given(value);
-  if (v === undefined) return undefined;
-  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : NaN;
-  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigurationError(field, `must be a whole number from ${min} to ${max}, got "${String(v)}"`);
-  return n;
 }
 
 /** Emits bodies one by one, or (emitAll) as `{results}` batches per page, split to stay under the size limit. */

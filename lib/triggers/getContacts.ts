@@ -1,6 +1,6 @@
 /** "Contacts": new and changed contacts, each version exactly once (the cursor of "Poll for New Mail"). */
 import { CONTACT_PAGE, listContactsModifiedSince } from '../outlook/contacts';
-import { isRecord } from '../outlook/validate';
+import { isRecord, optionalId } from '../outlook/validate';
 import type { Message as PlatformMessage } from '../platform/context';
 import { graphClientFor } from '../platform/credentials';
 import { PollSource, PollingContext, poll, readPollingConfig } from '../platform/polling';
@@ -29,7 +29,7 @@ async function processTrigger(this: PollingContext, _msg: PlatformMessage, cfg: 
   const fields = isRecord(cfg) ? cfg : {};
   // Contacts have no delta mode here: the lastModifiedDateTime cursor is exact on its own.
   const config = { ...readPollingConfig({ ...fields, pollingMode: undefined }, 'maxContacts') };
-  const folderId = typeof fields.contactFolderId === 'string' && fields.contactFolderId.trim() !== '' ? fields.contactFolderId.trim() : undefined;
+  const folderId = optionalId(fields.contactFolderId, 'Contact Folder');
   const client = graphClientFor(this, cfg, { clock: this.clock });
   await poll({
     ctx: this, client, config, snapshot,

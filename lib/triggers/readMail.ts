@@ -3,11 +3,11 @@ import type { GraphClient } from '../graph/GraphClient';
 import { ConfigurationError } from '../graph/errors';
 import { isFileAttachment, listAttachments, openAttachment } from '../outlook/attachments';
 import { MAX_MESSAGE_PAGE, Message, deltaHeaders, listMessagesModifiedSince, messagesDelta } from '../outlook/messages';
-import { isRecord } from '../outlook/validate';
+import { isRecord, optionalBoolean, optionalId } from '../outlook/validate';
 import { storeAttachment, StoredAttachment } from '../platform/attachments';
 import type { Message as PlatformMessage } from '../platform/context';
 import { graphClientFor } from '../platform/credentials';
-import { PollSource, PollingContext, checkbox, poll, readPollingConfig } from '../platform/polling';
+import { PollSource, PollingContext, poll, readPollingConfig } from '../platform/polling';
 import { getFolders } from '../selectModels';
 
 const TITLE = '"Poll for New Mail" trigger';
@@ -56,13 +56,13 @@ function mailSource(client: GraphClient, options: MailOptions): PollSource<Messa
 async function processTrigger(this: PollingContext, _msg: PlatformMessage, cfg: unknown, snapshot: unknown): Promise<void> {
   const fields = isRecord(cfg) ? cfg : {};
   const config = readPollingConfig(fields, 'maxMessages');
-  const folderId = typeof fields.folderId === 'string' ? fields.folderId.trim() : '';
-  if (folderId === '') throw new ConfigurationError('Mail Folder', 'is required');
+  const folderId = optionalId(fields.folderId, 'Mail Folder');
+  if (folderId === undefined) throw new ConfigurationError('Mail Folder', 'is required');
   const options: MailOptions = {
     mailbox: config.mailbox,
     folderId,
-    unreadOnly: checkbox(fields.pollOnlyUnreadMail),
-    attachments: checkbox(fields.getAttachment),
+    unreadOnly: optionalBoolean(fields.pollOnlyUnreadMail, 'Poll Only Unread Mail') ?? false,
+    attachments: optionalBoolean(fields.getAttachment, 'Get Attachments') ?? false,
   };
   const client = graphClientFor(this, cfg, { clock: this.clock });
   await poll({
