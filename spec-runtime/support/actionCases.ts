@@ -1,0 +1,88 @@
+/**
+ * A representative input for every action key of component.json. actions.spec.ts runs each through the real
+ * sailor; an action without an entry here fails the suite, so a new action cannot go untested at runtime.
+ */
+import { strict as assert } from 'node:assert';
+import type { DataMessage } from '../../dev/runtime/harness';
+import type { GraphWorld } from './graph';
+
+export interface ActionCase {
+  /** Step configuration fields (besides the credential). */
+  fields?(graph: GraphWorld): Record<string, unknown>;
+  body(graph: GraphWorld): Record<string, unknown>;
+  /** Checks the emitted messages and the mailbox afterwards. */
+  verify(data: DataMessage[], graph: GraphWorld): void;
+  /** The sandbox route this action calls last, where the Graph error test injects a 403. */
+  failingRoute: string;
+}
+
+const COLLEAGUE = 'alex.wilber@contoso.onmicrosoft.com';
+
+/** Tomorrow at `hour`:00 UTC as a local date-time string, so the calendar actions look at the future. */
+function tomorrowAt(hour: number): string {
+  const day = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+  return `${day}T${String(hour).padStart(2, '0')}:00:00`;
+}
+
+function bodyOf(data: DataMessage[], index = 0): Record<string, unknown> {
+  assert.ok(data[index], `expected at least ${index + 1} data messages, got ${data.length}`);
+  return data[index].body as Record<string, unknown>;
+}
+
+export const ACTION_CASES: Record<string, ActionCase> = {
+  sendMail: {
+    body: () => ({ to: COLLEAGUE, subject: 'Runtime check: quarterly figures', body: 'See the figures below.' }),
+    verify(data, graph) {
+      assert.equal(data.length, 1);
+      assert.equal(bodyOf(data).sent, true);
+      const sent = graph.sandbox.store.sentMail().filter((m) => m.subject === 'Runtime check: quarterly figures');
+      assert.equal(sent.length, 1, 'the mail was not sent exactly once');
+    },
+    failingRoute: 'sendMail',
+  },
+  moveMail: {
+    body: (graph) => ({ messageId: graph.sandbox.store.addMessage('inbox', { subject: 'Runtime check: to archive' }).id, destinationFolder: 'archive' }),
+    verify(data, graph) {
+      assert.equal(data.length, 1);
+      const moved = graph.sandbox.store.messages('archive').filter((m) => m.subject === 'Runtime check: to archive');
+      assert.equal(moved.length, 1, 'the message is not in Archive');
+      assert.equal(bodyOf(data).id, moved[0].id);
+    },
+    failingRoute: 'moveMessage',
+  },
+  getMessages: {
+    body: () => ({ folder: 'inbox', maxResults: 5 }),
+    verify(data) {
+      assert.equal(data.length, 5);
+      for (const message of data) assert.equal(typeof (message.body as { id?: unknown }).id, 'string');
+    },
+    failingRoute: 'listMessages',
+  },
+  createEvent: {
+    body: () => ({ subject: 'Runtime check: planning', start: tomorrowAt(9), end: tomorrowAt(10), timeZone: 'UTC', attendees: COLLEAGUE }),
+    verify(data, graph) {
+      assert.equal(data.length, 1);
+      const created = graph.sandbox.store.events().filter((e) => e.subject === 'Runtime check: planning');
+      assert.equal(created.length, 1, 'the event was not created exactly once');
+      assert.equal(bodyOf(data).id, created[0].id);
+    },
+    failingRoute: 'createEvent',
+  },
+  checkAvailability: {
+    body: () => ({ start: tomorrowAt(3), end: tomorrowAt(4), timeZone: 'UTC' }),
+    verify(data) {
+      assert.equal(data.length, 1);
+      assert.equal(typeof bodyOf(data).available, 'boolean');
+      assert.ok(Array.isArray(bodyOf(data).schedules));
+    },
+    failingRoute: 'getSchedule',
+  },
+  findNextAvailableTime: {
+    body: () => ({ durationMinutes: 30, start: tomorrowAt(8), timeZone: 'UTC', attendees: COLLEAGUE }),
+    verify(data) {
+      assert.equal(data.length, 1);
+      assert.equal(typeof bodyOf(data).found, 'boolean');
+    },
+    failingRoute: 'findMeetingTimes',
+  },
+};
