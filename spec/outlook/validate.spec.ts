@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { ConfigurationError } from '../../lib/graph/errors';
 import {
-  addMinutes, emailAddress, instant, localDateTime, optionalBoolean, optionalEnum, optionalInteger, optionalUtc, stringList,
-  timeZone, wallClock, zonedInstant,
+  addMinutes, emailAddress, instant, localDateTime, mailboxOf, optionalBoolean, optionalEnum, optionalId, optionalInteger, optionalUtc,
+  stringList, timeZone, wallClock, zonedInstant,
 } from '../../lib/outlook/validate';
 
 function rejects(fn: () => unknown, field: string): void {
@@ -22,6 +22,19 @@ describe('outlook/validate', () => {
     assert.equal(optionalInteger('42', 'n', { min: 1, max: 50 }), 42);
     assert.equal(optionalInteger(undefined, 'n', { min: 1, max: 50 }), undefined);
     for (const bad of ['4.5', 'ten', 51, 0, 1.5]) rejects(() => optionalInteger(bad, 'n', { min: 1, max: 50 }), 'n');
+  });
+
+  it('reads ids as trimmed text and refuses numbers and ids no path segment can carry', () => {
+    assert.equal(optionalId(' AAMk/x= ', 'Mail Folder'), 'AAMk/x=');
+    assert.equal(optionalId('  ', 'Mail Folder'), undefined);
+    for (const bad of [42, {}, '..', 'inbox\r\nX-Evil: 1']) rejects(() => optionalId(bad, 'Mail Folder'), 'Mail Folder');
+  });
+
+  it('takes the mailbox from the body over the configuration and refuses one no path segment can carry', () => {
+    assert.equal(mailboxOf({ mailbox: 'a@contoso.com' }, { mailbox: 'b@contoso.com' }), 'a@contoso.com');
+    assert.equal(mailboxOf({ mailbox: ' ' }, { mailbox: 'b@contoso.com' }), 'b@contoso.com');
+    assert.equal(mailboxOf({}, {}), undefined);
+    rejects(() => mailboxOf({ mailbox: '..' }, {}), 'mailbox');
   });
 
   it('matches enum values case-insensitively and returns the canonical spelling', () => {

@@ -119,6 +119,11 @@ describe('"Poll for New Mail" requests (nock)', () => {
     assert.match(run.error?.message ?? '', /^Start Time: "yesterday" is not an ISO 8601 date-time/);
   });
 
+  it('refuses a check box that is neither on nor off, naming it, before sending anything', async () => {
+    const run = await execute(trigger, { ...STATIC, pollOnlyUnreadMail: 'sometimes' }, {});
+    assert.match(run.error?.message ?? '', /^Poll Only Unread Mail: must be true or false/);
+  });
+
   describe('sample run (ELASTICIO_FLOW_TYPE=debug)', () => {
     useEnv({ ELASTICIO_FLOW_TYPE: 'debug' });
 
