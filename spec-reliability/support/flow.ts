@@ -75,11 +75,13 @@ export class TriggerFlow {
 
   /** Runs executions until one ends without error and emits nothing (or `limit` executions). */
   async drain(limit: number): Promise<number> {
+    let last: Tick | undefined;
     for (let n = 1; n <= limit; n += 1) {
-      const tick = await this.tick();
-      if (!tick.error && tick.items === 0) return n;
+      last = await this.tick();
+      if (!last.error && last.items === 0) return n;
     }
-    throw new Error(`${this.label}: still emitting after ${limit} executions`);
+    throw new Error(`${this.label}: not drained after ${limit} executions`
+      + (last?.error ? `; the last one failed: ${last.error.name}: ${last.error.message}` : '; still emitting'));
   }
 
   duplicates(): number {
