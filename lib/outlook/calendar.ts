@@ -1,19 +1,14 @@
 /** Calendar operations: create events, free/busy (getSchedule), meeting-time suggestions (findMeetingTimes). */
 import type { GraphClient } from '../graph/GraphClient';
-import { GraphError } from '../graph/errors';
 import { items } from '../graph/paginate';
 import { mailboxRoot, segment } from '../graph/paths';
 import type { Attendee, DateTimeTimeZone, EventPayload } from './mappers';
-import { OutlookError, mailboxLabel } from './mail';
+import { explained, mailboxLabel } from './errors';
 
 export interface EventRecord { id: string; [property: string]: unknown }
 
 function preferZone(zone?: string): Record<string, string> | undefined {
   return zone ? { Prefer: `outlook.timezone="${zone}"` } : undefined;
-}
-
-function suffix(err: GraphError): string {
-  return ` (${err.status} ${err.code}${err.requestId ? `, request-id ${err.requestId}` : ''})`;
 }
 
 /**
@@ -30,10 +25,8 @@ export async function createEvent(client: GraphClient, req: { mailbox?: string; 
     if (typeof data?.id !== 'string') throw new Error('Graph created the event but returned no id');
     return data;
   } catch (err) {
-    if (req.calendarId && err instanceof GraphError && (err.code === 'ErrorItemNotFound' || err.code === 'ErrorInvalidIdMalformed')) {
-      throw new OutlookError(`Calendar "${req.calendarId}" not found in mailbox ${mailboxLabel(req.mailbox)}${suffix(err)}`, { cause: err });
-    }
-    throw err;
+    if (!req.calendarId) throw err;
+    throw explained(err, ['ErrorItemNotFound', 'ErrorInvalidIdMalformed'], () => `Calendar "${req.calendarId}" not found in mailbox ${mailboxLabel(req.mailbox)}`);
   }
 }
 

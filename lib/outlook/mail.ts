@@ -6,31 +6,8 @@ import { dateTimeLiteral, literal } from '../graph/odata';
 import { pages } from '../graph/paginate';
 import { mailboxRoot, segment } from '../graph/paths';
 import { FileAttachment, OutgoingMessage, inlineSize, toFileAttachment } from './mappers';
+import { OutlookError, explained, mailboxLabel } from './errors';
 import { listMailFolders } from './mailFolders';
-
-/** An error put in the user's vocabulary, keeping Graph's code and request-id. */
-export class OutlookError extends Error {
-  readonly code: string;
-  readonly status?: number;
-  readonly requestId?: string;
-  readonly outcomeUnknown: boolean;
-  constructor(message: string, init: { cause: Error; code?: string; status?: number; requestId?: string; outcomeUnknown?: boolean }) {
-    super(message, { cause: init.cause });
-    this.name = 'OutlookError';
-    this.code = init.code ?? (init.cause instanceof GraphError ? init.cause.code : init.cause.name);
-    this.status = init.status ?? (init.cause instanceof GraphError ? init.cause.status : undefined);
-    this.requestId = init.requestId ?? (init.cause instanceof GraphError ? init.cause.requestId : undefined);
-    this.outcomeUnknown = init.outcomeUnknown ?? false;
-  }
-}
-
-export function mailboxLabel(mailbox?: string): string {
-  return mailbox && mailbox.trim() ? `"${mailbox.trim()}"` : 'of the signed-in user';
-}
-
-function graphSuffix(err: GraphError): string {
-  return ` (${err.status} ${err.code}${err.requestId ? `, request-id ${err.requestId}` : ''})`;
-}
 
 // ---- send ------------------------------------------------------------------------------------------------------
 
@@ -147,14 +124,11 @@ async function finalSend(call: () => Promise<unknown>, mailbox: string | undefin
         + `duplicate; check Sent Items of the mailbox ${mailboxLabel(mailbox)} (and Drafts) before sending it again.`, { cause: err as Error, outcomeUnknown: true });
     }
     if (onRefused) await onRefused();
-    if (err instanceof GraphError && INVALID_RECIPIENT_CODES.has(err.code)) {
-      throw new OutlookError(`Recipients (to, cc, bcc): Outlook refused at least one recipient and sent nothing: ${err.graphMessage}${graphSuffix(err)}`, { cause: err });
-    }
-    throw err;
+    throw explained(err, INVALID_RECIPIENT_CODES, (e) => `Recipients (to, cc, bcc): Outlook refused at least one recipient and sent nothing: ${e.graphMessage}`);
   }
 }
 
-const INVALID_RECIPIENT_CODES = new Set(['ErrorInvalidRecipients', 'ErrorInvalidRecipientsInMessage']);
+const INVALID_RECIPIENT_CODES = ['ErrorInvalidRecipients', 'ErrorInvalidRecipientsInMessage'];
 
 async function readWhole(file: LocalFile): Promise<FileAttachment> {
   const content = await file.read(0, file.size);
@@ -242,11 +216,8 @@ async function relocate(client: GraphClient, verb: 'move' | 'copy', req: { mailb
     if (typeof data?.id !== 'string') throw new Error(`Graph answered the ${verb} without the message`);
     return data;
   } catch (err) {
-    if (err instanceof GraphError && (err.code === 'ErrorItemNotFound' || err.code === 'itemNotFound')) {
-      throw new OutlookError(`Message ${req.messageId} not found in mailbox ${mailboxLabel(req.mailbox)}, or the destination folder `
-        + `"${req.destinationId}" does not exist${graphSuffix(err)}`, { cause: err });
-    }
-    throw err;
+    throw explained(err, ['ErrorItemNotFound', 'itemNotFound'], () => `Message ${req.messageId} not found in mailbox `
+      + `${mailboxLabel(req.mailbox)}, or the destination folder "${req.destinationId}" does not exist`);
   }
 }
 
@@ -320,9 +291,7 @@ export async function* listMessages(client: GraphClient, req: ListRequest): Asyn
       if (left <= 0) return;
     }
   } catch (err) {
-    if (req.folder && err instanceof GraphError && (err.code === 'ErrorItemNotFound' || err.code === 'ErrorInvalidIdMalformed')) {
-      throw new OutlookError(`Mail folder "${req.folder}" not found in mailbox ${mailboxLabel(req.mailbox)}${graphSuffix(err)}`, { cause: err });
-    }
-    throw err;
+    if (!req.folder) throw err;
+    throw explained(err, ['ErrorItemNotFound', 'ErrorInvalidIdMalformed'], () => `Mail folder "${req.folder}" not found in mailbox ${mailboxLabel(req.mailbox)}`);
   }
 }

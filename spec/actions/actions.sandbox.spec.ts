@@ -8,7 +8,7 @@ import * as getMessages from '../../lib/actions/getMessages';
 import * as moveMail from '../../lib/actions/moveMail';
 import * as sendMail from '../../lib/actions/sendMail';
 import { GraphError } from '../../lib/graph/errors';
-import { OutlookError } from '../../lib/outlook/mail';
+import { OutlookError } from '../../lib/outlook/errors';
 import type { ComponentContext, Message } from '../../lib/platform/context';
 import { forgetRefreshedTokens } from '../../lib/platform/credentials';
 import { recordingContext } from '../support/context';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import nock from 'nock';
 import * as createEvent from '../../lib/actions/createEvent';
 import { ConfigurationError, GraphError } from '../../lib/graph/errors';
-import { OutlookError } from '../../lib/outlook/mail';
+import { OutlookError } from '../../lib/outlook/errors';
 import { recordingContext } from '../support/context';
 import { CFG, GRAPH, assertNothingSent, graphErrorBody, graphTrap, run, runFailing, useNockEnvironment } from './support';
 

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import nock from 'nock';
 import * as getMessages from '../../lib/actions/getMessages';
 import { ConfigurationError, GraphError } from '../../lib/graph/errors';
-import { MESSAGE_FIELDS, OutlookError } from '../../lib/outlook/mail';
+import { OutlookError } from '../../lib/outlook/errors';
+import { MESSAGE_FIELDS } from '../../lib/outlook/mail';
 import { GRAPH, assertNothingSent, graphErrorBody, graphTrap, run, runFailing, useNockEnvironment } from './support';
 
 type Query = Record<string, string | string[]>;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import nock from 'nock';
 import * as sendMail from '../../lib/actions/sendMail';
 import { ConfigurationError, GraphError } from '../../lib/graph/errors';
-import { OutlookError } from '../../lib/outlook/mail';
+import { OutlookError } from '../../lib/outlook/errors';
 import {
   ACCESS_TOKEN, GRAPH, STORAGE, STORAGE_TOKEN, assertNothingSent, graphErrorBody, graphTrap, netError, run, runFailing, useNockEnvironment,
 } from './support';
