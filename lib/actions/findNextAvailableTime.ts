@@ -1,6 +1,6 @@
 /** Find Next Available Time: the earliest free slot of a given length for the user and optional attendees. */
 import { earliest, explainEmptySuggestions, findMeetingTimes } from '../outlook/calendar';
-import { Attendee, toRecipients, toTimeWindow } from '../outlook/mappers';
+import { toAttendees, toTimeWindow } from '../outlook/mappers';
 import { fields, firstGiven, mailboxOf, optionalBoolean, optionalEnum, optionalInteger, timeZone } from '../outlook/validate';
 import type { ComponentContext, Message } from '../platform/context';
 import { graphClientFor } from '../platform/credentials';
@@ -16,10 +16,7 @@ async function processAction(this: ComponentContext, msg: Message, cfgValue: unk
     start: firstGiven(body.start, body.time), end: body.searchUntil, zone: firstGiven(body.timeZone, cfg.timeZone),
     now: new Date().toISOString(), defaultMinutes: searchDays * 1440, endField: 'searchUntil',
   });
-  const attendees: Attendee[] = [
-    ...toRecipients(firstGiven(body.attendees, body.requiredAttendees), 'attendees').map((r): Attendee => ({ ...r, type: 'required' })),
-    ...toRecipients(body.optionalAttendees, 'optionalAttendees').map((r): Attendee => ({ ...r, type: 'optional' })),
-  ];
+  const attendees = toAttendees(body);
   // "Next available time" historically meant any free time; working hours are an opt-in.
   const activityDomain = optionalEnum(firstGiven(body.activityDomain, cfg.activityDomain), 'activityDomain', ['unrestricted', 'work', 'personal'] as const) ?? 'unrestricted';
   const minimumAttendeePercentage = optionalInteger(body.minimumAttendeePercentage, 'minimumAttendeePercentage', { min: 0, max: 100 }) ?? 100;

@@ -231,6 +231,14 @@ export function compareTimes(a: DateTimeTimeZone, b: DateTimeTimeZone): number |
 
 export interface Attendee extends Recipient { type: 'required' | 'optional' | 'resource' }
 
+/** `attendees` (or `requiredAttendees`) then `optionalAttendees`, every address validated. */
+export function toAttendees(body: Fields): Attendee[] {
+  return [
+    ...toRecipients(firstGiven(body.attendees, body.requiredAttendees), 'attendees').map((r): Attendee => ({ ...r, type: 'required' })),
+    ...toRecipients(body.optionalAttendees, 'optionalAttendees').map((r): Attendee => ({ ...r, type: 'optional' })),
+  ];
+}
+
 export interface PatternedRecurrence {
   pattern: Record<string, unknown>;
   range: Record<string, unknown>;
@@ -272,12 +280,7 @@ export function parseEvent(body: Fields, cfg: Fields): EventInput {
   if (!end) throw new ConfigurationError('end', 'is required, or give durationMinutes');
   if (isAllDay) checkAllDay(start, end);
   checkOrder(start, end, 'end');
-  const required = toRecipients(firstGiven(body.attendees, body.requiredAttendees), 'attendees');
-  const optional = toRecipients(body.optionalAttendees, 'optionalAttendees');
-  const attendees: Attendee[] = [
-    ...required.map((r): Attendee => ({ ...r, type: 'required' })),
-    ...optional.map((r): Attendee => ({ ...r, type: 'optional' })),
-  ];
+  const attendees = toAttendees(body);
   const categories = stringList(body.categories, 'categories');
   const event: EventPayload = {
     subject: optionalString(body.subject, 'subject', 255),
@@ -407,4 +410,9 @@ export function toTimeWindow(w: WindowInput): TimeWindow {
 
 export function dropUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** A Graph item as emitted: its `@odata.*` annotations are transport detail, not data. */
+export function withoutODataKeys(item: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(item).filter(([key]) => !key.startsWith('@')));
 }

@@ -1,5 +1,6 @@
 /** "Contacts": new and changed contacts, each version exactly once (the cursor of "Poll for New Mail"). */
 import { CONTACT_PAGE, listContactsModifiedSince } from '../outlook/contacts';
+import { withoutODataKeys } from '../outlook/mappers';
 import { isRecord, optionalId } from '../outlook/validate';
 import type { Message as PlatformMessage } from '../platform/context';
 import { graphClientFor } from '../platform/credentials';
@@ -21,7 +22,7 @@ function contactSource(mailbox: string | undefined, folderId: string | undefined
     noun: 'contacts',
     pageSize: CONTACT_PAGE,
     modifiedSince: (since, top) => listContactsModifiedSince({ mailbox, folderId, since, top }),
-    toBody: async (contact) => Object.fromEntries(Object.entries(contact).filter(([key]) => !key.startsWith('@'))),
+    toBody: async (contact) => withoutODataKeys(contact),
   };
 }
 

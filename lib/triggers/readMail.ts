@@ -2,6 +2,7 @@
 import type { GraphClient } from '../graph/GraphClient';
 import { ConfigurationError } from '../graph/errors';
 import { isFileAttachment, listAttachments, openAttachment } from '../outlook/attachments';
+import { withoutODataKeys } from '../outlook/mappers';
 import { MAX_MESSAGE_PAGE, Message, deltaHeaders, listMessagesModifiedSince, messagesDelta } from '../outlook/messages';
 import { isRecord, optionalBoolean, optionalId } from '../outlook/validate';
 import { storeAttachment, StoredAttachment } from '../platform/attachments';
@@ -17,10 +18,6 @@ interface MailOptions {
   folderId: string;
   unreadOnly: boolean;
   attachments: boolean;
-}
-
-function withoutODataKeys(item: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(item).filter(([key]) => !key.startsWith('@')));
 }
 
 async function storeAttachments(client: GraphClient, options: MailOptions, message: Message): Promise<StoredAttachment[]> {
