@@ -80,6 +80,7 @@ const ROWS: Row[] = [
   row('readMail', 'folder id carrying a query', { cfg: { folderId: 'inbox?$top=1&$filter=true' } }, sent([folderMessages('inbox?$top=1&$filter=true')], { outcome: NOT_FOUND })),
   row('readMail', 'folder id carrying a fragment', { cfg: { folderId: 'inbox#x' } }, sent([folderMessages('inbox#x')], { outcome: NOT_FOUND })),
   row('readMail', 'folder id with an encoded slash', { cfg: { folderId: 'a%2Fb' } }, sent([folderMessages('a%2Fb')], { outcome: NOT_FOUND })),
+  row('readMail', 'folder id that is an encoded dot segment', { cfg: { folderId: '%2e%2e' } }, sent([folderMessages('%2e%2e')], { outcome: NOT_FOUND })),
   row('readMail', 'folder id with CR/LF', { cfg: { folderId: 'inbox\r\nX-Evil: 1' } }, refused(/Mail Folder: must not contain control characters/)),
   row('readMail', 'folder id in unicode', { cfg: { folderId: 'Posteingang 📬 ü' } }, sent([folderMessages('Posteingang 📬 ü')], { outcome: NOT_FOUND })),
   row('readMail', 'folder id with an OData quote', { cfg: { folderId: "inbox' or true" } }, sent([folderMessages("inbox' or true")], { outcome: NOT_FOUND })),
@@ -92,6 +93,7 @@ const ROWS: Row[] = [
   row('readMail', 'mailbox with traversal', { cfg: { folderId: 'inbox', mailbox: 'alex.wilber@contoso.onmicrosoft.com/../../me' } },
     sent([['users', 'alex.wilber@contoso.onmicrosoft.com/../../me', 'mailFolders', 'inbox', 'messages']], { outcome: /ErrorInvalidUser/ })),
   row('readMail', 'mailbox ".."', { cfg: { folderId: 'inbox', mailbox: '..' } }, refused(/mailbox: "\.\." is not a valid id/)),
+  row('readMail', 'mailbox with CR/LF', { cfg: { folderId: 'inbox', mailbox: 'adele.vance@contoso.onmicrosoft.com\r\nHost: evil' } }, refused(/mailbox: must not contain control characters/)),
   row('readMail', 'another user\'s mailbox by UPN', { cfg: { folderId: 'inbox', mailbox: 'alex.wilber@contoso.onmicrosoft.com' } },
     sent([['users', 'alex.wilber@contoso.onmicrosoft.com', 'mailFolders', 'inbox', 'messages']], { outcome: /ErrorAccessDenied/ })),
   // ---- readMail: dates, options, snapshots
@@ -129,6 +131,7 @@ const ROWS: Row[] = [
   row('getContacts', 'contact folder id with a slash', { cfg: { contactFolderId: 'a/b' } }, sent([['me', 'contactFolders', 'a/b', 'contacts']], { outcome: NOT_FOUND })),
   row('getContacts', 'contact folder id ".."', { cfg: { contactFolderId: '..' } }, refused(/Contact Folder: "\.\." is not a valid id/)),
   row('getContacts', 'contact folder id carrying a query', { cfg: { contactFolderId: 'x?$filter=true' } }, sent([['me', 'contactFolders', 'x?$filter=true', 'contacts']], { outcome: NOT_FOUND })),
+  row('getContacts', 'contact folder id that is an encoded dot segment', { cfg: { contactFolderId: '.%2E' } }, sent([['me', 'contactFolders', '.%2E', 'contacts']], { outcome: NOT_FOUND })),
   row('getContacts', 'mailbox carrying a fragment', { cfg: { mailbox: 'x@y.com#frag' } }, sent([['users', 'x@y.com#frag', 'contacts']], { outcome: /ErrorInvalidUser/ })),
   row('getContacts', 'start time in another format', { cfg: { startTime: '31/12/2024' } }, refused(/Start Time/)),
   row('getContacts', 'nextLink to a foreign host', { cfg: {}, nextLink: '{trap}/v1.0/me/contacts?$skip=500' }, sent([['me', 'contacts']], { outcome: FOREIGN })),
@@ -138,6 +141,7 @@ const ROWS: Row[] = [
   row('sendMail', 'no recipient', { body: { ...mail, to: '' } }, refused(/to: at least one recipient/)),
   row('sendMail', 'recipient of the wrong type', { body: { ...mail, to: 42 } }, refused(/to/)),
   row('sendMail', 'display name with CR/LF stays inside JSON', { body: { ...mail, to: { address: 'adele.vance@contoso.onmicrosoft.com', name: 'Evil\r\nBcc: x@y.com' } } }, sent([['me', 'sendMail']], { outcome: 'ok' })),
+  row('sendMail', 'internationalised address', { body: { ...mail, to: 'jörg@bücher.example' } }, sent([['me', 'sendMail']], { outcome: 'ok' })),
   row('sendMail', 'subject longer than 255 characters', { body: { ...mail, subject: 'x'.repeat(300) } }, refused(/subject: is longer than 255/)),
   // Not checked locally: Graph's own 400 names the limit, and nothing is sent.
   row('sendMail', 'body above the 4 MB request limit', { body: { ...mail, body: 'x'.repeat(5 * 1024 * 1024) } }, sent([['me', 'sendMail']], { outcome: /400 BadRequest .*maximum request length supported is 4MB/ })),
@@ -157,6 +161,8 @@ const ROWS: Row[] = [
   row('getMessages', 'OData injection as sender', { body: { from: "x' or true" } }, refused(/from: .* is not a valid e-mail address/)),
   row('getMessages', 'sender with an apostrophe', { body: { from: "o'brien@contoso.com" } }, sent([['me', 'messages']], { outcome: 'ok', query: { $filter: "from/emailAddress/address eq 'o''brien@contoso.com'" } })),
   row('getMessages', 'quotes in a search', { body: { search: 'a" OR "b' } }, sent([['me', 'messages']], { outcome: 'ok', query: { $search: '"a\\" OR \\"b"' } })),
+  row('getMessages', 'percent-encoded quote in a filter value', { body: { subjectContains: '%27 or true' } }, sent([['me', 'messages']], { outcome: 'ok', query: { $filter: "contains(subject,'%27 or true')" } })),
+  row('getMessages', 'search above its length limit', { body: { search: 'x'.repeat(1001) } }, refused(/search: is longer than 1000/)),
   row('getMessages', 'search combined with a filter', { body: { search: 'x', unreadOnly: true } }, refused(/cannot be combined/)),
   row('getMessages', 'OData injection in a date', { body: { receivedAfter: "2024-01-01T00:00:00Z' or true" } }, refused(/receivedAfter/)),
   row('getMessages', 'month 13', { body: { receivedAfter: '2024-13-01' } }, refused(/receivedAfter/)),
@@ -176,6 +182,7 @@ const ROWS: Row[] = [
   row('moveMail', 'message id of the wrong type', { body: { messageId: { $ne: null } } }, refused(/messageId: must be a string/)),
   row('moveMail', 'message id with CR/LF', { body: { messageId: 'abc\r\nHost: evil' } }, refused(/messageId: must not contain control characters/)),
   row('moveMail', 'OData quote as destination', { body: { messageId: LONG_ID, destinationFolder: "inbox' or true" } }, sent(folderListing, { outcome: /destinationFolder: no mail folder/ })),
+  row('moveMail', 'URL as destination', { body: { messageId: LONG_ID, destinationFolder: '{trap}/v1.0/me/mailFolders/inbox' } }, sent(folderListing, { outcome: /destinationFolder: no mail folder/ })),
   // ---- createEvent
   row('createEvent', 'start in words', { body: { ...event, start: 'tomorrow' } }, refused(/start: "tomorrow" is not an ISO 8601 date-time/)),
   row('createEvent', 'start on 30 February', { body: { ...event, start: '2026-02-30T10:00:00' } }, refused(/start/)),
@@ -188,6 +195,7 @@ const ROWS: Row[] = [
   row('createEvent', 'attendee that is not an address', { body: { ...event, attendees: 'not-an-address' } }, refused(/attendees/)),
   row('createEvent', 'negative duration', { body: { ...event, end: undefined, durationMinutes: -5 } }, refused(/durationMinutes: must be between/)),
   row('createEvent', 'all-day flag of the wrong type', { body: { ...event, isAllDay: 'maybe' } }, refused(/isAllDay: must be true or false/)),
+  row('createEvent', 'body above the 4 MB request limit', { body: { ...event, body: 'x'.repeat(5 * 1024 * 1024) } }, sent([['me', 'events']], { outcome: /maximum request length supported is 4MB/ })),
   // ---- checkAvailability
   row('checkAvailability', 'OData quote as a schedule', { body: { start: '2026-12-01T09:00:00Z', schedules: "a@b.com' or true" } }, refused(/schedules/)),
   row('checkAvailability', 'start in words', { body: { start: 'now' } }, refused(/start/)),
