@@ -5,20 +5,27 @@ import { ForeignUrlError, GraphError, NetworkError, SyncStateLostError, TimeoutE
 import { graphErrorFrom } from './envelope';
 import { DEFAULT_RETRY_POLICY, Outcome, RetryDecision, RetryPolicy, decide } from './retry';
 import { Query, queryString } from './odata';
-import { Clock, GraphClientOptions, GraphRequest, GraphResponse, TransportLogger, TransportStats, systemClock } from './types';
-import { classify, createHttp, encodeBody, errorCode, findHeader, flatHeaders, isRaw, isReadable, readBody } from './http';
+import { Clock, GraphClientOptions, GraphRequest, GraphResponse, Method, TransportLogger, TransportStats, systemClock } from './types';
+import { classify, createHttp, encodeBody, errorCode, flatHeaders, headersFor, isReadable, readBody } from './http';
 
 export type { Clock, GraphClientOptions, GraphRequest, GraphResponse, Method, TransportLogger, TransportStats } from './types';
 export { systemClock } from './types';
 
 const API_VERSION = '/v1.0';
 const DEFAULT_TIMEOUT_MS = 100_000;
-const IMMUTABLE_IDS = 'IdType="ImmutableId"';
 const silentLogger: TransportLogger = { debug() {}, info() {}, warn() {} };
 const SYNC_LOST_CODES = new Set(['SyncStateNotFound', 'SyncStateInvalid', 'ResyncRequired', 'syncStateNotFound', 'resyncRequired']);
 
-/** Per-call retry bookkeeping. */
-interface Attempts {
+/** One request() call: what its attempts share, and the retry bookkeeping. */
+interface Call {
+  req: GraphRequest;
+  method: Method;
+  url: URL;
+  label: string;
+  clientRequestId: string;
+  idempotent: boolean;
+  /** The token the current attempt carries (none for anonymous requests). */
+  token?: string;
   retries: number;
   waitedMs: number;
   refreshed: boolean;
@@ -68,58 +75,32 @@ export class GraphClient {
   async request<T = unknown>(req: GraphRequest): Promise<GraphResponse<T>> {
     const method = req.method ?? 'GET';
     const url = this.resolve(req);
-    const label = `${method} ${url.pathname}`;
-    const clientRequestId = randomUUID();
-    const at: Attempts = { retries: 0, waitedMs: 0, refreshed: false, ambiguous: false };
-
+    const call: Call = {
+      req, method, url, label: `${method} ${url.pathname}`, clientRequestId: randomUUID(),
+      idempotent: req.idempotent ?? method !== 'POST', retries: 0, waitedMs: 0, refreshed: false, ambiguous: false,
+    };
     for (;;) {
-      const token = req.anonymous ? undefined : await this.options.tokens.accessToken();
+      call.token = req.anonymous ? undefined : await this.options.tokens.accessToken();
       this.stats.requests += 1;
-      this.logger.debug(`Graph ${label}${at.retries ? ` (retry ${at.retries})` : ''}`);
+      this.logger.debug(`Graph ${call.label}${call.retries ? ` (retry ${call.retries})` : ''}`);
       let response: AxiosResponse;
       try {
         response = await this.http.request({
-          method, url: url.toString(), headers: headersFor(req, clientRequestId, token), data: encodeBody(req.body),
+          method, url: url.toString(), headers: headersFor(req, call), data: encodeBody(req.body),
           responseType: req.responseType === 'stream' ? 'stream' : 'text',
           timeout: req.timeoutMs ?? this.timeoutMs,
         });
       } catch (err) {
         const outcome = classify(err);
-        const decision = this.decide(outcome, req, at);
-        if (!decision.retry) throw this.transportError(err, outcome, method, url.pathname, req);
-        at.ambiguous ||= outcome.kind === 'timeout' || (outcome.kind === 'network' && outcome.reachedServer);
-        await this.wait(`${label} failed (${errorCode(err)})`, decision.delayMs, at);
+        const decision = this.decide(outcome, call);
+        if (!decision.retry) throw this.transportError(err, call);
+        call.ambiguous ||= outcome.kind === 'timeout' || (outcome.kind === 'network' && outcome.reachedServer);
+        await this.wait(call, { reason: `${call.label} failed (${errorCode(err)})`, delayMs: decision.delayMs });
         continue;
       }
-
-      const status = response.status;
-      if (status >= 200 && status < 300) return this.success<T>(response, req);
-      const body = await readBody(response, req.responseType === 'stream');
-      this.stats.bytesReceived += Buffer.byteLength(body);
-      if (status === 404 && method === 'DELETE' && at.ambiguous) {
-        // An earlier attempt probably deleted it (style.md §8): the caller wanted it gone, and it is.
-        this.logger.info(`${label} answered 404 after a retry; the earlier attempt deleted it`);
-        return { status, headers: flatHeaders(response), data: undefined as T };
-      }
-      const error = graphErrorFrom({
-        status, headers: flatHeaders(response), body, method, path: url.pathname,
-        secrets: this.options.tokens.secrets(), nowMs: this.clock.now(),
-      });
-      if (status === 401 && token !== undefined && !at.refreshed && !isReadable(req.body)) {
-        this.logger.info(`${label} answered 401 ${error.code}; refreshing the access token once`);
-        await this.options.tokens.refresh(token);
-        this.stats.refreshes += 1;
-        at.refreshed = true;
-        continue;
-      }
-      if (status === 410 || SYNC_LOST_CODES.has(error.code)) throw new SyncStateLostError(error.code, url.pathname);
-      const decision = this.decide({ kind: 'status', status, retryAfterMs: error.retryAfterMs }, req, at);
-      if (!decision.retry) {
-        if (at.retries > 0) this.logger.warn(`${label} gave up after ${at.retries} retries: ${decision.reason}`);
-        throw error;
-      }
-      at.ambiguous ||= status >= 500;
-      await this.wait(`${label} answered ${status} ${error.code}`, decision.delayMs, at);
+      if (response.status >= 200 && response.status < 300) return this.success<T>(response, call);
+      const settled = await this.failure<T>(response, call);
+      if (settled) return settled;
     }
   }
 
@@ -127,63 +108,77 @@ export class GraphClient {
     return (await this.request<T>({ method: 'GET', path, query, headers })).data;
   }
 
-  private decide(outcome: Outcome, req: GraphRequest, at: Attempts): RetryDecision {
+  /** A non-2xx answer: throws, resolves to the call's result, or resolves undefined to send the request again. */
+  private async failure<T>(response: AxiosResponse, call: Call): Promise<GraphResponse<T> | undefined> {
+    const { status } = response;
+    const body = await readBody(response, call.req.responseType === 'stream');
+    this.stats.bytesReceived += Buffer.byteLength(body);
+    if (status === 404 && call.method === 'DELETE' && call.ambiguous) {
+      // An earlier attempt probably deleted it (style.md §8): the caller wanted it gone, and it is.
+      this.logger.info(`${call.label} answered 404 after a retry; the earlier attempt deleted it`);
+      return { status, headers: flatHeaders(response), data: undefined as T };
+    }
+    const error = graphErrorFrom({
+      status, headers: flatHeaders(response), body, method: call.method, path: call.url.pathname,
+      secrets: this.options.tokens.secrets(), nowMs: this.clock.now(),
+    });
+    if (status === 401 && call.token !== undefined && !call.refreshed && !isReadable(call.req.body)) {
+      this.logger.info(`${call.label} answered 401 ${error.code}; refreshing the access token once`);
+      await this.options.tokens.refresh(call.token);
+      this.stats.refreshes += 1;
+      call.refreshed = true;
+      return undefined;
+    }
+    if (status === 410 || SYNC_LOST_CODES.has(error.code)) throw new SyncStateLostError(error.code, call.url.pathname);
+    const decision = this.decide({ kind: 'status', status, retryAfterMs: error.retryAfterMs }, call);
+    if (!decision.retry) {
+      if (call.retries > 0) this.logger.warn(`${call.label} gave up after ${call.retries} retries: ${decision.reason}`);
+      throw error;
+    }
+    call.ambiguous ||= status >= 500;
+    await this.wait(call, { reason: `${call.label} answered ${status} ${error.code}`, delayMs: decision.delayMs });
+    return undefined;
+  }
+
+  private decide(outcome: Outcome, call: Call): RetryDecision {
     // A stream is consumed by the first attempt; replaying it would send a truncated body.
-    if (isReadable(req.body)) return { retry: false, reason: 'a streamed body cannot be sent twice' };
-    const idempotent = req.idempotent ?? (req.method ?? 'GET') !== 'POST';
-    return decide({ outcome, idempotent, retries: at.retries, waitedMs: at.waitedMs, policy: this.policy, random: this.clock.random() });
+    if (isReadable(call.req.body)) return { retry: false, reason: 'a streamed body cannot be sent twice' };
+    return decide({
+      outcome, idempotent: call.idempotent, retries: call.retries, waitedMs: call.waitedMs, policy: this.policy, random: this.clock.random(),
+    });
   }
 
-  private async wait(what: string, delayMs: number, at: Attempts): Promise<void> {
-    this.logger.info(`${what}; retrying in ${delayMs} ms (retry ${at.retries + 1}/${this.policy.maxRetries})`);
+  private async wait(call: Call, next: { reason: string; delayMs: number }): Promise<void> {
+    this.logger.info(`${next.reason}; retrying in ${next.delayMs} ms (retry ${call.retries + 1}/${this.policy.maxRetries})`);
     this.stats.retries += 1;
-    await this.clock.sleep(delayMs);
-    at.retries += 1;
-    at.waitedMs += delayMs;
+    await this.clock.sleep(next.delayMs);
+    call.retries += 1;
+    call.waitedMs += next.delayMs;
   }
 
-  private async success<T>(response: AxiosResponse, req: GraphRequest): Promise<GraphResponse<T>> {
+  private async success<T>(response: AxiosResponse, call: Call): Promise<GraphResponse<T>> {
     const headers = flatHeaders(response);
-    if (req.responseType === 'stream') return { status: response.status, headers, data: response.data as T };
+    const { responseType } = call.req;
+    if (responseType === 'stream') return { status: response.status, headers, data: response.data as T };
     const text = typeof response.data === 'string' ? response.data : '';
     this.stats.bytesReceived += Buffer.byteLength(text);
-    if (req.responseType === 'text') return { status: response.status, headers, data: text as T };
+    if (responseType === 'text') return { status: response.status, headers, data: text as T };
     if (text === '') return { status: response.status, headers, data: undefined as T };
     try {
       return { status: response.status, headers, data: JSON.parse(text) as T };
     } catch {
-      throw new GraphError({ status: response.status, code: 'InvalidResponse', message: 'the response is not valid JSON', method: req.method ?? 'GET', path: this.resolve(req).pathname, requestId: headers['request-id'] });
+      throw new GraphError({ status: response.status, code: 'InvalidResponse', message: 'the response is not valid JSON', method: call.method, path: call.url.pathname, requestId: headers['request-id'] });
     }
   }
 
-  private transportError(err: unknown, outcome: Outcome, method: string, path: string, req: GraphRequest): Error {
-    const idempotent = req.idempotent ?? method !== 'POST';
+  private transportError(err: unknown, call: Call): Error {
+    const outcome = classify(err);
+    const { method } = call;
+    const path = call.url.pathname;
     if (outcome.kind === 'timeout') {
-      return new TimeoutError({ method, path, timeoutMs: req.timeoutMs ?? this.timeoutMs, outcomeUnknown: !idempotent });
+      return new TimeoutError({ method, path, timeoutMs: call.req.timeoutMs ?? this.timeoutMs, outcomeUnknown: !call.idempotent });
     }
     const reached = outcome.kind === 'network' && outcome.reachedServer;
-    return new NetworkError({ method, path, code: errorCode(err), outcomeUnknown: reached && !idempotent });
+    return new NetworkError({ method, path, code: errorCode(err), outcomeUnknown: reached && !call.idempotent });
   }
-}
-
-function headersFor(req: GraphRequest, clientRequestId: string, token: string | undefined): Record<string, string> {
-  const headers: Record<string, string> = { Accept: 'application/json', 'client-request-id': clientRequestId };
-  for (const [name, value] of Object.entries(req.headers ?? {})) {
-    const lower = name.toLowerCase();
-    if (lower === 'authorization' || lower === 'prefer') continue;
-    for (const existing of Object.keys(headers)) if (existing.toLowerCase() === lower) delete headers[existing];
-    headers[name] = value;
-  }
-  const prefer = findHeader(req.headers, 'prefer');
-  if (token !== undefined) {
-    headers.Authorization = `Bearer ${token}`;
-    // Immutable ids keep an item's id stable across folder moves (learn.microsoft.com/graph/outlook-immutable-id).
-    headers.Prefer = prefer && /idtype\s*=/i.test(prefer) ? prefer : [IMMUTABLE_IDS, prefer].filter(Boolean).join(', ');
-  } else if (prefer) {
-    headers.Prefer = prefer;
-  }
-  if (req.body !== undefined && findHeader(headers, 'content-type') === undefined) {
-    headers['Content-Type'] = isRaw(req.body) ? 'application/octet-stream' : 'application/json';
-  }
-  return headers;
 }

@@ -1,10 +1,12 @@
-/** The axios plumbing under GraphClient: one keep-alive instance, body encoding, outcome classification. */
+/** The axios plumbing under GraphClient: one keep-alive instance, request headers, body encoding, outcome classification. */
 import * as http from 'http';
 import * as https from 'https';
 import type { Readable } from 'stream';
 import axios, { AxiosInstance, AxiosResponse } from 'axios';
 import type { Outcome } from './retry';
+import type { GraphRequest } from './types';
 
+const IMMUTABLE_IDS = 'IdType="ImmutableId"';
 const keepAlive = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
 
 /** Connection failures that prove the request never left this process. */
@@ -66,4 +68,28 @@ export async function readBody(response: AxiosResponse, streamed: boolean): Prom
   const chunks: Buffer[] = [];
   for await (const chunk of response.data as Readable) chunks.push(Buffer.from(chunk as Buffer));
   return Buffer.concat(chunks).toString('utf8');
+}
+
+export function headersFor(req: GraphRequest, attempt: { clientRequestId: string; token?: string }): Record<string, string> {
+  const { token } = attempt;
+  const headers: Record<string, string> = { Accept: 'application/json', 'client-request-id': attempt.clientRequestId };
+  // A caller's Authorization is never passed on: only this transport attaches a token, and only for the Graph host.
+  for (const [name, value] of Object.entries(req.headers ?? {})) {
+    const lower = name.toLowerCase();
+    if (lower === 'authorization' || lower === 'prefer') continue;
+    for (const existing of Object.keys(headers)) if (existing.toLowerCase() === lower) delete headers[existing];
+    headers[name] = value;
+  }
+  const prefer = findHeader(req.headers, 'prefer');
+  if (token !== undefined) {
+    headers.Authorization = `Bearer ${token}`;
+    // Immutable ids keep an item's id stable across folder moves (learn.microsoft.com/graph/outlook-immutable-id).
+    headers.Prefer = prefer && /idtype\s*=/i.test(prefer) ? prefer : [IMMUTABLE_IDS, prefer].filter(Boolean).join(', ');
+  } else if (prefer) {
+    headers.Prefer = prefer;
+  }
+  if (req.body !== undefined && findHeader(headers, 'content-type') === undefined) {
+    headers['Content-Type'] = isRaw(req.body) ? 'application/octet-stream' : 'application/json';
+  }
+  return headers;
 }
