@@ -35,45 +35,21 @@ export async function storeAttachment(source: Readable, options: StoreOptions): 
   if (!env.objectStorageUri || !env.objectStorageToken) {
     throw new ConfigurationError('ELASTICIO_OBJECT_STORAGE_URI / ELASTICIO_OBJECT_STORAGE_TOKEN', 'object storage is not configured, so attachments cannot be stored');
   }
-  let received = 0;
-  let mismatch: SizeMismatchError | undefined;
-  const counter = new Transform({
-    transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
-      received += chunk.length;
-      if (options.expectedSize !== undefined && received > options.expectedSize) {
-        mismatch = new SizeMismatchError(options.name, options.expectedSize, received, false);
-        done(mismatch);
-        return;
-      }
-      done(null, chunk);
-    },
-    flush(done: TransformCallback): void {
-      if (options.expectedSize !== undefined && received !== options.expectedSize) mismatch = new SizeMismatchError(options.name, options.expectedSize, received, true);
-      done(mismatch);
-    },
-  });
-  source.once('error', (err) => {
-    // A download cut short (Content-Length not reached) is the truncation this check exists for.
-    const short = options.expectedSize !== undefined && received < options.expectedSize;
-    if (short) mismatch = new SizeMismatchError(options.name, options.expectedSize as number, received, true);
-    counter.destroy(mismatch ?? err);
-  });
-  source.pipe(counter);
-
+  const guard = sizeGuard(source, options);
   let response;
   try {
-    response = await storage.post(`${env.objectStorageUri}/objects`, counter, {
+    response = await storage.post(`${env.objectStorageUri}/objects`, guard.stream, {
       headers: { Authorization: `Bearer ${env.objectStorageToken}`, 'Content-Type': options.contentType },
       timeout: options.timeoutMs ?? 300_000,
       responseType: 'json',
     });
   } catch (err) {
-    throw mismatch ?? new Error(`Storing attachment "${options.name}" failed: ${err instanceof Error ? err.message : String(err)}`);
+    throw guard.state.mismatch ?? new Error(`Storing attachment "${options.name}" failed: ${err instanceof Error ? err.message : String(err)}`);
   } finally {
-    source.unpipe(counter);
+    source.unpipe(guard.stream);
     if (!source.destroyed) source.destroy();
   }
-  if (mismatch) throw mismatch;
+  if (guard.state.mismatch) throw guard.state.mismatch;
   const objectId = isObjectId(response.data) ? response.data.objectId : undefined;
   if (response.status < 200 || response.status >= 300 || objectId === undefined) {
     throw new Error(`Object storage answered ${response.status} to the upload of attachment "${options.name}"`);
@@ -81,9 +57,42 @@ export async function storeAttachment(source: Readable, options: StoreOptions): 
   return {
     name: options.name,
     contentType: options.contentType,
-    size: received,
+    size: guard.state.received,
     url: `${env.objectStorageUri}/objects/${encodeURIComponent(objectId)}?storage_type=maester`,
   };
+}
+
+interface SizeGuard {
+  stream: Transform;
+  state: { received: number; mismatch?: SizeMismatchError };
+}
+
+/** `source` piped through a byte counter that fails the stream once the count cannot match `expectedSize`. */
+function sizeGuard(source: Readable, options: Pick<StoreOptions, 'name' | 'expectedSize'>): SizeGuard {
+  const { name, expectedSize: expected } = options;
+  const state: SizeGuard['state'] = { received: 0 };
+  const stream = new Transform({
+    transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+      state.received += chunk.length;
+      if (expected !== undefined && state.received > expected) {
+        state.mismatch = new SizeMismatchError(name, expected, state.received, false);
+        done(state.mismatch);
+        return;
+      }
+      done(null, chunk);
+    },
+    flush(done: TransformCallback): void {
+      if (expected !== undefined && state.received !== expected) state.mismatch = new SizeMismatchError(name, expected, state.received, true);
+      done(state.mismatch);
+    },
+  });
+  source.once('error', (err) => {
+    // A download cut short (Content-Length not reached) is the truncation this check exists for.
+    if (expected !== undefined && state.received < expected) state.mismatch = new SizeMismatchError(name, expected, state.received, true);
+    stream.destroy(state.mismatch ?? err);
+  });
+  source.pipe(stream);
+  return { stream, state };
 }
 
 function isObjectId(data: unknown): data is { objectId: string } {
