@@ -7,20 +7,13 @@ import * as os from 'os';
 import * as path from 'path';
 import axios from 'axios';
 import type { Readable } from 'stream';
+import type { LocalFile } from '../outlook/mail';
+import type { AttachmentRef } from '../outlook/mappers';
 import type { Logger } from './context';
 import { settings } from './settings';
 
-export interface DownloadRef { name: string; url: string; contentType?: string; size?: number }
-
-export interface DownloadedFile {
-  name: string;
-  contentType: string;
-  size: number;
-  read(offset: number, length: number): Promise<Buffer>;
-}
-
 export interface Downloads {
-  files: DownloadedFile[];
+  files: LocalFile[];
   /** Removes the temporary files; safe to call more than once. */
   cleanup(): Promise<void>;
 }
@@ -38,7 +31,7 @@ export class AttachmentDownloadError extends Error {
   }
 }
 
-export async function downloadAttachments(refs: DownloadRef[], limits: DownloadLimits, logger: Logger): Promise<Downloads> {
+export async function downloadAttachments(refs: AttachmentRef[], limits: DownloadLimits, logger: Logger): Promise<Downloads> {
   if (refs.length === 0) return { files: [], cleanup: async () => undefined };
   const declared = refs.reduce((sum, r) => sum + (r.size ?? 0), 0);
   if (declared > limits.maxTotalBytes) {
@@ -46,14 +39,14 @@ export async function downloadAttachments(refs: DownloadRef[], limits: DownloadL
   }
   const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'outlook-attachments-'));
   const cleanup = (): Promise<void> => fsp.rm(dir, { recursive: true, force: true });
-  const files: DownloadedFile[] = [];
+  const files: LocalFile[] = [];
   let total = 0;
   try {
     for (const [i, ref] of refs.entries()) {
       const field = `attachments[${i}]`;
       const file = path.join(dir, String(i));
       const budget = Math.min(limits.maxFileBytes, limits.maxTotalBytes - total);
-      const { size, contentType } = await fetchTo(ref, file, budget, field, limits.timeoutMs ?? 120_000);
+      const { size, contentType } = await fetchTo(ref, { file, budget, field, timeoutMs: limits.timeoutMs ?? 120_000 });
       total += size;
       files.push({ name: ref.name, contentType: ref.contentType ?? contentType ?? 'application/octet-stream', size, read: (offset, length) => readRange(file, offset, length) });
       logger.debug(`Fetched ${field} (${size} bytes)`);
@@ -65,10 +58,14 @@ export async function downloadAttachments(refs: DownloadRef[], limits: DownloadL
   return { files, cleanup };
 }
 
-async function fetchTo(ref: DownloadRef, file: string, budget: number, field: string, timeoutMs: number): Promise<{ size: number; contentType?: string }> {
+/** Where one download goes: its temporary file, the bytes it may still take, and its field for errors. */
+interface Target { file: string; budget: number; field: string; timeoutMs: number }
+
+async function fetchTo(ref: AttachmentRef, target: Target): Promise<{ size: number; contentType?: string }> {
+  const { budget, field } = target;
   const where = describeUrl(ref.url);
   const response = await axios.get<Readable>(ref.url, {
-    responseType: 'stream', headers: storageHeaders(ref.url), timeout: timeoutMs, maxRedirects: 3,
+    responseType: 'stream', headers: storageHeaders(ref.url), timeout: target.timeoutMs, maxRedirects: 3,
     validateStatus: () => true, proxy: false,
   }).catch((err: unknown) => {
     throw new AttachmentDownloadError(field, `could not be fetched from ${where}: ${(err as Error).message}`);
@@ -82,7 +79,7 @@ async function fetchTo(ref: DownloadRef, file: string, budget: number, field: st
     response.data.destroy();
     throw new AttachmentDownloadError(field, `is ${length} bytes, above the remaining limit of ${budget} bytes`);
   }
-  const size = await save(response.data, file, budget, field);
+  const size = await save(response.data, target);
   const type = response.headers['content-type'];
   return { size, contentType: typeof type === 'string' && type !== '' ? type : undefined };
 }
@@ -94,9 +91,10 @@ const WRITE_BUFFER_BYTES = 16 * 1024 * 1024;
  * Streams a body to a file, failing as soon as it exceeds `budget`. The socket is paused only when the disk falls
  * far behind: pausing on every full write buffer made nock's interceptor (used by the specs) abort large bodies.
  */
-function save(body: Readable, file: string, budget: number, field: string): Promise<number> {
+function save(body: Readable, target: Target): Promise<number> {
+  const { budget, field } = target;
   return new Promise((resolve, reject) => {
-    const out = createWriteStream(file);
+    const out = createWriteStream(target.file);
     let size = 0;
     let failed = false;
     const fail = (err: Error): void => {
