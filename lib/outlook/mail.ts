@@ -75,55 +75,60 @@ export async function send(client: GraphClient, req: SendRequest): Promise<SendR
   const inline = await Promise.all(plan.inline.map(readWhole));
   if (plan.posted.length === 0 && plan.sessions.length === 0) {
     const body = { message: { ...req.message, ...(inline.length ? { attachments: inline } : {}) }, saveToSentItems: req.saveToSentItems };
-    await finalSend(() => client.request({ method: 'POST', path: `${root}/sendMail`, body }), req.mailbox);
+    await finalSend(() => client.request({ method: 'POST', path: `${root}/sendMail`, body }), { mailbox: req.mailbox });
     return { method: 'sendMail', inlineAttachments: inline.length, uploadedAttachments: 0 };
   }
   req.logger.info(`Message too large for one request: building a draft (${inline.length} inline, ${plan.posted.length + plan.sessions.length} separate attachments)`);
-  const draftId = await createDraft(client, root, req, inline);
+  const box: DraftBox = { client, root, logger: req.logger };
+  const draftId = await createDraft(box, { message: req.message, saveToSentItems: req.saveToSentItems, inline });
   try {
     for (const file of plan.posted) {
       await client.request({ method: 'POST', path: `${root}/messages/${segment(draftId)}/attachments`, body: await readWhole(file) });
     }
     for (const file of plan.sessions) await uploadAttachment(client, { root, messageId: draftId, file, logger: req.logger });
   } catch (err) {
-    await discardDraft(client, root, draftId, req.logger);
+    await discardDraft(box, draftId);
     throw err;
   }
-  await finalSend(() => client.request({ method: 'POST', path: `${root}/messages/${segment(draftId)}/send` }), req.mailbox, async () => {
-    await discardDraft(client, root, draftId, req.logger);
+  await finalSend(() => client.request({ method: 'POST', path: `${root}/messages/${segment(draftId)}/send` }), {
+    mailbox: req.mailbox, onRefused: () => discardDraft(box, draftId),
   });
   return { method: 'draft', inlineAttachments: inline.length, uploadedAttachments: plan.posted.length + plan.sessions.length };
 }
 
-async function createDraft(client: GraphClient, root: string, req: SendRequest, inline: FileAttachment[]): Promise<string> {
-  const draft: Record<string, unknown> = { ...req.message, ...(inline.length ? { attachments: inline } : {}) };
+/** The mailbox a draft is built in. */
+interface DraftBox { client: GraphClient; root: string; logger: TransportLogger }
+
+async function createDraft(box: DraftBox, req: Pick<SendRequest, 'message' | 'saveToSentItems'> & { inline: FileAttachment[] }): Promise<string> {
+  const draft: Record<string, unknown> = { ...req.message, ...(req.inline.length ? { attachments: req.inline } : {}) };
   // POST /send has no saveToSentItems; PidTagDeleteAfterSubmit (0x0E01) asks Exchange to drop the sent copy.
   if (!req.saveToSentItems) draft.singleValueExtendedProperties = [{ id: 'Boolean 0x0E01', value: 'true' }];
-  const { data } = await client.request<{ id?: unknown }>({ method: 'POST', path: `${root}/messages`, body: draft });
+  const { data } = await box.client.request<{ id?: unknown }>({ method: 'POST', path: `${box.root}/messages`, body: draft });
   if (typeof data?.id !== 'string') throw new Error('Graph created the draft but returned no id');
   return data.id;
 }
 
-async function discardDraft(client: GraphClient, root: string, id: string, logger: TransportLogger): Promise<void> {
+async function discardDraft(box: DraftBox, id: string): Promise<void> {
   try {
-    await client.request({ method: 'DELETE', path: `${root}/messages/${segment(id)}` });
-    logger.info('The mail was not sent; its draft was deleted');
+    await box.client.request({ method: 'DELETE', path: `${box.root}/messages/${segment(id)}` });
+    box.logger.info('The mail was not sent; its draft was deleted');
   } catch (err) {
-    logger.warn(`The mail was not sent; deleting its draft failed too (${(err as Error).message})`);
+    // The send already failed and that error is what the caller gets; a leftover draft is only worth a warning.
+    box.logger.warn(`The mail was not sent; deleting its draft failed too (${(err as Error).message})`);
   }
 }
 
-async function finalSend(call: () => Promise<unknown>, mailbox: string | undefined, onRefused?: () => Promise<void>): Promise<void> {
+async function finalSend(post: () => Promise<unknown>, options: { mailbox?: string; onRefused?: () => Promise<void> }): Promise<void> {
   try {
-    await call();
+    await post();
   } catch (err) {
     const unknownOutcome = ((err instanceof TimeoutError || err instanceof NetworkError) && err.outcomeUnknown)
       || (err instanceof GraphError && err.status >= 500);
     if (unknownOutcome) {
       throw new OutlookError(`The mail may or may not have been sent: ${(err as Error).message}. It was not sent again, to avoid a `
-        + `duplicate; check Sent Items of the mailbox ${mailboxLabel(mailbox)} (and Drafts) before sending it again.`, { cause: err as Error, outcomeUnknown: true });
+        + `duplicate; check Sent Items of the mailbox ${mailboxLabel(options.mailbox)} (and Drafts) before sending it again.`, { cause: err as Error, outcomeUnknown: true });
     }
-    if (onRefused) await onRefused();
+    if (options.onRefused) await options.onRefused();
     throw explained(err, INVALID_RECIPIENT_CODES, (e) => `Recipients (to, cc, bcc): Outlook refused at least one recipient and sent nothing: ${e.graphMessage}`);
   }
 }
