@@ -3,7 +3,7 @@ import type { GraphRequest } from '../graph/GraphClient';
 import { mailboxRoot, segment } from '../graph/paths';
 
 /** What the triggers emit; pairing `$top` with `$select` keeps 1000-message pages affordable. */
-export const MESSAGE_FIELDS = [
+const POLLED_FIELDS = [
   'id', 'createdDateTime', 'lastModifiedDateTime', 'changeKey', 'categories', 'receivedDateTime', 'sentDateTime',
   'hasAttachments', 'internetMessageId', 'subject', 'bodyPreview', 'importance', 'parentFolderId', 'conversationId',
   'conversationIndex', 'isDeliveryReceiptRequested', 'isReadReceiptRequested', 'isRead', 'isDraft', 'webLink',
@@ -53,7 +53,7 @@ export function listMessagesModifiedSince(query: ModifiedQuery): GraphRequest {
       $filter: filter.join(' and '),
       $orderby: 'lastModifiedDateTime asc',
       $top: query.top,
-      $select: MESSAGE_FIELDS.join(','),
+      $select: POLLED_FIELDS.join(','),
     },
   };
 }
@@ -65,7 +65,7 @@ export function listMessagesModifiedSince(query: ModifiedQuery): GraphRequest {
 export function messagesDelta(ref: FolderRef, pageSize: number): GraphRequest {
   return {
     path: `${folderPath(ref)}/messages/delta`,
-    query: { $select: MESSAGE_FIELDS.join(',') },
+    query: { $select: POLLED_FIELDS.join(',') },
     headers: deltaHeaders(pageSize),
   };
 }
