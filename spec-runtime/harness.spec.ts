@@ -77,6 +77,26 @@ describe('the runtime harness drives the real sailor (probe component)', () => {
   });
 });
 
+describe('the runtime harness runs the startup and shutdown hooks (probe component)', () => {
+  let step: Step;
+
+  before(async () => {
+    step = await runtime().step({ ...PROBE, fields: { folder: 'inbox' }, startupRequired: true });
+  });
+  after(async () => { await step.close(); });
+
+  it('stores what startup returns as the flow\'s startup data, and the shutdown run reads then deletes it', async () => {
+    const platform = runtime().platform;
+    assert.deepEqual(platform.startupData.get(step.flowId), { subscriptionId: 'probe-subscription', folder: 'inbox' });
+    await step.stop();
+    const shutdown = await step.runShutdownHook();
+    assert.equal(shutdown.exitInfo?.code, 0, shutdown.tail(20));
+    const calls = platform.requests.filter((r) => r.path === `/sailor-support/hooks/task/${step.flowId}/startup/data`).map((r) => `${r.method} ${r.status}`);
+    assert.deepEqual(calls, ['POST 201', 'GET 200', 'DELETE 204']);
+    assert.equal(platform.startupData.has(step.flowId), false);
+  });
+});
+
 describe('the runtime harness without a broker', () => {
   it('says how to start RabbitMQ when none answers', async () => {
     await assert.rejects(connectBroker('amqp://guest:secret@127.0.0.1:1'), (err: Error) => {

@@ -38,6 +38,8 @@ export interface StepOptions {
   start?: boolean;
   /** `ELASTICIO_COMPONENT_PATH`: a component below the root other than the root itself (harness fixtures). */
   componentPath?: string;
+  /** Run the module's `startup` hook before consuming (`ELASTICIO_STARTUP_REQUIRED`), as for a flow's first step. */
+  startupRequired?: boolean;
 }
 
 export interface DataMessage {
@@ -212,7 +214,25 @@ export class Step {
 
   async start(timeoutMs = 30_000): Promise<SailorProcess> {
     if (this.sailors.length && this.sailor.running) throw new Error('the sailor is already running');
-    const env = this.runtime.baseEnv({
+    const env = this.env(this.options.startupRequired ? { ELASTICIO_STARTUP_REQUIRED: '1' } : {});
+    const sailor = new SailorProcess({ script: 'run.js', env, cwd: this.runtime.root, echo: this.runtime.echo });
+    this.sailors.push(sailor);
+    sailor.onChange(() => this.queues.poke());
+    await sailor.ready(timeoutMs);
+    return sailor;
+  }
+
+  /** What the platform does when the flow stops: `run.js` once more with `ELASTICIO_HOOK_SHUTDOWN` (no AMQP). */
+  async runShutdownHook(timeoutMs = 30_000): Promise<SailorProcess> {
+    const sailor = new SailorProcess({ script: 'run.js', env: this.env({ ELASTICIO_HOOK_SHUTDOWN: '1' }), cwd: this.runtime.root, echo: this.runtime.echo });
+    const timer = setTimeout(() => void sailor.stop(1000), timeoutMs);
+    await sailor.exited;
+    clearTimeout(timer);
+    return sailor;
+  }
+
+  private env(extra: Record<string, string>): Record<string, string> {
+    return this.runtime.baseEnv({
       ...this.queues.env(),
       ELASTICIO_FLOW_ID: this.flowId,
       ELASTICIO_STEP_ID: this.stepId,
@@ -220,13 +240,9 @@ export class Step {
       ELASTICIO_FUNCTION: this.options.function,
       ELASTICIO_COMPONENT_PATH: this.options.componentPath ?? COMPONENT_PATH,
       LOG_LEVEL: this.options.logLevel ?? 'debug',
+      ...extra,
       ...this.options.env,
     });
-    const sailor = new SailorProcess({ script: 'run.js', env, cwd: this.runtime.root, echo: this.runtime.echo });
-    this.sailors.push(sailor);
-    sailor.onChange(() => this.queues.poke());
-    await sailor.ready(timeoutMs);
-    return sailor;
   }
 
   async stop(): Promise<Exit | undefined> {
