@@ -1,7 +1,7 @@
 /** Dropdown models: every folder, nested ones included, labelled with its path. */
 import { listContactFolders, listMailFolders, FolderEntry } from './outlook/mailFolders';
-import { loggerOf } from './platform/context';
 import { isRecord, mailboxOf } from './outlook/validate';
+import { loggerOf } from './platform/context';
 import { graphClientFor } from './platform/credentials';
 import type { PollingContext } from './platform/polling';
 

@@ -29,7 +29,7 @@ function contactSource(mailbox: string | undefined, folderId: string | undefined
 async function processTrigger(this: PollingContext, _msg: PlatformMessage, cfg: unknown, snapshot: unknown): Promise<void> {
   const fields = isRecord(cfg) ? cfg : {};
   // Contacts have no delta mode here: the lastModifiedDateTime cursor is exact on its own.
-  const config = { ...readPollingConfig({ ...fields, pollingMode: undefined }, 'maxContacts') };
+  const config = readPollingConfig({ ...fields, pollingMode: undefined }, 'maxContacts');
   const folderId = optionalId(fields.contactFolderId, 'Contact Folder');
   const client = graphClientFor(this, cfg, { clock: this.clock });
   await poll({
