@@ -90,6 +90,7 @@ export class StepQueues {
   private readonly consumerTags: string[] = [];
   private readonly fences = new Set<string>();
   private waiters: Waiter[] = [];
+  private deleted = false;
   private listeners: ((o: Output) => void)[] = [];
 
   constructor(private readonly channel: amqp.Channel, readonly names: StepNames, private readonly cipher: MessageCipher) {}
@@ -161,6 +162,8 @@ export class StepQueues {
   }
 
   async delete(): Promise<void> {
+    if (this.deleted) return;
+    this.deleted = true;
     for (const tag of this.consumerTags.splice(0)) await this.channel.cancel(tag).catch(() => undefined);
     const ch = this.channel;
     for (const kind of OUTPUT_KINDS) await ch.deleteQueue(this.names.queues[kind]).catch(() => undefined);
