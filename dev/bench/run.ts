@@ -208,7 +208,7 @@ const n2 = (x: number): string => x.toFixed(2);
 function table(results: Results): string {
   const lines: string[] = [];
   const { machine } = results;
-  lines.push(`Measured ${results.date.slice(0, 10)} on ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}, commit ${results.commit.sha.slice(0, 10)}${results.commit.dirty ? ' (with uncommitted changes)' : ''}; sandbox in a child process.`);
+  lines.push(`Measured ${results.date.slice(0, 10)} on ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}, commit ${results.commit.sha.slice(0, 10)}${results.commit.dirty ? ' (plus changes not in that commit)' : ''}; sandbox in a child process.`);
   lines.push('');
   lines.push('| Drain (one execution) | Backlog | Component msg/s | Bare loop msg/s | Component / bare | Requests per 1,000 msgs | Bytes per msg | Component CPU µs/msg |');
   lines.push('|---|---:|---:|---:|---:|---:|---:|---:|');
@@ -287,6 +287,9 @@ async function main(): Promise<void> {
   results.actions = await actions(opts.repeat);
   process.stderr.write('  cold start…\n');
   results.coldStart = coldStart();
+  // Other work may change the tree during the run: the figures are of a clean commit only if it was clean throughout.
+  const after = commit();
+  results.commit.dirty = results.commit.dirty || after.dirty || after.sha !== results.commit.sha;
   mkdirSync(path.join(ROOT, 'bench'), { recursive: true });
   writeFileSync(path.join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   const text = table(results);
