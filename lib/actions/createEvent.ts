@@ -5,12 +5,15 @@ import { fields, firstGiven, mailboxOf, timeZone } from '../outlook/validate';
 import type { ComponentContext, Message } from '../platform/context';
 import { graphClientFor } from '../platform/credentials';
 import { newMessage } from '../platform/emit';
+import { messageKey } from '../platform/idempotency';
 
 async function processAction(this: ComponentContext, msg: Message, cfgValue: unknown): Promise<void> {
   const started = Date.now();
   const cfg = fields(cfgValue, 'configuration');
   const body = fields(msg.body, 'message body');
   const { event, calendarId } = parseEvent(body, cfg);
+  // Graph returns the first event for a repeated transactionId, which makes a redelivered or retried create safe.
+  event.transactionId ??= messageKey(msg);
   const outputTimeZone = timeZone(firstGiven(body.outputTimeZone, cfg.outputTimeZone), 'outputTimeZone')?.name;
   const mailbox = mailboxOf(body, cfg);
   const client = graphClientFor(this, cfgValue);

@@ -8,6 +8,8 @@ export interface Settings {
   objectStorageUri?: string;
   objectStorageToken?: string;
   flowType?: string;
+  /** The flow step running this code (`ELASTICIO_STEP_ID`), so keys derived from a message differ between steps. */
+  stepId?: string;
 }
 
 function trimSlash(url: string): string {
@@ -23,5 +25,6 @@ export function settings(env: NodeJS.ProcessEnv = process.env): Settings {
     objectStorageUri: env.ELASTICIO_OBJECT_STORAGE_URI ? trimSlash(env.ELASTICIO_OBJECT_STORAGE_URI) : undefined,
     objectStorageToken: env.ELASTICIO_OBJECT_STORAGE_TOKEN || undefined,
     flowType: env.ELASTICIO_FLOW_TYPE || undefined,
+    stepId: env.ELASTICIO_STEP_ID || undefined,
   };
 }

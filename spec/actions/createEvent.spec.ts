@@ -3,6 +3,7 @@ import nock from 'nock';
 import * as createEvent from '../../lib/actions/createEvent';
 import { ConfigurationError, GraphError } from '../../lib/graph/errors';
 import { OutlookError } from '../../lib/outlook/errors';
+import { messageKey } from '../../lib/platform/idempotency';
 import { recordingContext } from '../support/context';
 import { CFG, GRAPH, assertNothingSent, graphErrorBody, graphTrap, run, runFailing, useNockEnvironment } from './support';
 
@@ -39,6 +40,7 @@ describe('createEvent action', () => {
       ],
       importance: 'high', showAs: 'oof', sensitivity: 'private', isOnlineMeeting: false,
       isReminderOn: true, reminderMinutesBeforeStart: 60, categories: ['Travel', 'Work'],
+      transactionId: messageKey({ id: 'in-1' }),
     });
     assert.equal((data[0] as { id: string }).id, 'AAMkAGevent-1_x==');
   });
@@ -80,12 +82,26 @@ describe('createEvent action', () => {
     await run(createEvent, { start: '2026-12-01T09:00', end: '2026-12-01T10:00', transactionId: 'order-42' });
   });
 
-  it('does not retry the POST after a 503 without a transactionId', async () => {
-    nock(GRAPH).post('/v1.0/me/events').reply(503, graphErrorBody('ServiceUnavailable', 'busy'), { 'Retry-After': '0' });
-    const again = nock(GRAPH).post('/v1.0/me/events').reply(201, created({}));
-    const { error } = await runFailing(createEvent, { start: '2026-12-01T09:00', end: '2026-12-01T10:00' });
-    assert.ok(error instanceof GraphError);
-    assertNothingSent(again);
+  it('derives a transactionId from the step and the message, so a redelivered message creates no second event', async () => {
+    const key = messageKey({ id: 'in-1' });
+    assert.match(String(key), /^eio-[0-9a-f]{32}$/);
+    nock(GRAPH)
+      .post('/v1.0/me/events').reply(503, graphErrorBody('ServiceUnavailable', 'busy'), { 'Retry-After': '0' })
+      .post('/v1.0/me/events', (b) => b.transactionId === key).reply(201, created({}));
+    await run(createEvent, { start: '2026-12-01T09:00', end: '2026-12-01T10:00' });
+  });
+
+  it('gives two steps fed the same message different transactionIds', () => {
+    const saved = process.env.ELASTICIO_STEP_ID;
+    try {
+      process.env.ELASTICIO_STEP_ID = 'step_1';
+      const first = messageKey({ id: 'in-1' });
+      process.env.ELASTICIO_STEP_ID = 'step_2';
+      assert.notEqual(messageKey({ id: 'in-1' }), first);
+      assert.equal(messageKey({ id: '' }), undefined);
+    } finally {
+      if (saved === undefined) delete process.env.ELASTICIO_STEP_ID; else process.env.ELASTICIO_STEP_ID = saved;
+    }
   });
 
   for (const [what, body, field] of [
