@@ -153,12 +153,13 @@ describe('platform/credentials', () => {
     it('defaults to the global cloud and trims trailing slashes', () => {
       assert.deepEqual(settings({}), {
         graphBaseUrl: 'https://graph.microsoft.com', authorityHost: 'https://login.microsoftonline.com',
-        clientId: undefined, clientSecret: undefined, objectStorageUri: undefined, objectStorageToken: undefined, flowType: undefined,
+        clientId: undefined, clientSecret: undefined, objectStorageUri: undefined, objectStorageToken: undefined, flowType: undefined, stepId: undefined,
       });
       const s = settings({ MSGRAPH_BASE_URL: 'http://127.0.0.1:3000//', MSAPP_AUTHORITY_HOST: 'https://login.microsoftonline.us/', ELASTICIO_OBJECT_STORAGE_URI: 'http://maester/' });
       assert.equal(s.graphBaseUrl, 'http://127.0.0.1:3000');
       assert.equal(s.authorityHost, 'https://login.microsoftonline.us');
       assert.equal(s.objectStorageUri, 'http://maester');
+      assert.equal(settings({ ELASTICIO_STEP_ID: 'step_3' }).stepId, 'step_3');
     });
 
     it('treats empty variables as unset', () => {
