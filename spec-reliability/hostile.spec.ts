@@ -68,6 +68,8 @@ const NOT_FOUND = /ErrorInvalidIdMalformed|ErrorItemNotFound|not found/;
 const FOREIGN = /Refusing to send the access token/;
 const DELTA = { pollingMode: 'delta', folderId: 'inbox' };
 const v2 = (extra: Record<string, unknown>): Record<string, unknown> => ({ v: 2, mode: 'delta', since: '1970-01-01T00:00:00.000Z', seen: [], ...extra });
+/** A delta snapshot whose catch-up is done, so the execution starts with a delta round (the first request is the delta query). */
+const ROUND_DUE = v2({ base: { since: '1970-01-01T00:00:00.000Z', seen: [] } });
 const mail = { to: 'adele.vance@contoso.onmicrosoft.com', subject: 'hostile input', body: 'text' };
 const event = { subject: 'hostile input', start: '2026-12-01T09:00:00', end: '2026-12-01T10:00:00', timeZone: 'UTC' };
 const LONG_ID = `AAMkAD${'x'.repeat(70)}`;
@@ -118,9 +120,9 @@ const ROWS: Row[] = [
   row('readMail', 'OData injection in a stored cursor', { cfg: { folderId: 'inbox' }, snapshot: { v: 2, mode: 'modified', since: "1970-01-01T00:00:00Z' or true", seen: [] } }, refused(/snapshot: stored state v2 is malformed/)),
   row('readMail', 'legacy snapshot with a malformed date', { cfg: { folderId: 'inbox' }, snapshot: { lastModifiedDateTime: 'not a date' } }, refused(/snapshot: stored lastModifiedDateTime/)),
   row('readMail', 'snapshot with a wrongly typed memory', { cfg: { folderId: 'inbox' }, snapshot: { v: 2, mode: 'modified', since: '2024-01-01T00:00:00Z', seen: 'abc' } }, refused(/snapshot: stored state v2 is malformed/)),
-  row('readMail', 'nextLink to a foreign host', { cfg: DELTA, nextLink: '{trap}/v1.0/me/mailFolders/inbox/messages/delta?$skiptoken=x' }, sent([inboxDelta], { outcome: FOREIGN })),
-  row('readMail', 'protocol-relative nextLink', { cfg: DELTA, nextLink: '//127.0.0.1:{trapPort}/v1.0/me/messages' }, sent([inboxDelta], { outcome: FOREIGN })),
-  row('readMail', 'nextLink to the public Graph host', { cfg: DELTA, nextLink: 'https://graph.microsoft.com/v1.0/me/messages' }, sent([inboxDelta], { outcome: FOREIGN })),
+  row('readMail', 'nextLink to a foreign host', { cfg: DELTA, snapshot: ROUND_DUE, nextLink: '{trap}/v1.0/me/mailFolders/inbox/messages/delta?$skiptoken=x' }, sent([inboxDelta], { outcome: FOREIGN })),
+  row('readMail', 'protocol-relative nextLink', { cfg: DELTA, snapshot: ROUND_DUE, nextLink: '//127.0.0.1:{trapPort}/v1.0/me/messages' }, sent([inboxDelta], { outcome: FOREIGN })),
+  row('readMail', 'nextLink to the public Graph host', { cfg: DELTA, snapshot: ROUND_DUE, nextLink: 'https://graph.microsoft.com/v1.0/me/messages' }, sent([inboxDelta], { outcome: FOREIGN })),
   row('readMail', 'nextLink to a foreign host (lastModifiedDateTime mode)', { cfg: { folderId: 'inbox' }, nextLink: '{trap}/v1.0/me/messages?$skip=10' }, sent([inboxMessages], { outcome: FOREIGN })),
   // ---- credentials: the tenant goes into the token endpoint's path when a refresh is due
   row('readMail', 'tenant with traversal', { cfg: { folderId: 'inbox', tenantId: '../../evil' }, expiredToken: true }, { outcome: /Token refresh refused/, tenant: '../../evil' }),

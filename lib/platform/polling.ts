@@ -104,7 +104,10 @@ class Run<T extends Versioned> {
   skipped = 0;
   removed = 0;
   link?: string;
-  resync?: VersionCursor;
+  /** Delta mode, during a round: the cursor when the round started. */
+  base?: VersionCursor;
+  /** Delta mode: the round lists the whole folder. */
+  sync = false;
   private saved?: string;
   private warnedTruncation = false;
 
@@ -113,7 +116,7 @@ class Run<T extends Versioned> {
     readonly client: GraphClient,
     readonly source: PollSource<T>,
     readonly config: PollingConfig,
-    readonly cursor: VersionCursor,
+    public cursor: VersionCursor,
     readonly emitter: Emitter,
     readonly pageSize: number,
   ) {}
@@ -156,7 +159,7 @@ class Run<T extends Versioned> {
   /** Data first, then the snapshot; an unchanged snapshot is not sent again. */
   async checkpoint(): Promise<void> {
     await this.emitter.flush();
-    const built = buildSnapshot({ mode: this.config.mode, cursor: this.cursor, link: this.link, resync: this.resync });
+    const built = buildSnapshot({ mode: this.config.mode, cursor: this.cursor, link: this.link, base: this.base, sync: this.sync });
     if (built.truncated > 0 && !this.warnedTruncation) {
       this.warnedTruncation = true;
       this.ctx.logger.warn(`${this.source.title}: ${this.cursor.seenCount} versions share lastModifiedDateTime ${this.cursor.since}; `
@@ -217,52 +220,91 @@ async function drainModified<T extends Versioned>(run: Run<T>): Promise<Ending> 
 }
 
 /**
- * Delta mode: the round's nextLink (then its deltaLink) is stored after every page. A (re)sync round, first or
- * after 410, lists every current item, so it emits only versions newer than what `resync` remembers.
+ * Delta mode alternates two phases, both resumable from the snapshot. Without a link it catches up by
+ * lastModifiedDateTime (drainModified: ordered, exact, honours the maximum), which emits the backlog on the first
+ * sync and after a lost token. Then come delta rounds: the first one lists the whole folder and emits only what
+ * changed since the catch-up; each later one starts from the stored deltaLink. A round lists in Graph's order, so
+ * it keeps `base`, the cursor when it started: a lost token (410) goes back to `base` and catches up from there,
+ * which repeats at most what the interrupted round emitted and cannot skip a change it had not reached yet.
  */
 async function drainDelta<T extends Versioned>(run: Run<T>, snapshot: PollingSnapshot): Promise<Ending> {
-  const { source, cursor } = run;
-  const start = source.deltaStart;
-  if (!start) throw new Error(`${source.title} has no delta mode`);
-  const headers = source.deltaHeaders?.(run.pageSize);
-  run.link = snapshot.mode === 'delta' ? snapshot.link : undefined;
-  if (!run.link || snapshot.resync) {
-    run.resync = snapshot.resync ? new VersionCursor(snapshot.resync, cursor.lookbackMs) : cursor.clone();
-  }
-  let lostOnce = false;
+  run.link = snapshot.link;
+  run.base = snapshot.base && new VersionCursor(snapshot.base, run.cursor.lookbackMs);
+  run.sync = snapshot.sync === true;
+  let restarted = false;
   for (;;) {
-    const request: GraphRequest = run.link ? { url: run.link, headers } : start(run.pageSize);
+    if (!run.link && !run.base) {
+      if (run.limitReached()) return 'limit';
+      const ending = await drainModified(run);
+      if (ending !== 'drained') return ending;
+      if (run.limitReached()) return 'limit';
+      run.base = run.cursor.clone();
+      run.sync = true;
+    }
     try {
-      for await (const page of pages<T & { '@removed'?: unknown }>(run.client, request)) {
-        run.pages += 1;
-        run.ctx.logger.debug(`${source.title}: delta page ${run.pages} has ${page.items.length} changes`);
-        for (const item of page.items) {
-          if (item['@removed'] !== undefined) { run.removed += 1; continue; }
-          if (source.accepts && !source.accepts(item)) { run.skipped += 1; continue; }
-          const frozen = run.resync;
-          await run.offer(item, (verdict) => verdict !== 'known' && (!frozen || isNewTo(frozen, item)));
-        }
-        run.link = page.deltaLink ?? page.nextLink;
-        if (page.deltaLink) run.resync = undefined;
-        await run.checkpoint();
-        if (page.nextLink && run.limitReached()) return 'limit';
-      }
-      return 'drained';
+      return await deltaRound(run);
     } catch (err) {
-      if (!(err instanceof SyncStateLostError) || lostOnce) throw err;
-      lostOnce = true;
-      run.ctx.logger.warn(`${source.title}: the delta token expired (${err.code}); starting a full resync that skips what was already emitted`);
-      run.link = undefined;
-      run.resync = run.resync ?? cursor.clone();
-      await run.checkpoint();
+      if (!(err instanceof SyncStateLostError)) throw err;
+      await abandonRound(run, err);
+      // A token lost twice in one execution is left to the next one, from the state just saved.
+      if (restarted) throw err;
+      restarted = true;
     }
   }
 }
 
-function isNewTo(memory: VersionCursor, item: Versioned): boolean {
+/** One delta round, from its stored link or from the start; the link and `base` are saved after every page. */
+async function deltaRound<T extends Versioned>(run: Run<T>): Promise<Ending> {
+  const { source } = run;
+  if (!source.deltaStart) throw new Error(`${source.title} has no delta mode`);
+  run.base = run.base ?? run.cursor.clone();
+  const request: GraphRequest = run.link ? { url: run.link, headers: source.deltaHeaders?.(run.pageSize) } : source.deltaStart(run.pageSize);
+  for await (const page of pages<T & { '@removed'?: unknown }>(run.client, request)) {
+    run.pages += 1;
+    run.ctx.logger.debug(`${source.title}: delta page ${run.pages} has ${page.items.length} changes`);
+    for (const item of page.items) await offerChange(run, item);
+    run.link = page.deltaLink ?? page.nextLink;
+    if (page.deltaLink) {
+      run.base = undefined;
+      run.sync = false;
+    }
+    await run.checkpoint();
+    if (page.nextLink && run.limitReached()) return 'limit';
+  }
+  return 'drained';
+}
+
+/**
+ * A change is emitted unless the live cursor knows it (emitted by this round or before) or `base` does. The live
+ * cursor alone would not do: the round moves it out of order, so it may call a change old that is not. What `base`
+ * calls old was emitted by the catch-up in a sync round; in a later round it is a change that became visible
+ * late (or a replay of one), emitted rather than risk losing it.
+ */
+async function offerChange<T extends Versioned>(run: Run<T>, item: T & { '@removed'?: unknown }): Promise<void> {
+  if (item['@removed'] !== undefined) { run.removed += 1; return; }
+  if (run.source.accepts && !run.source.accepts(item)) { run.skipped += 1; return; }
+  const toBase = verdictOf(run.base as VersionCursor, item);
+  const newToBase = toBase === 'new' || (toBase === 'old' && !run.sync);
+  await run.offer(item, (verdict) => verdict !== 'known' && newToBase);
+}
+
+function verdictOf(memory: VersionCursor, item: Versioned): Verdict {
   const ms = timeOf(item.lastModifiedDateTime);
   const hash = versionHash(item);
-  return ms === undefined || hash === undefined || memory.verdict(ms, hash) === 'new';
+  // offer() leaves such an item out with a warning.
+  return ms === undefined || hash === undefined ? 'new' : memory.verdict(ms, hash);
+}
+
+/** The lost round's nextLink or deltaLink is useless: back to the cursor of its start, to catch up from there. */
+async function abandonRound<T extends Versioned>(run: Run<T>, err: SyncStateLostError): Promise<void> {
+  const restored = run.base ?? run.cursor;
+  run.ctx.logger.warn(`${run.source.title}: the delta token expired (${err.code}); catching up by lastModifiedDateTime from ${restored.since}, `
+    + 'the cursor when the lost round started (what that round emitted may be emitted again)');
+  run.cursor = restored;
+  run.link = undefined;
+  run.base = undefined;
+  run.sync = false;
+  await run.checkpoint();
 }
 
 /** "Retrieve sample": one small page, no snapshot, an error when there is nothing to show. */
@@ -306,7 +348,7 @@ export async function poll<T extends Versioned>(options: PollOptions<T>): Promis
   await closeOverfullSecond(run, ending, started);
   const removed = run.removed > 0 ? `, ${run.removed} deletions ignored` : '';
   ctx.logger.info(`${source.title} finished (${ending}): ${run.pages} pages, ${run.emitted} ${source.noun} emitted, `
-    + `${run.skipped} skipped${removed}, cursor ${before} → ${cursor.since}, ${clock.now() - started} ms`);
+    + `${run.skipped} skipped${removed}, cursor ${before} → ${run.cursor.since}, ${clock.now() - started} ms`);
 }
 
 async function drain<T extends Versioned>(run: Run<T>, snapshot: PollingSnapshot): Promise<Ending> {

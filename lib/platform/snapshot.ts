@@ -14,8 +14,10 @@ export interface PollingSnapshot extends CursorState {
   mode: PollingMode;
   /** Delta mode: the deltaLink of the last round, or the nextLink to resume an unfinished one. */
   link?: string;
-  /** Delta mode, during a (re)sync round: what had been emitted before the round started. */
-  resync?: CursorState;
+  /** Delta mode, while a round is unfinished: the cursor when it started, to go back to if its token expires. */
+  base?: CursorState;
+  /** Delta mode: the unfinished round lists the whole folder (it follows a catch-up), not only changes. */
+  sync?: boolean;
 }
 
 export interface LoadedSnapshot {
@@ -32,7 +34,7 @@ export function loadSnapshot(raw: unknown, mode: PollingMode, start: string): Lo
   if (!isRecord(raw) || Object.keys(raw).length === 0) {
     return { snapshot: { v: 2, mode, since: start, seen: [] } };
   }
-  if (raw.v === SNAPSHOT_VERSION) return { snapshot: validated(raw) };
+  if (raw.v === SNAPSHOT_VERSION) return forMode(validated(raw), mode);
   if (raw.v === undefined && typeof raw.lastModifiedDateTime === 'string') {
     const since = legacyCursor(raw.lastModifiedDateTime);
     return {
@@ -61,9 +63,28 @@ function validated(raw: Record<string, unknown>): PollingSnapshot {
   if (!mode || !cursor) throw new ConfigurationError('snapshot', 'stored state v2 is malformed');
   const snapshot: PollingSnapshot = { v: 2, mode, ...cursor };
   if (typeof raw.link === 'string' && raw.link !== '') snapshot.link = raw.link;
-  const resync = isRecord(raw.resync) ? cursorState(raw.resync) : undefined;
-  if (resync) snapshot.resync = resync;
+  // `resync` is what earlier versions kept during a sync round: the same thing as `base`.
+  const base = isRecord(raw.base) ? cursorState(raw.base) : isRecord(raw.resync) ? cursorState(raw.resync) : undefined;
+  if (base) snapshot.base = base;
+  // A round without a link has not started yet: only a sync round starts that way.
+  if (base && (raw.sync === true || raw.resync !== undefined || !snapshot.link)) snapshot.sync = true;
   return snapshot;
+}
+
+const MODE_NAMES: Record<PollingMode, string> = { modified: 'lastModifiedDateTime', delta: 'delta' };
+
+/**
+ * A snapshot of the other mode keeps only its cursor. Leaving delta mode, that is the cursor of the unfinished
+ * round's start: the round may have moved the cursor past changes it had not delivered yet. Entering delta mode,
+ * the catch-up that starts every delta sync continues the lastModifiedDateTime drain exactly.
+ */
+function forMode(snapshot: PollingSnapshot, mode: PollingMode): LoadedSnapshot {
+  if (snapshot.mode === mode) return { snapshot };
+  const cursor = (mode === 'modified' ? snapshot.base : undefined) ?? snapshot;
+  const switched: PollingSnapshot = { v: 2, mode, since: cursor.since, seen: cursor.seen };
+  if (cursor.earlier) switched.earlier = cursor.earlier;
+  if (cursor.from) switched.from = cursor.from;
+  return { snapshot: switched, note: `switched from ${MODE_NAMES[snapshot.mode]} mode; continuing from the cursor ${cursor.since}` };
 }
 
 function cursorState(raw: Record<string, unknown>): CursorState | undefined {
@@ -82,7 +103,8 @@ export interface SnapshotParts {
   mode: PollingMode;
   cursor: VersionCursor;
   link?: string;
-  resync?: VersionCursor;
+  base?: VersionCursor;
+  sync?: boolean;
 }
 
 export interface SavedSnapshot {
@@ -97,10 +119,11 @@ const HASH_BUDGET = 190;
 /** Builds the snapshot, remembering as many versions as fit in SNAPSHOT_LIMIT_BYTES. */
 export function buildSnapshot(parts: SnapshotParts): SavedSnapshot {
   for (let budget = HASH_BUDGET; budget >= 0; budget = budget > 10 ? budget - 10 : budget - 1) {
-    const main = parts.cursor.toState(parts.resync ? Math.ceil(budget * 0.6) : budget);
+    const main = parts.cursor.toState(parts.base ? Math.ceil(budget * 0.6) : budget);
     const snapshot: PollingSnapshot = { v: 2, mode: parts.mode, ...main.state };
     if (parts.link) snapshot.link = parts.link;
-    if (parts.resync) snapshot.resync = parts.resync.toState(Math.floor(budget * 0.4)).state;
+    if (parts.base) snapshot.base = parts.base.toState(Math.floor(budget * 0.4)).state;
+    if (parts.base && parts.sync) snapshot.sync = true;
     const bytes = Buffer.byteLength(JSON.stringify(snapshot));
     if (bytes <= SNAPSHOT_LIMIT_BYTES) return { snapshot, bytes, truncated: main.truncated };
   }

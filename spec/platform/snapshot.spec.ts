@@ -31,6 +31,25 @@ describe('polling snapshot', () => {
       });
     }
 
+    const link = 'https://graph.microsoft.com/v1.0/me/mailFolders/inbox/messages/delta?$skiptoken=abc';
+    const base = { since: '2026-11-23T11:00:00Z', seen: ['aaaaaaaaaaaaaaaa'] };
+
+    it('reads the memory of an earlier version\'s unfinished sync round (`resync`) as the base of that round', () => {
+      const loaded = loadSnapshot({ v: 2, mode: 'delta', since: '2026-11-23T12:00:00Z', seen: [], link, resync: base }, 'delta', START);
+      assert.deepEqual(loaded.snapshot, { v: 2, mode: 'delta', since: '2026-11-23T12:00:00Z', seen: [], link, base, sync: true });
+    });
+
+    it('leaving delta mode mid-round, continues from the cursor of the round\'s start', () => {
+      const loaded = loadSnapshot({ v: 2, mode: 'delta', since: '2026-11-23T12:00:00Z', seen: [], link, base }, 'modified', START);
+      assert.deepEqual(loaded.snapshot, { v: 2, mode: 'modified', ...base });
+      assert.match(loaded.note as string, /switched from delta mode; continuing from the cursor 2026-11-23T11:00:00Z/);
+    });
+
+    it('entering delta mode keeps the lastModifiedDateTime cursor and nothing else', () => {
+      const loaded = loadSnapshot({ v: 2, mode: 'modified', since: '2026-11-23T12:00:00Z', seen: ['bbbbbbbbbbbbbbbb'], link }, 'delta', START);
+      assert.deepEqual(loaded.snapshot, { v: 2, mode: 'delta', since: '2026-11-23T12:00:00Z', seen: ['bbbbbbbbbbbbbbbb'] });
+    });
+
     it('refuses a snapshot it does not understand instead of starting over', () => {
       assert.throws(() => loadSnapshot({ v: 3, cursor: 'x' }, 'modified', START), ConfigurationError);
       assert.throws(() => loadSnapshot({ v: 2, mode: 'modified', since: 'yesterday', seen: [] }, 'modified', START), ConfigurationError);
@@ -57,12 +76,13 @@ describe('polling snapshot', () => {
       assert.equal(built.truncated, 0);
     });
 
-    it('makes room for a long delta link and a resync memory', () => {
-      const link = `https://graph.microsoft.com/v1.0/me/mailFolders/inbox/messages/delta?$deltatoken=${'x'.repeat(1500)}`;
-      const built = buildSnapshot({ mode: 'delta', cursor: busyCursor(), link, resync: busyCursor() });
+    it('makes room for a long delta link and the cursor of the round\'s start', () => {
+      const link = `https://graph.microsoft.com/v1.0/me/mailFolders/inbox/messages/delta?$skiptoken=${'x'.repeat(1500)}`;
+      const built = buildSnapshot({ mode: 'delta', cursor: busyCursor(), link, base: busyCursor(), sync: true });
       assert.ok(built.bytes <= SNAPSHOT_LIMIT_BYTES, `${built.bytes} bytes`);
       assert.equal(built.snapshot.link, link);
-      assert.ok(built.snapshot.resync);
+      assert.ok(built.snapshot.base);
+      assert.equal(built.snapshot.sync, true);
     });
 
     it('reports versions at W it had to leave out', () => {

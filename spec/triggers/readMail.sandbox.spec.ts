@@ -261,6 +261,79 @@ describe('polling triggers against the Graph sandbox', function () {
       await flow.tick();
       assert.equal(flow.emitted.length, 3);
     });
+
+    /** Adds `count` messages, one second apart. */
+    function backlog(prefix: string, count: number): string[] {
+      return Array.from({ length: count }, (_, i) => { advance(1000); return add(`${prefix}${i}`); });
+    }
+    /** Kills the execution at its `n`th data emit: that emit and everything after it never reach the platform. */
+    function killAt(n: number): { onEmit: (event: string) => void } {
+      let emits = 0;
+      let dead = false;
+      return {
+        onEmit: (event) => {
+          if (dead) throw new Error('killed');
+          if (event === 'data' && ++emits === n) { dead = true; throw new Error('killed'); }
+        },
+      };
+    }
+    const linkOf = (flow: Flow): string | undefined => (flow.snapshot as { link?: string }).link;
+
+    it('catches up a backlog by lastModifiedDateTime over several executions with maxMessages, then starts its rounds', async () => {
+      const all = backlog('m', 25);
+      const flow = mailFlow({ pollingMode: 'delta', maxMessages: 10 });
+      const counts: number[] = [];
+      const links: Array<string | undefined> = [];
+      for (let i = 0; i < 4; i += 1) { counts.push((await flow.tick()).bodies.length); links.push(linkOf(flow)); }
+      assert.deepEqual(counts, [10, 10, 5, 0]);
+      assert.deepEqual(links.map((l) => l && /\$deltatoken=/.test(l)), [undefined, undefined, true, true], 'no link while catching up, a deltaLink after the sync round');
+      assert.deepEqual(flow.emitted.map(version), all, 'oldest first, each once');
+      const listed = sb.requests.filter((r) => r.route === 'listMessages').length;
+      assert.ok(listed >= 3, `${listed} catch-up requests`);
+    });
+
+    it('keeps an older change that a round lost to 410 had not delivered yet', async () => {
+      const flow = mailFlow({ pollingMode: 'delta', maxMessages: 1 });
+      add('a');
+      await flow.tick();
+      await flow.tick();
+      assert.match(linkOf(flow) ?? '', /\$deltatoken=/);
+      advance(120_000);
+      const b = add('b');
+      // Listed after b in the round, yet a minute older: beyond the look-back window of a cursor that reached b.
+      const older = version(sb.store.addMessage('inbox', { subject: 'older', isRead: false, lastModifiedDateTime: new Date(sb.clock.now() - 60_000).toISOString() }));
+      const first = await flow.tick();
+      assert.deepEqual(first.bodies.map(version), [b]);
+      assert.match(linkOf(flow) ?? '', /\$skiptoken=/);
+      sb.expireDeltaTokens();
+      for (let i = 0; i < 4; i += 1) await flow.tick();
+      const emitted = flow.emitted.map(version);
+      assert.ok(emitted.includes(older), 'the older change is emitted');
+      assert.equal(emitted.filter((v) => v === b).length, 2, 'only what the lost round emitted is repeated');
+      assert.match(flow.executions[3].ctx.logText(), /warn: .*delta token expired \(SyncStateNotFound\)/);
+    });
+
+    it('loses nothing and repeats only what was unsaved when killed during the catch-up and during a round', async () => {
+      const all = backlog('m', 25);
+      const flow = mailFlow({ pollingMode: 'delta', maxMessages: 10 });
+      const killedInCatchUp = await flow.tick(killAt(4));
+      assert.equal(killedInCatchUp.error?.message, 'killed');
+      assert.equal(linkOf(flow), undefined);
+      for (let i = 0; i < 3; i += 1) await flow.tick();
+      assert.match(linkOf(flow) ?? '', /\$deltatoken=/);
+      all.push(...backlog('n', 25));
+      assert.equal((await flow.tick()).bodies.length, 10);
+      assert.match(linkOf(flow) ?? '', /\$skiptoken=/, 'stopped at the maximum inside the round');
+      const killedInRound = await flow.tick(killAt(4));
+      assert.equal(killedInRound.error?.message, 'killed');
+      const counts: number[] = [];
+      for (let i = 0; i < 3; i += 1) counts.push((await flow.tick()).bodies.length);
+      assert.deepEqual(counts, [10, 5, 0]);
+      const emitted = flow.emitted.map(version);
+      assert.deepEqual(sorted([...new Set(emitted)]), sorted(all), 'nothing is missing');
+      // Each kill delivered 3 messages without their snapshot; only those come again.
+      assert.equal(emitted.length - all.length, 6);
+    });
   });
 
   describe('"Contacts"', () => {
