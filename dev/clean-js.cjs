@@ -4,7 +4,7 @@
 const fs = require('fs');
 const path = require('path');
 
-const roots = ['lib', 'spec', 'dev', '.'];
+const roots = ['lib', 'spec', 'spec-runtime', 'spec-reliability', 'dev', '.'];
 function sweep(dir, recursive) {
   if (!fs.existsSync(dir)) return;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
