@@ -102,6 +102,21 @@ function listFolders(ctx: RouteContext): SandboxResponse {
   });
 }
 
+/** `GET /me/contactFolders/{id}/childFolders` (learn.microsoft.com/graph/api/contactfolder-list-childfolders). */
+function listChildFolders(ctx: RouteContext): SandboxResponse {
+  const { store } = ctx.mailbox;
+  const parent = resolveContactFolder(ctx, ctx.params.folder);
+  return listCollection<ContactFolderRec>(ctx, {
+    schema: CONTACT_FOLDER,
+    records: () => [...store.contactFolderRecs.values()].filter((f) => f.parent === parent),
+    value: (rec, path) => walk(store.contactFolderJson(rec), path),
+    json: (rec) => ({ ...store.contactFolderJson(rec) }),
+    defaultTop: 10,
+    maxTop: 1000,
+    context: `${userContext(ctx)}/contactFolders('${encodeURIComponent(store.idOf('contactFolder', parent))}')/childFolders`,
+  });
+}
+
 function getFolder(ctx: RouteContext): SandboxResponse {
   const { store } = ctx.mailbox;
   const rec = store.contactFolderRecs.get(resolveContactFolder(ctx, ctx.params.folder)) as ContactFolderRec;
@@ -135,6 +150,7 @@ export const contactRoutes: RouteModule = {
     ...both('contacts/delta').map((path) => ({ name: 'contactsDelta', method: 'GET' as const, path, handler: contactsDelta })),
     { name: 'listContactFolders', method: 'GET', path: 'contactFolders', handler: listFolders },
     { name: 'getContactFolder', method: 'GET', path: 'contactFolders/{folder}', handler: getFolder },
+    { name: 'contactChildFolders', method: 'GET', path: 'contactFolders/{folder}/childFolders', handler: listChildFolders },
     { name: 'createContactFolder', method: 'POST', path: 'contactFolders', handler: createFolder },
   ],
 };
