@@ -270,6 +270,9 @@ export class Step {
 
   /** Publishes one input and waits until the sailor settles it (ack or reject) and its outputs are read. */
   async execute(body: unknown = {}, options: ExecuteOptions = {}): Promise<Execution> {
+    if (!['debug', 'trace'].includes(this.options.logLevel ?? 'debug')) {
+      throw new Error('execute() sees an input settle only in the sailor\'s debug log: use logLevel debug, or publish() and queues.waitUntil()');
+    }
     const sailor = this.sailor;
     const settledBefore = sailor.acks + sailor.rejects;
     const rejectsBefore = sailor.rejects;
