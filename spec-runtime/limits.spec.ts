@@ -52,12 +52,14 @@ describe('message sizes through the real sailor', () => {
     });
     after(async () => { await step?.close(); });
 
-    it('reports the oversized mail as a readable error, delivers the others and keeps running', async () => {
+    it('delivers the oversized mail without its body, flagged as truncated, between the others', async () => {
       const run = await step.execute();
-      assert.deepEqual(run.data.map((m) => (m.body as { subject?: string }).subject), ['Small before', 'Small after']);
-      assert.equal(run.errors.length, 1);
-      // Today the sailor refuses it (the trigger does not guard the size) and the snapshot moves past it.
-      assert.match(run.errors[0].message ?? '', /Outgoing message size \d+ exceeds limit of 10485760/);
+      assert.deepEqual(run.errors, []);
+      const bodies = run.data.map((m) => m.body as { subject?: string; truncated?: string[]; body?: { content?: string } });
+      assert.deepEqual(bodies.map((b) => b.subject), ['Small before', 'Huge', 'Small after']);
+      assert.deepEqual(bodies[1].truncated, ['body.content']);
+      assert.equal(bodies[1].body?.content, '');
+      assert.equal(bodies[0].truncated, undefined);
       assert.ok(step.sailor.running, 'the sailor died');
       graph.sandbox.store.addMessage(folderId, { subject: 'Next' });
       const next = await step.execute();

@@ -8,9 +8,9 @@ import { GraphError, SyncStateLostError } from '../graph/errors';
 import { dateTimeLiteral } from '../graph/odata';
 import { Page, pages } from '../graph/paginate';
 import { SEEN_LIMIT, Verdict, VersionCursor, Versioned, floorSecond, secondLiteral, timeOf, versionHash } from '../outlook/cursor';
-import { mailboxOf, optionalEnum, optionalInteger, optionalString } from '../outlook/validate';
+import { isRecord, mailboxOf, optionalEnum, optionalInteger, optionalString } from '../outlook/validate';
 import type { ComponentContext } from './context';
-import { newMessage } from './emit';
+import { fitBody, newMessage } from './emit';
 import { settings } from './settings';
 import { PollingMode, PollingSnapshot, buildSnapshot, loadSnapshot } from './snapshot';
 
@@ -76,7 +76,8 @@ class Emitter {
   private bytes = 0;
   constructor(private readonly ctx: ComponentContext, private readonly behavior: EmitBehavior) {}
 
-  async add(body: unknown): Promise<void> {
+  async add(item: unknown): Promise<void> {
+    const body = this.fit(item);
     if (this.behavior === 'emitIndividually') {
       await this.ctx.emit('data', newMessage(body));
       return;
@@ -85,6 +86,15 @@ class Emitter {
     if (this.batch.length > 0 && this.bytes + size > BATCH_BYTES) await this.flush();
     this.batch.push(body);
     this.bytes += size;
+  }
+
+  /** An item too large for one platform message is emitted cut down and flagged, never skipped. */
+  private fit(item: unknown): unknown {
+    const { body, truncated } = fitBody(item);
+    if (truncated.length === 0) return body;
+    const id = isRecord(item) && typeof item.id === 'string' ? item.id : '?';
+    this.ctx.logger.warn(`Item ${id} is larger than a platform message allows; emitted without ${truncated.join(', ')} (flagged "truncated")`);
+    return { ...(isRecord(body) ? body : {}), truncated };
   }
 
   /** The batch is dropped only once emitted: a failed emit leaves it pending, so no snapshot can claim it. */

@@ -56,6 +56,19 @@ describe('polling triggers against the Graph sandbox', function () {
     return version(sb.store.addMessage('inbox', { subject, isRead: false, ...init }));
   }
 
+  it('emits a mail too large for a platform message without its body, flagged, instead of skipping it', async () => {
+    const flow = mailFlow();
+    add('small');
+    add('huge', { body: { contentType: 'html', content: '<p>x</p>'.repeat(1_100_000) } });
+    await flow.tick();
+    const huge = flow.emitted.find((m) => m.subject === 'huge') as { truncated?: string[]; body?: { content?: string } } | undefined;
+    assert.deepEqual(huge?.truncated, ['body.content']);
+    assert.equal(huge?.body?.content, '');
+    assert.equal(flow.emitted.length, 2);
+    await flow.tick();
+    assert.equal(flow.emitted.length, 2, 'the cut-down mail counts as emitted');
+  });
+
   it('emits messages arriving in the same second as the previous poll\'s newest one', async () => {
     const flow = mailFlow();
     const old = classic();
