@@ -72,7 +72,7 @@ function readJson(file: string | undefined, what: string): Record<string, unknow
 
 async function openTarget(args: Args): Promise<Target> {
   const token = opt(args, 'token');
-  return token ? liveTarget(token, opt(args, 'tenant') ?? 'common') : sandboxTarget();
+  return token ? liveTarget(token, opt(args, 'tenant') ?? 'common') : sandboxTarget({ anchored: true });
 }
 
 async function runOne(args: Args): Promise<number> {

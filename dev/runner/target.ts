@@ -1,6 +1,13 @@
 /** Where the runner points the component: the in-process Graph sandbox (default) or real Microsoft Graph. */
 import * as fs from 'fs';
 import { startSandbox, Sandbox } from '../sandbox';
+import { realClock } from '../sandbox/clock';
+
+/**
+ * `run` starts a fresh sandbox each time; anchoring its clock makes the seeded mailbox identical from run to run,
+ * so a snapshot kept in a file between runs sees only what the run itself changes.
+ */
+const RUNNER_EPOCH = Date.UTC(2026, 0, 5, 9, 0, 0);
 
 export interface Target {
   name: 'sandbox' | 'live';
@@ -11,8 +18,10 @@ export interface Target {
   sandbox?: Sandbox;
 }
 
-export async function sandboxTarget(): Promise<Target> {
-  const sb = await startSandbox({ seed: 1 });
+export async function sandboxTarget(options: { anchored?: boolean } = {}): Promise<Target> {
+  const clock = realClock();
+  if (options.anchored) clock.set(RUNNER_EPOCH);
+  const sb = await startSandbox({ seed: 1, clock });
   process.env.MSGRAPH_BASE_URL = sb.url;
   process.env.MSAPP_AUTHORITY_HOST = sb.url;
   process.env.MSAPP_CLIENT_ID = sb.clientId;
