@@ -7,7 +7,7 @@ import type { RouteContext } from '../http/router';
 import { walk } from '../odata/filter';
 import { EVENT } from '../store/schema';
 import type { EventRec, Props, Store } from '../store/Store';
-import { itemBody, recipients } from '../routes/common';
+import { canonicalProperty, itemBody, recipients } from '../routes/common';
 import { Recurrence, normalizeRecurrence, occurrenceDays } from './recurrence';
 import { DAY, DateTimeTimeZone, UTC_ZONE, formatWall, fromWall, parseDateTime, present, requireZone, resolveZone, toWall } from './timeZones';
 
@@ -113,10 +113,7 @@ export function eventChanges(body: Props, options: { existing?: Props; me: strin
   const patch: Props = {};
   for (const [rawKey, value] of Object.entries(body)) {
     if (rawKey.startsWith('@odata')) continue;
-    const key = EVENT.canonical.get(rawKey.toLowerCase());
-    if (!key) {
-      throw badRequest(`The property '${rawKey}' does not exist on type 'microsoft.graph.event'. Make sure to only use property names that are defined by the type or mark the type as open type.`, 'RequestBodyRead');
-    }
+    const key = canonicalProperty(EVENT, rawKey, 'event');
     if (!READ_ONLY.has(key)) patch[key] = key === 'recurrence' ? value : field(key, value);
   }
   return { ...patch, ...derived({ ...(options.existing ?? {}), ...patch }, patch, options) };

@@ -143,6 +143,15 @@ export function itemBody(value: unknown): { contentType: string; content: string
   return { contentType: type, content: typeof content === 'string' ? content : '' };
 }
 
+/** A body property's canonical name; an unknown one is refused with Graph's own 400 (names are case-insensitive). */
+export function canonicalProperty(schema: EntitySchema, rawKey: string, type: string): string {
+  const key = schema.canonical.get(rawKey.toLowerCase());
+  if (!key) {
+    throw new GraphHttpError(400, 'RequestBodyRead', `The property '${rawKey}' does not exist on type 'microsoft.graph.${type}'. Make sure to only use property names that are defined by the type or mark the type as open type.`);
+  }
+  return key;
+}
+
 const BOOLEAN_PROPS = new Set(['isRead', 'isDraft', 'isReadReceiptRequested', 'isDeliveryReceiptRequested']);
 
 /** Validates and canonicalises a message patch/create body; unknown properties are a 400 like Graph's. */
@@ -151,10 +160,7 @@ export function messagePatch(body: Props, options: { allowAttachments?: boolean 
   for (const [rawKey, value] of Object.entries(body)) {
     if (rawKey.startsWith('@odata')) continue;
     if (rawKey === 'attachments' && options.allowAttachments) continue;
-    const key = MESSAGE.canonical.get(rawKey.toLowerCase());
-    if (!key) {
-      throw new GraphHttpError(400, 'RequestBodyRead', `The property '${rawKey}' does not exist on type 'microsoft.graph.message'. Make sure to only use property names that are defined by the type or mark the type as open type.`);
-    }
+    const key = canonicalProperty(MESSAGE, rawKey, 'message');
     if (!MESSAGE.writable.has(key)) continue;
     if (BOOLEAN_PROPS.has(key) && value !== null && typeof value !== 'boolean') {
       throw new GraphHttpError(400, 'RequestBodyRead', `Cannot convert the literal '${String(value)}' to the expected type 'Edm.Boolean'.`);

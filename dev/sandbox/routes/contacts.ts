@@ -6,7 +6,7 @@ import { listCollection, parseSelect, selectFields } from '../odata/query';
 import { CONTACT, CONTACT_FOLDER } from '../store/schema';
 import type { ContactFolderRec, ContactRec, Props } from '../store/Store';
 import { contactsDelta } from './delta';
-import { defaultsOnly, recipients, resolveContactFolder, userContext } from './common';
+import { canonicalProperty, defaultsOnly, recipients, resolveContactFolder, userContext } from './common';
 
 function folderOf(ctx: RouteContext): number {
   return ctx.params.folder === undefined ? ctx.mailbox.store.defaultContactFolder : resolveContactFolder(ctx, ctx.params.folder);
@@ -47,10 +47,7 @@ function contactPatch(body: Props): Props {
   const out: Props = {};
   for (const [rawKey, value] of Object.entries(body)) {
     if (rawKey.startsWith('@odata')) continue;
-    const key = CONTACT.canonical.get(rawKey.toLowerCase());
-    if (!key) {
-      throw badRequest(`The property '${rawKey}' does not exist on type 'microsoft.graph.contact'. Make sure to only use property names that are defined by the type or mark the type as open type.`, 'RequestBodyRead');
-    }
+    const key = canonicalProperty(CONTACT, rawKey, 'contact');
     if (!CONTACT.writable.has(key)) continue;
     if (key === 'emailAddresses') {
       out[key] = recipients((Array.isArray(value) ? value : []).map((e) => ({ emailAddress: e })), key).map((r) => r.emailAddress);
