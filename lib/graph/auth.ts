@@ -47,7 +47,11 @@ export interface RefreshTokenSourceOptions {
   /** Called with the whole new token response after each refresh (refresh tokens rotate). */
   onRefresh: (token: OAuthToken) => Promise<void>;
   now?: () => number;
+  /** How long one refresh may take before it fails (default 30 s). */
+  timeoutMs?: number;
 }
+
+const DEFAULT_REFRESH_TIMEOUT_MS = 30_000;
 
 /** Refuses tokens this close to expiry, so a request does not start with a token that dies in flight. */
 const EXPIRY_SKEW_MS = 60_000;
@@ -99,6 +103,8 @@ export class RefreshTokenSource implements TokenSource {
       client: { id: this.options.clientId, secret: this.options.clientSecret },
       auth: { tokenHost: this.options.authorityHost, tokenPath: `/${segment(this.options.tenantId, 'tenantId')}/oauth2/v2.0/token` },
       options: { authorizationMethod: 'body', bodyFormat: 'form' },
+      // Without a timeout a silent token endpoint would hold the execution until the platform kills it.
+      http: { timeout: this.options.timeoutMs ?? DEFAULT_REFRESH_TIMEOUT_MS },
     });
     let fresh: OAuthToken;
     try {
@@ -106,7 +112,7 @@ export class RefreshTokenSource implements TokenSource {
       const refreshed = await accessToken.refresh(typeof scope === 'string' && scope ? { scope: scope.split(' ') } : {});
       fresh = normalise(refreshed.token, this.token, this.now());
     } catch (err) {
-      throw toAuthError(err, this.secrets());
+      throw toAuthError(err, this.secrets(), this.options.timeoutMs ?? DEFAULT_REFRESH_TIMEOUT_MS);
     }
     this.token = fresh;
     await this.options.onRefresh(fresh);
@@ -134,9 +140,13 @@ interface BoomLike {
   message?: string; code?: string;
 }
 
-function toAuthError(err: unknown, secrets: string[]): Error {
+function toAuthError(err: unknown, secrets: string[], timeoutMs: number): Error {
   if (err instanceof AuthError) return err;
   const boom = err as BoomLike;
+  // Wreck reports its own timeout as a Boom 504 without a response.
+  if (boom?.isBoom && boom.output?.statusCode === 504 && boom.data?.res === undefined && /timeout/i.test(boom.message ?? '')) {
+    return new AuthError({ error: 'token_endpoint_timeout', aadsts: [], detail: `no answer within ${Math.round(timeoutMs / 1000)} s` });
+  }
   const payload = parsePayload(boom?.data?.payload);
   if (payload && typeof payload.error === 'string') {
     const codes = Array.isArray(payload.error_codes) ? payload.error_codes.filter((c): c is number => typeof c === 'number') : [];

@@ -98,15 +98,22 @@ const AADSTS_ADVICE: Array<[number[], string]> = [
   [[90038], 'the tenant lives in a national cloud: set MSAPP_AUTHORITY_HOST and MSGRAPH_BASE_URL for that cloud'],
 ];
 
+/** Advice by the OAuth `error` value, when no AADSTS code says more. */
+const ERROR_ADVICE: Record<string, string> = {
+  invalid_client: 'the client id or secret was refused: check MSAPP_CLIENT_ID and MSAPP_CLIENT_SECRET (a secret expires and must be renewed in Entra)',
+  invalid_grant: 'the refresh token is no longer valid: re-authenticate the credential in elastic.io',
+  temporarily_unavailable: 'the identity platform is temporarily unavailable: try again later',
+  token_endpoint_timeout: 'the identity platform did not answer in time: try again later',
+  token_endpoint_unreachable: 'the identity platform could not be reached: try again later',
+};
+
 function authMessage(error: string, codes: number[], detail?: string): string {
   const advice = AADSTS_ADVICE.find(([known]) => codes.some((c) => known.includes(c)))?.[1]
-    ?? (error === 'invalid_client' ? 'the client id or secret was refused: check MSAPP_CLIENT_ID and MSAPP_CLIENT_SECRET (a secret expires and must be renewed in Entra)'
-      : error === 'invalid_grant' ? 'the refresh token is no longer valid: re-authenticate the credential in elastic.io'
-        : error === 'temporarily_unavailable' ? 'the identity platform is temporarily unavailable: try again later'
-          : 'see the AADSTS code in the Microsoft identity platform error reference');
+    ?? ERROR_ADVICE[error] ?? 'see the AADSTS code in the Microsoft identity platform error reference';
   const codeText = codes.length ? ` (AADSTS${codes.join(', AADSTS')})` : '';
   const detailText = detail ? ` Details: ${detail}` : '';
-  return `Token refresh refused: ${error}${codeText}; ${advice}.${detailText}`;
+  const verb = error.startsWith('token_endpoint_') ? 'failed' : 'refused';
+  return `Token refresh ${verb}: ${error}${codeText}; ${advice}.${detailText}`;
 }
 
 /** The request took too long. For a non-idempotent call the outcome is unknown. */

@@ -70,9 +70,15 @@ export async function readBody(response: AxiosResponse, streamed: boolean): Prom
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export function headersFor(req: GraphRequest, attempt: { clientRequestId: string; token?: string }): Record<string, string> {
+/** Methods whose requests Graph reads as JSON even when they carry no body (`/send`, `/reauthorize`, …). */
+const JSON_METHODS = new Set(['POST', 'PATCH', 'PUT']);
+
+export function headersFor(req: GraphRequest, attempt: { method: string; clientRequestId: string; token?: string }): Record<string, string> {
   const { token } = attempt;
   const headers: Record<string, string> = { Accept: 'application/json', 'client-request-id': attempt.clientRequestId };
+  // Streams are checked against Content-Length. axios decompresses gzip but keeps the compressed length, so byte
+  // downloads ask for the bytes as they are.
+  if (req.responseType === 'stream') headers['Accept-Encoding'] = 'identity';
   // A caller's Authorization is never passed on: only this transport attaches a token, and only for the Graph host.
   for (const [name, value] of Object.entries(req.headers ?? {})) {
     const lower = name.toLowerCase();
@@ -88,8 +94,11 @@ export function headersFor(req: GraphRequest, attempt: { clientRequestId: string
   } else if (prefer) {
     headers.Prefer = prefer;
   }
-  if (req.body !== undefined && findHeader(headers, 'content-type') === undefined) {
-    headers['Content-Type'] = isRaw(req.body) ? 'application/octet-stream' : 'application/json';
+  if (findHeader(headers, 'content-type') === undefined) {
+    // Without a body axios would label a POST as a form (application/x-www-form-urlencoded), which Graph can
+    // refuse with 415: a body-less action is sent as an empty JSON request.
+    if (req.body !== undefined) headers['Content-Type'] = isRaw(req.body) ? 'application/octet-stream' : 'application/json';
+    else if (JSON_METHODS.has(attempt.method)) headers['Content-Type'] = 'application/json';
   }
   return headers;
 }

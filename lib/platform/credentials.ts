@@ -19,8 +19,12 @@ export function readCredentials(cfg: unknown): Credentials {
   if (!isRecord(oauth) || typeof oauth.access_token !== 'string' || oauth.access_token === '') {
     throw new ConfigurationError('Authentication (oauth)', 'no access token: authenticate the credential first');
   }
-  const tenant = typeof record.tenantId === 'string' && record.tenantId.trim() !== '' ? record.tenantId.trim() : 'common';
-  return { tenantId: tenant, oauth: oauth as OAuthToken };
+  // The tenant is part of the token endpoint's URL; guessing "common" would fail for single-tenant apps, and
+  // quietly, in a refresh hours later.
+  if (typeof record.tenantId !== 'string' || record.tenantId.trim() === '') {
+    throw new ConfigurationError('AD Tenant ID (tenantId)', 'is empty: edit the credential and enter "common", "organizations", a tenant GUID or a domain such as contoso.onmicrosoft.com');
+  }
+  return { tenantId: record.tenantId.trim(), oauth: oauth as OAuthToken };
 }
 
 /**
@@ -72,7 +76,8 @@ export function graphClientFor(ctx: Partial<ComponentContext> | undefined, cfg: 
       onRefresh: async (token) => {
         remember(key, token);
         logger.info('Access token refreshed; handing the new keys to the platform');
-        if (ctx && typeof ctx.emit === 'function') await ctx.emit('updateKeys', { oauth: token });
+        // Whether the platform merges or replaces the keys is not documented: send every key the credential needs.
+        if (ctx && typeof ctx.emit === 'function') await ctx.emit('updateKeys', { tenantId: creds.tenantId, oauth: token });
       },
     });
   }

@@ -44,6 +44,32 @@ describe('GraphClient', () => {
       });
     }
 
+    it('labels a body-less POST as JSON, not as the form axios would send (Graph can answer 415)', async () => {
+      const { client } = testClient();
+      const rec = recorder();
+      graph().post('/v1.0/me/messages/m/send').reply(rec.reply(202, ''));
+      await client.request({ method: 'POST', path: '/me/messages/m/send' });
+      assert.equal(rec.seen[0].headers['content-type'], 'application/json');
+      assert.equal(rec.seen[0].body, '');
+    });
+
+    it('sends no Content-Type on a GET', async () => {
+      const { client } = testClient();
+      const rec = recorder();
+      graph().get('/v1.0/me').reply(rec.reply(200, {}));
+      await client.get('/me');
+      assert.equal(rec.seen[0].headers['content-type'], undefined);
+    });
+
+    it('asks for identity encoding on byte downloads, so Content-Length counts the bytes that arrive', async () => {
+      const { client } = testClient();
+      const rec = recorder();
+      graph().get('/v1.0/me/messages/m/attachments/a/$value').reply(rec.reply(200, 'bytes'));
+      const res = await client.request<Readable>({ path: '/me/messages/m/attachments/a/$value', responseType: 'stream' });
+      res.data.resume();
+      assert.equal(rec.seen[0].headers['accept-encoding'], 'identity');
+    });
+
     it('ignores a caller-supplied Authorization header', async () => {
       const { client } = testClient();
       graph().get('/v1.0/me').matchHeader('authorization', `Bearer ${ACCESS_TOKEN}`).reply(200, {});

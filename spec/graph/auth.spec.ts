@@ -192,3 +192,16 @@ describe('graph/auth: token refresh', () => {
   });
 
 });
+
+describe('graph/auth: a silent token endpoint', () => {
+  it('fails the refresh after its timeout with an AuthError that says the identity platform did not answer', async () => {
+    const tokens = new RefreshTokenSource({
+      token: storedToken(), tenantId: 'common', clientId: CLIENT_ID, clientSecret: CLIENT_SECRET,
+      authorityHost: AUTHORITY, onRefresh: async () => undefined, timeoutMs: 50,
+    });
+    identity().post('/common/oauth2/v2.0/token').delay(2000).reply(200, refreshedResponse(1));
+    await assert.rejects(tokens.refresh(), (err: unknown) => err instanceof AuthError && err.error === 'token_endpoint_timeout'
+      && /did not answer in time/.test(err.message) && !err.message.includes(REFRESH_TOKEN));
+    nock.abortPendingRequests();
+  });
+});

@@ -50,10 +50,16 @@ describe('platform/credentials', () => {
       });
     }
 
-    const tenants: Array<[unknown, string]> = [[undefined, 'common'], ['', 'common'], ['  ', 'common'], [42, 'common'], [' contoso.com ', 'contoso.com'], ['organizations', 'organizations']];
+    const tenants: Array<[unknown, string]> = [[' contoso.com ', 'contoso.com'], ['organizations', 'organizations'], ['common', 'common']];
     for (const [tenantId, expected] of tenants) {
       it(`tenant ${JSON.stringify(tenantId)} → ${expected}`, () => {
         assert.equal(readCredentials({ tenantId, oauth: { access_token: 'a' } }).tenantId, expected);
+      });
+    }
+    for (const tenantId of [undefined, '', '  ', 42]) {
+      it(`tenant ${JSON.stringify(tenantId)} → ConfigurationError naming the tenant field, never a silent "common"`, () => {
+        assert.throws(() => readCredentials({ tenantId, oauth: { access_token: 'a' } }),
+          (err: unknown) => err instanceof ConfigurationError && err.field === 'AD Tenant ID (tenantId)' && /"common"/.test(err.message));
       });
     }
   });
@@ -73,10 +79,10 @@ describe('platform/credentials', () => {
       delete process.env.MSAPP_CLIENT_ID;
       delete process.env.MSAPP_CLIENT_SECRET;
       graph().get('/v1.0/me').matchHeader('authorization', 'Bearer only-access').reply(200, { id: 'u' });
-      assert.deepEqual(await graphClientFor(recordingContext(), { oauth: { access_token: 'only-access' } }).get('/me'), { id: 'u' });
+      assert.deepEqual(await graphClientFor(recordingContext(), { tenantId: 'common', oauth: { access_token: 'only-access' } }).get('/me'), { id: 'u' });
     });
 
-    it('refreshes at MSAPP_AUTHORITY_HOST/{tenant}/oauth2/v2.0/token and emits updateKeys with the whole new token', async () => {
+    it('refreshes at MSAPP_AUTHORITY_HOST/{tenant}/oauth2/v2.0/token and emits updateKeys with every key of the credential', async () => {
       const ctx = recordingContext();
       const clock = fakeClock();
       const token = recorder();
@@ -91,7 +97,9 @@ describe('platform/credentials', () => {
       assert.equal(form.get('refresh_token'), REFRESH_TOKEN);
       assert.equal(form.get('client_id'), CLIENT_ID);
       assert.equal(form.get('client_secret'), CLIENT_SECRET);
+      // The tenant goes along: whether the platform merges or replaces the keys is not documented.
       assert.deepEqual(ctx.emittedOf('updateKeys'), [{
+        tenantId: TENANT,
         oauth: { ...refreshedResponse(1), expires_at: new Date(clock.now() + 3599_000).toISOString() },
       }]);
       assert.ok(ctx.logs.every((l) => l.wasString));

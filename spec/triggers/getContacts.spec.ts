@@ -7,7 +7,7 @@ import { Flow, TriggerModule, execute } from './support/run';
 import { useEnv } from './support/mail';
 
 const trigger = getContacts as unknown as TriggerModule;
-const CFG = { oauth: { access_token: 'static-access-token-0123456789' } };
+const CFG = { tenantId: 'common', oauth: { access_token: 'static-access-token-0123456789' } };
 
 function contact(n: number, lastModifiedDateTime: string, changeKey = `EQAAABYAAAC${n}`): Record<string, unknown> {
   return { '@odata.etag': `W/"${changeKey}"`, id: `AAMkADNjY2Nt-contact-${n}=`, changeKey, lastModifiedDateTime, displayName: `Contact ${n}`, emailAddresses: [{ address: `c${n}@contoso.com` }] };

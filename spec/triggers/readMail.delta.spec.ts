@@ -9,7 +9,7 @@ import { graphMessage, messageId, useEnv } from './support/mail';
 const trigger = readMail as unknown as TriggerModule;
 const LIST = '/v1.0/me/mailFolders/inbox/messages';
 const DELTA = '/v1.0/me/mailFolders/inbox/messages/delta';
-const CFG = { oauth: { access_token: 'static-access-token-0123456789' }, folderId: 'inbox', pollingMode: 'delta' };
+const CFG = { tenantId: 'common', oauth: { access_token: 'static-access-token-0123456789' }, folderId: 'inbox', pollingMode: 'delta' };
 const link = (token: string): string => `${GRAPH}${DELTA}?$${token}`;
 const EXPIRED = { error: { code: 'SyncStateNotFound', message: 'The sync state generation is not found; generation=149;[highest=157][157][155][156].' } };
 /** The catch-up by lastModifiedDateTime that precedes every sync round: one page `ge since`. */

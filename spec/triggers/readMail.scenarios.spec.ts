@@ -16,7 +16,7 @@ function setup(fields: Record<string, unknown> = {}) {
   const folder = new FakeFolder(START);
   folder.serve();
   const clock = fakeClock({ start: START });
-  const flow = new Flow(trigger, { oauth: { access_token: 'static-access-token-0123456789' }, folderId: 'inbox', ...fields }, clock);
+  const flow = new Flow(trigger, { tenantId: 'common', oauth: { access_token: 'static-access-token-0123456789' }, folderId: 'inbox', ...fields }, clock);
   const classic = new ClassicCursor(folder, fields.maxMessages === undefined ? 1000 : Number(fields.maxMessages), fields.pollOnlyUnreadMail === true);
   /** Moves the mailbox and the trigger's clock together. */
   const advance = (ms: number): void => { folder.advance(ms); clock.advance(ms); };

@@ -10,7 +10,7 @@ import { graphMessage, messageId, useEnv } from './support/mail';
 
 const trigger = readMail as unknown as TriggerModule;
 const LIST = '/v1.0/me/mailFolders/inbox/messages';
-const STATIC = { oauth: { access_token: 'static-access-token-0123456789' }, folderId: 'inbox' };
+const STATIC = { tenantId: 'common', oauth: { access_token: 'static-access-token-0123456789' }, folderId: 'inbox' };
 
 describe('"Poll for New Mail" requests (nock)', () => {
   useEnv({ MSGRAPH_BASE_URL: GRAPH, MSAPP_AUTHORITY_HOST: AUTHORITY, MSAPP_CLIENT_ID: CLIENT_ID, MSAPP_CLIENT_SECRET: CLIENT_SECRET, ELASTICIO_FLOW_TYPE: undefined });
