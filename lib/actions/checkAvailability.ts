@@ -4,7 +4,7 @@ import { getSchedule, mailboxAddress, worst } from '../outlook/calendar';
 import { minutesBetween, toRecipients, toTimeWindow } from '../outlook/mappers';
 import { fields, firstGiven, mailboxOf, optionalInteger, timeZone } from '../outlook/validate';
 import type { ComponentContext, Message } from '../platform/context';
-import { graphClientFor } from '../platform/credentials';
+import { graphClientFor, requireWorkAccount } from '../platform/credentials';
 import { newMessage } from '../platform/emit';
 
 /** getSchedule's smallest slot; a point in time is checked as the slot that starts there. */
@@ -27,6 +27,7 @@ async function processAction(this: ComponentContext, msg: Message, cfgValue: unk
   const people = toRecipients(firstGiven(body.schedules, body.attendees), 'schedules').map((r) => r.emailAddress.address);
   const outputTimeZone = timeZone(firstGiven(body.outputTimeZone, cfg.outputTimeZone), 'outputTimeZone')?.name;
   const mailbox = mailboxOf(body, cfg);
+  requireWorkAccount(cfgValue, { title: 'Check Availability', api: 'getSchedule' });
   const client = graphClientFor(this, cfgValue);
   this.logger.info(`"Check Availability" action started: ${people.length || 'own'} schedules, ${start.dateTime} ${start.timeZone} to ${end.dateTime} ${end.timeZone}`);
 

@@ -3,7 +3,7 @@ import { earliest, explainEmptySuggestions, findMeetingTimes } from '../outlook/
 import { toAttendees, toTimeWindow } from '../outlook/mappers';
 import { fields, firstGiven, mailboxOf, optionalBoolean, optionalEnum, optionalInteger, timeZone } from '../outlook/validate';
 import type { ComponentContext, Message } from '../platform/context';
-import { graphClientFor } from '../platform/credentials';
+import { graphClientFor, requireWorkAccount } from '../platform/credentials';
 import { newMessage } from '../platform/emit';
 
 async function processAction(this: ComponentContext, msg: Message, cfgValue: unknown): Promise<void> {
@@ -23,6 +23,7 @@ async function processAction(this: ComponentContext, msg: Message, cfgValue: unk
   const isOrganizerOptional = optionalBoolean(body.isOrganizerOptional, 'isOrganizerOptional') ?? false;
   const outputTimeZone = timeZone(firstGiven(body.outputTimeZone, cfg.outputTimeZone), 'outputTimeZone')?.name;
   const mailbox = mailboxOf(body, cfg);
+  requireWorkAccount(cfgValue, { title: 'Find Next Available Time', api: 'findMeetingTimes' });
   const client = graphClientFor(this, cfgValue);
   this.logger.info(`"Find Next Available Time" action started: ${durationMinutes} min, ${attendees.length} attendees, ${activityDomain} hours`);
 

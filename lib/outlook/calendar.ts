@@ -60,6 +60,15 @@ export function worst(statuses: Availability[]): Availability {
   return statuses.reduce<Availability>((a, b) => (RANK.indexOf(b) > RANK.indexOf(a) ? b : a), 'free');
 }
 
+/**
+ * availabilityView writes working elsewhere as 0, like free, "for backward compatibility"
+ * (learn.microsoft.com/graph/api/resources/scheduleinformation), so only the items' own status tells it apart.
+ */
+function itemStatus(item: unknown): Availability {
+  const status = typeof item === 'object' && item !== null ? (item as { status?: unknown }).status : undefined;
+  return typeof status === 'string' && (RANK as string[]).includes(status) ? status as Availability : 'free';
+}
+
 export function viewStatus(view: string): Availability {
   if (view === '') return 'unknown';
   return worst([...view].map((d) => DIGITS[d] ?? 'unknown'));
@@ -101,11 +110,12 @@ export async function getSchedule(client: GraphClient, req: ScheduleRequest): Pr
   });
   return (data?.value ?? []).map((s, i): ScheduleAvailability => {
     const view = typeof s.availabilityView === 'string' ? s.availabilityView : '';
-    const status = s.error ? 'unknown' : viewStatus(view);
+    const items = Array.isArray(s.scheduleItems) ? s.scheduleItems : [];
+    const status = s.error ? 'unknown' : worst([viewStatus(view), ...items.map(itemStatus)]);
     return {
       scheduleId: s.scheduleId ?? req.schedules[i] ?? '',
       status, available: status === 'free', availabilityView: view,
-      scheduleItems: Array.isArray(s.scheduleItems) ? s.scheduleItems : [],
+      scheduleItems: items,
       ...(s.workingHours ? { workingHours: s.workingHours } : {}),
       ...(s.error ? { error: s.error } : {}),
     };

@@ -83,3 +83,30 @@ export function graphClientFor(ctx: Partial<ComponentContext> | undefined, cfg: 
   }
   return new GraphClient({ baseUrl: env.graphBaseUrl, tokens, logger, clock: options.clock, retryPolicy: options.retryPolicy });
 }
+
+/** The tenant of every personal Microsoft account (Outlook.com, Hotmail): learn.microsoft.com/entra/identity-platform/id-token-claims-reference. */
+const CONSUMER_TENANT = '9188040d-6c67-4c5b-b112-36a304b66dad';
+
+/**
+ * Whether the credential belongs to a personal Microsoft account, read from the `tid` claim of the id_token the
+ * platform stored with the token (the id_token is ours to read; the access token is not). Unknown → false.
+ */
+export function isPersonalAccount(cfg: unknown): boolean {
+  const oauth = isRecord(cfg) && isRecord(cfg.oauth) ? cfg.oauth : undefined;
+  const idToken = typeof oauth?.id_token === 'string' ? oauth.id_token : undefined;
+  const payload = idToken?.split('.')[1];
+  if (!payload) return false;
+  try {
+    const claims: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    return isRecord(claims) && claims.tid === CONSUMER_TENANT;
+  } catch {
+    return false;
+  }
+}
+
+/** Refuses, before any request, a function that Graph does not offer to personal Microsoft accounts. */
+export function requireWorkAccount(cfg: unknown, what: { title: string; api: string }): void {
+  if (!isPersonalAccount(cfg)) return;
+  throw new ConfigurationError('Authentication (oauth)', `"${what.title}" uses Microsoft Graph's ${what.api}, which Microsoft offers only to `
+    + 'work or school accounts; this credential is a personal Microsoft account (Outlook.com, Hotmail, Live)');
+}

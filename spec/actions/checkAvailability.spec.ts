@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import nock from 'nock';
 import * as checkAvailability from '../../lib/actions/checkAvailability';
 import { ConfigurationError, GraphError } from '../../lib/graph/errors';
-import { GRAPH, assertNothingSent, graphErrorBody, graphTrap, run, runFailing, useNockEnvironment } from './support';
+import { GRAPH, PERSONAL_CFG, assertNothingSent, graphErrorBody, graphTrap, idToken, run, runFailing, useNockEnvironment } from './support';
+
+const action = checkAvailability;
 
 function schedule(scheduleId: string, availabilityView: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return { scheduleId, availabilityView, scheduleItems: [], workingHours: { daysOfWeek: ['monday'] }, ...extra };
@@ -47,6 +49,14 @@ describe('checkAvailability action', () => {
     assert.deepEqual(out.schedules.map((s) => s.status), ['tentative', 'busy', 'workingElsewhere']);
   });
 
+  it('reads working elsewhere from the schedule items, since availabilityView writes it as 0 like free', async () => {
+    const item = { status: 'workingElsewhere', start: { dateTime: '2026-12-01T09:00:00', timeZone: 'UTC' }, end: { dateTime: '2026-12-01T10:00:00', timeZone: 'UTC' } };
+    nock(GRAPH).post('/v1.0/me/calendar/getSchedule').reply(200, { value: [{ ...schedule('eve@contoso.com', '0'), scheduleItems: [item] }] });
+    const { data } = await run(checkAvailability, { time: '2026-12-01T09:00:00Z', end: '2026-12-01T10:00:00Z', schedules: 'eve@contoso.com' });
+    const out = data[0] as { available: boolean; status: string };
+    assert.deepEqual([out.available, out.status], [false, 'workingElsewhere']);
+  });
+
   it('treats a schedule Graph could not read as unknown, not available', async () => {
     nock(GRAPH).post('/v1.0/me/calendar/getSchedule').reply(200, { value: [
       { scheduleId: 'ext@fabrikam.com', availabilityView: '', error: { message: 'not found', responseCode: 'ErrorMailRecipientNotFound' } },
@@ -78,5 +88,18 @@ describe('checkAvailability action', () => {
     const { error } = await runFailing(checkAvailability, { time: '2026-12-01T10:00', schedules: 'a@contoso.com' });
     assert.ok(error instanceof GraphError);
     assert.equal(error.requestId, 'req-403');
+  });
+
+  it('refuses a personal Microsoft account before any request, since Graph offers getSchedule only to work or school accounts', async () => {
+    const { error } = await runFailing(action, { time: '2026-12-01T09:00:00Z' }, PERSONAL_CFG);
+    assert.ok(error instanceof ConfigurationError);
+    assert.match(error.message, /getSchedule.*work or school accounts.*personal Microsoft account/);
+  });
+
+  it('does not take a work account for a personal one (tid of a tenant)', async () => {
+    nock(GRAPH).post(/.*/).reply(403, { error: { code: 'ErrorAccessDenied', message: 'Access is denied.' } });
+    const cfg = { ...PERSONAL_CFG, oauth: { ...PERSONAL_CFG.oauth, id_token: idToken({ tid: '72f988bf-86f1-41af-91ab-2d7cd011db47' }) } };
+    const { error } = await runFailing(action, { time: '2026-12-01T09:00:00Z', schedules: 'ann@contoso.com', attendees: 'ann@contoso.com' }, cfg);
+    assert.doesNotMatch(error.message, /personal Microsoft account/);
   });
 });

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import nock from 'nock';
 import * as findNextAvailableTime from '../../lib/actions/findNextAvailableTime';
 import { ConfigurationError, GraphError } from '../../lib/graph/errors';
-import { GRAPH, assertNothingSent, graphErrorBody, graphTrap, run, runFailing, useNockEnvironment } from './support';
+import { GRAPH, PERSONAL_CFG, assertNothingSent, graphErrorBody, graphTrap, idToken, run, runFailing, useNockEnvironment } from './support';
+
+const action = findNextAvailableTime;
 
 function suggestion(start: string, end: string, confidence: number): Record<string, unknown> {
   return {
@@ -77,5 +79,18 @@ describe('findNextAvailableTime action', () => {
     const { error } = await runFailing(findNextAvailableTime, { time: '2026-12-01T09:00' });
     assert.ok(error instanceof GraphError);
     assert.equal(error.code, 'ErrorAccessDenied');
+  });
+
+  it('refuses a personal Microsoft account before any request, since Graph offers findMeetingTimes only to work or school accounts', async () => {
+    const { error } = await runFailing(action, { time: '2026-12-01T09:00:00Z' }, PERSONAL_CFG);
+    assert.ok(error instanceof ConfigurationError);
+    assert.match(error.message, /findMeetingTimes.*work or school accounts.*personal Microsoft account/);
+  });
+
+  it('does not take a work account for a personal one (tid of a tenant)', async () => {
+    nock(GRAPH).post(/.*/).reply(403, { error: { code: 'ErrorAccessDenied', message: 'Access is denied.' } });
+    const cfg = { ...PERSONAL_CFG, oauth: { ...PERSONAL_CFG.oauth, id_token: idToken({ tid: '72f988bf-86f1-41af-91ab-2d7cd011db47' }) } };
+    const { error } = await runFailing(action, { time: '2026-12-01T09:00:00Z', schedules: 'ann@contoso.com', attendees: 'ann@contoso.com' }, cfg);
+    assert.doesNotMatch(error.message, /personal Microsoft account/);
   });
 });

@@ -92,3 +92,15 @@ export function graphErrorBody(code: string, message: string, requestId = 'req-0
 export function netError(code: string, message: string): Error {
   return Object.assign(new Error(message), { code });
 }
+
+/** An unsigned id_token with the given claims (the component reads `tid` from it; nothing verifies signatures here). */
+export function idToken(claims: Record<string, unknown>): string {
+  const part = (o: unknown): string => Buffer.from(JSON.stringify(o)).toString('base64url');
+  return `${part({ typ: 'JWT', alg: 'RS256' })}.${part(claims)}.signature`;
+}
+
+/** The credential of a personal Microsoft account (Outlook.com): its id_token names the consumer tenant. */
+export const PERSONAL_CFG = {
+  tenantId: 'common',
+  oauth: { access_token: ACCESS_TOKEN, token_type: 'Bearer', id_token: idToken({ tid: '9188040d-6c67-4c5b-b112-36a304b66dad', oid: '00000000-0000-0000-0003-00000000abcd' }) },
+};
