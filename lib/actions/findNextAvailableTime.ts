@@ -5,6 +5,7 @@ import { fields, firstGiven, mailboxOf, optionalBoolean, optionalEnum, optionalI
 import type { ComponentContext, Message } from '../platform/context';
 import { graphClientFor, requireWorkAccount } from '../platform/credentials';
 import { newMessage } from '../platform/emit';
+import { reboundWhenThrottled } from '../platform/rebound';
 
 async function processAction(this: ComponentContext, msg: Message, cfgValue: unknown): Promise<void> {
   const started = Date.now();
@@ -45,4 +46,6 @@ async function processAction(this: ComponentContext, msg: Message, cfgValue: unk
   this.logger.info(`"Find Next Available Time" action finished in ${Date.now() - started} ms`);
 }
 
-export { processAction as process };
+const processThrottleAware = reboundWhenThrottled('"Find Next Available Time" action', processAction);
+
+export { processThrottleAware as process };

@@ -8,6 +8,7 @@ import type { ComponentContext, Message } from '../platform/context';
 import { getFolders } from '../selectModels';
 import { graphClientFor } from '../platform/credentials';
 import { newMessage } from '../platform/emit';
+import { reboundWhenThrottled } from '../platform/rebound';
 
 /** The platform refuses messages above 10 MiB once encrypted and base64-encoded (elasticio-platform.md §7). */
 const MAX_EMIT_ALL_BYTES = 7 * 1024 * 1024;
@@ -66,4 +67,6 @@ async function processAction(this: ComponentContext, msg: Message, cfgValue: unk
 }
 
 
-export { processAction as process, getFolders };
+const processThrottleAware = reboundWhenThrottled('"Get Messages" action', processAction);
+
+export { processThrottleAware as process, getFolders };

@@ -6,6 +6,7 @@ import type { ComponentContext, Message } from '../platform/context';
 import { getFolders } from '../selectModels';
 import { graphClientFor } from '../platform/credentials';
 import { newMessage } from '../platform/emit';
+import { reboundWhenThrottled } from '../platform/rebound';
 
 async function processAction(this: ComponentContext, msg: Message, cfgValue: unknown): Promise<void> {
   const started = Date.now();
@@ -28,4 +29,6 @@ async function processAction(this: ComponentContext, msg: Message, cfgValue: unk
 }
 
 
-export { processAction as process, getFolders };
+const processThrottleAware = reboundWhenThrottled('"Move Mail" action', processAction);
+
+export { processThrottleAware as process, getFolders };

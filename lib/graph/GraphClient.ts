@@ -1,7 +1,7 @@
 /** The Microsoft Graph transport: auth, the one retry loop, host pinning, error envelopes. */
 import { randomUUID } from 'crypto';
 import type { AxiosInstance, AxiosResponse } from 'axios';
-import { ForeignUrlError, GraphError, NetworkError, SyncStateLostError, TimeoutError } from './errors';
+import { ForeignUrlError, GraphError, NetworkError, SyncStateLostError, ThrottledError, TimeoutError } from './errors';
 import { graphErrorFrom } from './envelope';
 import { DEFAULT_RETRY_POLICY, Outcome, RetryDecision, RetryPolicy, decide } from './retry';
 import { Query, queryString } from './odata';
@@ -133,7 +133,7 @@ export class GraphClient {
     const decision = this.decide({ kind: 'status', status, retryAfterMs: error.retryAfterMs }, call);
     if (!decision.retry) {
       if (call.retries > 0) this.logger.warn(`${call.label} gave up after ${call.retries} retries: ${decision.reason}`);
-      throw error;
+      throw throttled(error, call) ? new ThrottledError(error.init) : error;
     }
     call.ambiguous ||= status >= 500;
     await this.wait(call, { reason: `${call.label} answered ${status} ${error.code}`, delayMs: decision.delayMs });
@@ -181,4 +181,9 @@ export class GraphClient {
     const reached = outcome.kind === 'network' && outcome.reachedServer;
     return new NetworkError({ method, path, code: errorCode(err), outcomeUnknown: reached && !call.idempotent });
   }
+}
+
+/** Refused for load, so not processed: a 429 always, a 503 with Retry-After only where a repeat is harmless. */
+function throttled(error: GraphError, call: Call): boolean {
+  return error.status === 429 || (error.status === 503 && error.retryAfterMs !== undefined && call.idempotent);
 }

@@ -24,10 +24,13 @@ export class GraphError extends Error {
   readonly date?: string;
   readonly retryAfterMs?: number;
   readonly innerError?: unknown;
+  /** What the error was built from, so a more specific class can be made of it. */
+  readonly init: GraphErrorInit;
 
   constructor(init: GraphErrorInit) {
     super(describe(init));
     this.name = 'GraphError';
+    this.init = init;
     this.status = init.status;
     this.code = init.code;
     this.graphMessage = init.message;
@@ -60,6 +63,17 @@ function describe(init: GraphErrorInit): string {
   if (hint) parts.push(`(${hint})`);
   if (init.requestId) parts.push(`[request-id ${init.requestId}]`);
   return parts.join(' ');
+}
+
+/**
+ * Graph kept refusing for load (429, or 503 with Retry-After on a call that may be repeated) longer than this
+ * execution may wait. Nothing was processed, so the whole call can be made again later.
+ */
+export class ThrottledError extends GraphError {
+  constructor(init: GraphErrorInit) {
+    super(init);
+    this.name = 'ThrottledError';
+  }
 }
 
 /** Invalid configuration or input, detected before any request is sent. */

@@ -4,7 +4,7 @@
  */
 import type { Clock, GraphClient, GraphRequest } from '../graph/GraphClient';
 import { systemClock } from '../graph/GraphClient';
-import { GraphError, SyncStateLostError } from '../graph/errors';
+import { SyncStateLostError, ThrottledError } from '../graph/errors';
 import { dateTimeLiteral } from '../graph/odata';
 import { Page, pages } from '../graph/paginate';
 import { SEEN_LIMIT, Verdict, VersionCursor, Versioned, floorSecond, secondLiteral, timeOf, versionHash } from '../outlook/cursor';
@@ -369,7 +369,7 @@ async function drain<T extends Versioned>(run: Run<T>, snapshot: PollingSnapshot
     // Whatever was emitted stays recorded (a pending emitAll batch is sent first); if that fails too, the last
     // page's snapshot stands and the next execution repeats at most that page.
     await run.checkpoint().catch((e: unknown) => run.ctx.logger.warn(`${title}: snapshot after the failure not saved: ${e instanceof Error ? e.message : String(e)}`));
-    if (!(err instanceof GraphError && err.status === 429)) throw err;
+    if (!(err instanceof ThrottledError)) throw err;
     run.ctx.logger.warn(`${title}: Microsoft Graph keeps throttling (${err.code}); stopping here, the next execution continues from the snapshot`);
     return 'throttled';
   }

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import nock from 'nock';
 import * as getMessages from '../../lib/actions/getMessages';
-import { ConfigurationError, GraphError } from '../../lib/graph/errors';
+import { ConfigurationError, ThrottledError } from '../../lib/graph/errors';
 import { OutlookError } from '../../lib/outlook/errors';
 import { MESSAGE_FIELDS } from '../../lib/outlook/mail';
-import { GRAPH, assertNothingSent, graphErrorBody, graphTrap, run, runFailing, useNockEnvironment } from './support';
+import { recordingContext } from '../support/context';
+import { CFG, GRAPH, assertNothingSent, graphErrorBody, graphTrap, run, runFailing, useNockEnvironment } from './support';
 
 type Query = Record<string, string | string[]>;
 
@@ -104,11 +105,26 @@ describe('getMessages action', () => {
     assert.match(error.message, /^Mail folder "AAMkAG.*" not found in mailbox of the signed-in user \(404 ErrorItemNotFound, request-id req-9\)/);
   });
 
-  it('lets throttling that outlasts the retry budget surface as a GraphError', async () => {
+  it('hands the message back to the platform (rebound) when throttling outlasts what the execution may wait', async () => {
     nock(GRAPH).get('/v1.0/me/messages').query(true)
       .reply(429, graphErrorBody('TooManyRequests', 'Please retry again later.'), { 'Retry-After': '3600' });
-    const { error } = await runFailing(getMessages, {});
-    assert.ok(error instanceof GraphError);
-    assert.equal(error.status, 429);
+    const { ctx, data } = await run(getMessages, {});
+    assert.deepEqual(data, []);
+    const rebound = ctx.emittedOf('rebound');
+    assert.equal(rebound.length, 1);
+    assert.ok(rebound[0] instanceof ThrottledError && rebound[0].status === 429 && rebound[0].retryAfterMs === 3_600_000);
+    assert.match(ctx.logText(), /rebound/);
+  });
+
+  it('fails instead of rebounding once it has emitted data, since a rebound would emit that data twice', async () => {
+    const page = { value: [{ id: 'm1', subject: 'one' }], '@odata.nextLink': `${GRAPH}/v1.0/me/messages?$skip=1` };
+    nock(GRAPH).get('/v1.0/me/messages').query((q) => q.$skip === undefined).reply(200, page)
+      .get('/v1.0/me/messages').query({ $skip: '1' })
+      .reply(429, graphErrorBody('TooManyRequests', 'Please retry again later.'), { 'Retry-After': '3600' });
+    const ctx = recordingContext();
+    await assert.rejects(getMessages.process.call(ctx, { id: 'in-1', body: { maxResults: 5 }, headers: {}, attachments: {} }, CFG),
+      (err: unknown) => err instanceof ThrottledError);
+    assert.equal(ctx.emittedOf('data').length, 1);
+    assert.deepEqual(ctx.emittedOf('rebound'), []);
   });
 });
