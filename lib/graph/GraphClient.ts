@@ -143,6 +143,9 @@ export class GraphClient {
   private decide(outcome: Outcome, call: Call): RetryDecision {
     // A stream is consumed by the first attempt; replaying it would send a truncated body.
     if (isReadable(call.req.body)) return { retry: false, reason: 'a streamed body cannot be sent twice' };
+    if (call.req.raiseGatewayTimeouts && (outcome.kind === 'timeout' || (outcome.kind === 'status' && outcome.status === 504))) {
+      return { retry: false, reason: 'the caller handles gateway timeouts itself' };
+    }
     return decide({
       outcome, idempotent: call.idempotent, retries: call.retries, waitedMs: call.waitedMs, policy: this.policy, random: this.clock.random(),
     });

@@ -20,6 +20,11 @@ export interface GraphRequest {
   /** Upload-session URLs carry their own authorisation: send no bearer token, allow their host. */
   anonymous?: boolean;
   timeoutMs?: number;
+  /**
+   * A 504 or a client timeout is raised at once instead of being retried: for callers that answer it by asking
+   * for less (a smaller page), since Graph's gateway times out the same large page every time.
+   */
+  raiseGatewayTimeouts?: boolean;
 }
 
 export interface GraphResponse<T> {

@@ -11,6 +11,7 @@ import { SEEN_LIMIT, Verdict, VersionCursor, Versioned, floorSecond, secondLiter
 import { isRecord, mailboxOf, optionalEnum, optionalInteger, optionalString } from '../outlook/validate';
 import type { ComponentContext } from './context';
 import { fitBody, newMessage } from './emit';
+import { PageSize, isGatewayTimeout } from './pageSize';
 import { settings } from './settings';
 import { PollingMode, PollingSnapshot, buildSnapshot, loadSnapshot } from './snapshot';
 
@@ -128,14 +129,36 @@ class Run<T extends Versioned> {
     readonly config: PollingConfig,
     public cursor: VersionCursor,
     readonly emitter: Emitter,
-    readonly pageSize: number,
+    readonly size: PageSize,
   ) {}
 
   limitReached(): boolean {
     return this.config.max !== undefined && this.emitted >= this.config.max;
   }
 
-  async fetch(request: GraphRequest): Promise<Page<T>> {
+  /**
+   * One page of `build(size)`. A gateway timeout (504, or no answer) asks again for half as many items: the same
+   * page would time out again. `restart` builds the request used after such a timeout when `build` cannot be
+   * resized (a nextLink carries its page size).
+   */
+  async fetch(build: (top: number) => GraphRequest, restart = build): Promise<Page<T>> {
+    let request = { ...build(this.size.value), raiseGatewayTimeouts: true };
+    for (;;) {
+      try {
+        const page = await this.fetchOnce(request);
+        this.size.succeeded();
+        return page;
+      } catch (err) {
+        if (!isGatewayTimeout(err)) throw err;
+        const smaller = this.size.shrink();
+        if (smaller === undefined) throw err;
+        this.ctx.logger.info(`${this.source.title}: a page timed out at Graph's gateway (${(err as Error).message}); asking for ${smaller} ${this.source.noun} per page`);
+        request = { ...restart(smaller), raiseGatewayTimeouts: true };
+      }
+    }
+  }
+
+  private async fetchOnce(request: GraphRequest): Promise<Page<T>> {
     const iterator = pages<T>(this.client, request);
     try {
       const first = await iterator.next();
@@ -169,7 +192,7 @@ class Run<T extends Versioned> {
   /** Data first, then the snapshot; an unchanged snapshot is not sent again. */
   async checkpoint(): Promise<void> {
     await this.emitter.flush();
-    const built = buildSnapshot({ mode: this.config.mode, cursor: this.cursor, link: this.link, base: this.base, sync: this.sync });
+    const built = buildSnapshot({ mode: this.config.mode, cursor: this.cursor, link: this.link, base: this.base, sync: this.sync, top: this.size.reduced });
     if (built.truncated > 0 && !this.warnedTruncation) {
       this.warnedTruncation = true;
       this.ctx.logger.warn(`${this.source.title}: ${this.cursor.seenCount} versions share lastModifiedDateTime ${this.cursor.since}; `
@@ -196,10 +219,12 @@ class Run<T extends Versioned> {
 async function drainModified<T extends Versioned>(run: Run<T>): Promise<Ending> {
   const { cursor, source } = run;
   let lower = timeOf(cursor.lowerBound()) as number;
-  let request = source.modifiedSince(secondLiteral(lower), run.pageSize);
+  const keyset = (top: number): GraphRequest => source.modifiedSince(secondLiteral(lower), top);
+  let build = keyset;
   let chain: number | undefined;
   for (;;) {
-    const page = await run.fetch(request);
+    // A nextLink cannot be resized: after a gateway timeout the chain restarts from its second with a keyset query.
+    const page = await run.fetch(build, (top) => { chain = undefined; return keyset(top); });
     let left = false;
     for (const item of page.items) {
       const ms = timeOf(item.lastModifiedDateTime);
@@ -214,17 +239,18 @@ async function drainModified<T extends Versioned>(run: Run<T>): Promise<Ending> 
     if (left) {
       lower = (chain as number) + 1000;
       chain = undefined;
-      request = source.modifiedSince(secondLiteral(lower), run.pageSize);
+      build = keyset;
       continue;
     }
     if (!page.nextLink) return 'drained';
     const last = page.items.length > 0 ? timeOf(page.items[page.items.length - 1].lastModifiedDateTime) : undefined;
     if (chain !== undefined || last === undefined || floorSecond(last) <= lower) {
       if (last !== undefined) chain = lower;
-      request = { url: page.nextLink };
+      const link = page.nextLink;
+      build = () => ({ url: link });
     } else {
       lower = floorSecond(last);
-      request = source.modifiedSince(secondLiteral(lower), run.pageSize);
+      build = keyset;
     }
   }
 }
@@ -266,22 +292,24 @@ async function drainDelta<T extends Versioned>(run: Run<T>, snapshot: PollingSna
 /** One delta round, from its stored link or from the start; the link and `base` are saved after every page. */
 async function deltaRound<T extends Versioned>(run: Run<T>): Promise<Ending> {
   const { source } = run;
-  if (!source.deltaStart) throw new Error(`${source.title} has no delta mode`);
+  const start = source.deltaStart;
+  if (!start) throw new Error(`${source.title} has no delta mode`);
   run.base = run.base ?? run.cursor.clone();
-  const request: GraphRequest = run.link ? { url: run.link, headers: source.deltaHeaders?.(run.pageSize) } : source.deltaStart(run.pageSize);
-  for await (const page of pages<T & { '@removed'?: unknown }>(run.client, request)) {
-    run.pages += 1;
+  for (;;) {
+    const link = run.link;
+    // Delta links carry every query option but the page size, which travels in a Prefer header and so can shrink.
+    const page = await run.fetch((top) => (link ? { url: link, headers: source.deltaHeaders?.(top) } : start(top)));
     run.ctx.logger.debug(`${source.title}: delta page ${run.pages} has ${page.items.length} changes`);
-    for (const item of page.items) await offerChange(run, item);
+    for (const item of page.items) await offerChange(run, item as T & { '@removed'?: unknown });
     run.link = page.deltaLink ?? page.nextLink;
     if (page.deltaLink) {
       run.base = undefined;
       run.sync = false;
     }
     await run.checkpoint();
-    if (page.nextLink && run.limitReached()) return 'limit';
+    if (page.deltaLink || !page.nextLink) return 'drained';
+    if (run.limitReached()) return 'limit';
   }
-  return 'drained';
 }
 
 /**
@@ -319,7 +347,7 @@ async function abandonRound<T extends Versioned>(run: Run<T>, err: SyncStateLost
 
 /** "Retrieve sample": one small page, no snapshot, an error when there is nothing to show. */
 async function sample<T extends Versioned>(run: Run<T>): Promise<void> {
-  const page = await run.fetch(run.source.modifiedSince(run.cursor.lowerBound(), DEBUG_PAGE));
+  const page = await run.fetch((top) => run.source.modifiedSince(run.cursor.lowerBound(), Math.min(top, DEBUG_PAGE)));
   for (const item of page.items) await run.offer(item, (verdict) => verdict === 'new');
   await run.emitter.flush();
   if (run.emitted === 0) throw new Error('No object found');
@@ -343,8 +371,8 @@ export async function poll<T extends Versioned>(options: PollOptions<T>): Promis
   if (loaded.note) ctx.logger.info(`${source.title}: ${loaded.note}`);
   const cursor = new VersionCursor(loaded.snapshot, config.lookbackMs);
   const debug = settings().flowType === 'debug';
-  const pageSize = Math.min(source.pageSize, config.max ?? source.pageSize);
-  const run = new Run(ctx, options.client, source, config, cursor, new Emitter(ctx, config.emitBehavior), pageSize);
+  const size = new PageSize(Math.min(source.pageSize, config.max ?? source.pageSize), loaded.snapshot.top);
+  const run = new Run(ctx, options.client, source, config, cursor, new Emitter(ctx, config.emitBehavior), size);
   if (!loaded.note) run.markSaved(loaded.snapshot);
   const before = cursor.since;
   const modeName = config.mode === 'delta' ? 'delta' : 'lastModifiedDateTime';

@@ -18,6 +18,8 @@ export interface PollingSnapshot extends CursorState {
   base?: CursorState;
   /** Delta mode: the unfinished round lists the whole folder (it follows a catch-up), not only changes. */
   sync?: boolean;
+  /** The page size, when gateway timeouts brought it below the maximum (see pageSize.ts). */
+  top?: number;
 }
 
 export interface LoadedSnapshot {
@@ -68,6 +70,7 @@ function validated(raw: Record<string, unknown>): PollingSnapshot {
   if (base) snapshot.base = base;
   // A round without a link has not started yet: only a sync round starts that way.
   if (base && (raw.sync === true || raw.resync !== undefined || !snapshot.link)) snapshot.sync = true;
+  if (typeof raw.top === 'number' && Number.isInteger(raw.top) && raw.top >= 1) snapshot.top = raw.top;
   return snapshot;
 }
 
@@ -105,6 +108,7 @@ export interface SnapshotParts {
   link?: string;
   base?: VersionCursor;
   sync?: boolean;
+  top?: number;
 }
 
 export interface SavedSnapshot {
@@ -124,6 +128,7 @@ export function buildSnapshot(parts: SnapshotParts): SavedSnapshot {
     if (parts.link) snapshot.link = parts.link;
     if (parts.base) snapshot.base = parts.base.toState(Math.floor(budget * 0.4)).state;
     if (parts.base && parts.sync) snapshot.sync = true;
+    if (parts.top !== undefined) snapshot.top = parts.top;
     const bytes = Buffer.byteLength(JSON.stringify(snapshot));
     if (bytes <= SNAPSHOT_LIMIT_BYTES) return { snapshot, bytes, truncated: main.truncated };
   }

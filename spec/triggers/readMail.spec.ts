@@ -82,6 +82,37 @@ describe('"Poll for New Mail" requests (nock)', () => {
     assert.match(run.ctx.logText(), /warn: .*keeps throttling \(TooManyRequests\)/);
   });
 
+  it('asks for half as many messages after a gateway timeout (504), keeps the smaller size in the snapshot, and grows back', async () => {
+    const GATEWAY = { error: { code: 'UnknownError', message: 'The gateway did not receive a response in time.' } };
+    const tops: string[] = [];
+    nock(GRAPH).get(LIST).query((q) => { tops.push(String(q.$top)); return Number(q.$top) > 250; }).times(2).reply(504, GATEWAY);
+    nock(GRAPH).get(LIST).query((q) => { tops.push(String(q.$top)); return q.$top === '250'; })
+      .reply(200, { value: [graphMessage(1, '2026-11-23T10:00:00Z'), graphMessage(2, '2026-11-23T10:00:01Z')] });
+    const first = await execute(trigger, STATIC, {});
+    assert.equal(first.error, undefined);
+    assert.deepEqual(tops, ['1000', '500', '250'], 'no transport retry of the same page before shrinking');
+    assert.deepEqual(first.bodies.map((b) => b.subject), ['message 1', 'message 2']);
+    assert.equal((first.snapshot as { top?: number }).top, 250);
+    assert.match(first.ctx.logText(), /timed out at Graph's gateway.*asking for 500 messages per page/);
+
+    // The next execution starts at the remembered size; four good pages double it.
+    const seen: string[] = [];
+    let n = 2;
+    nock(GRAPH).get(LIST).query((q) => { seen.push(String(q.$top)); return true; }).times(5)
+      .reply(() => { n += 1; return [200, { value: [graphMessage(n, `2026-11-23T10:00:${String(n).padStart(2, '0')}Z`)], '@odata.nextLink': `${GRAPH}${LIST}?$skip=1` }]; });
+    nock(GRAPH).get(LIST).query(true).reply(200, { value: [] });
+    const second = await execute(trigger, STATIC, first.snapshot);
+    assert.equal(second.error, undefined);
+    assert.deepEqual(seen.slice(0, 5), ['250', '250', '250', '250', '500']);
+  });
+
+  it('fails the execution when even a page of one message times out at the gateway', async () => {
+    nock(GRAPH).get(LIST).query(true).times(11).reply(504, { error: { code: 'UnknownError', message: 'Gateway timeout' } });
+    const run = await execute(trigger, STATIC, {});
+    assert.ok(run.error);
+    assert.match(run.error.message, /504/);
+  });
+
   it('refreshes an expired token mid-drain, hands the new keys to the platform and completes the drain', async () => {
     const rec = recorder();
     nock(GRAPH).get(LIST).query((q) => q.$filter === 'lastModifiedDateTime ge 1970-01-01T00:00:00Z')
