@@ -70,6 +70,22 @@ export function messagesDelta(ref: FolderRef, pageSize: number): GraphRequest {
   };
 }
 
+/**
+ * Whether a delta item lacks a property the trigger selected. Graph has been seen to return changed messages with
+ * only some of them (`id`, `isRead`, `parentFolderId` after a read toggle; microsoft-graph-docs issue 7776).
+ */
+export function isPartialMessage(message: Message): boolean {
+  return POLLED_FIELDS.some((field) => !(field in message));
+}
+
+/** The message with the trigger's `$select`, to complete a partial delta item. */
+export function getPolledMessage(ref: { mailbox?: string; messageId: string }): GraphRequest {
+  return {
+    path: `${mailboxRoot(ref.mailbox)}/messages/${segment(ref.messageId, 'message id')}`,
+    query: { $select: POLLED_FIELDS.join(',') },
+  };
+}
+
 /** Next and delta links embed the query; only the page-size preference must be sent again. */
 export function deltaHeaders(pageSize: number): Record<string, string> {
   return { Prefer: `odata.maxpagesize=${pageSize}` };

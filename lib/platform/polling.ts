@@ -45,6 +45,11 @@ export interface PollSource<T extends Versioned> {
   deltaHeaders?(pageSize: number): Record<string, string>;
   /** Client-side filter, for what the delta query cannot filter on. */
   accepts?(item: T): boolean;
+  /**
+   * Delta mode: the item with every selected property (re-read when the delta gave only some), or undefined when
+   * it no longer exists (its removal comes with a later round).
+   */
+  complete?(item: T): Promise<T | undefined>;
   toBody(item: T): Promise<unknown>;
 }
 
@@ -114,6 +119,8 @@ class Run<T extends Versioned> {
   emitted = 0;
   skipped = 0;
   removed = 0;
+  /** Delta mode: changed items that no longer existed when re-read to complete them. */
+  gone = 0;
   link?: string;
   /** Delta mode, during a round: the cursor when the round started. */
   base?: VersionCursor;
@@ -318,8 +325,10 @@ async function deltaRound<T extends Versioned>(run: Run<T>): Promise<Ending> {
  * calls old was emitted by the catch-up in a sync round; in a later round it is a change that became visible
  * late (or a replay of one), emitted rather than risk losing it.
  */
-async function offerChange<T extends Versioned>(run: Run<T>, item: T & { '@removed'?: unknown }): Promise<void> {
-  if (item['@removed'] !== undefined) { run.removed += 1; return; }
+async function offerChange<T extends Versioned>(run: Run<T>, change: T & { '@removed'?: unknown }): Promise<void> {
+  if (change['@removed'] !== undefined) { run.removed += 1; return; }
+  const item = run.source.complete ? await run.source.complete(change) : change;
+  if (item === undefined) { run.gone += 1; return; }
   if (run.source.accepts && !run.source.accepts(item)) { run.skipped += 1; return; }
   const toBase = verdictOf(run.base as VersionCursor, item);
   const newToBase = toBase === 'new' || (toBase === 'old' && !run.sync);
@@ -384,7 +393,7 @@ export async function poll<T extends Versioned>(options: PollOptions<T>): Promis
   }
   const ending = await drain(run, loaded.snapshot);
   await closeOverfullSecond(run, ending, started);
-  const removed = run.removed > 0 ? `, ${run.removed} deletions ignored` : '';
+  const removed = (run.removed > 0 ? `, ${run.removed} deletions ignored` : '') + (run.gone > 0 ? `, ${run.gone} changed items gone since` : '');
   ctx.logger.info(`${source.title} finished (${ending}): ${run.pages} pages, ${run.emitted} ${source.noun} emitted, `
     + `${run.skipped} skipped${removed}, cursor ${before} → ${run.cursor.since}, ${clock.now() - started} ms`);
 }

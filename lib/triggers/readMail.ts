@@ -1,9 +1,9 @@
 /** "Poll for New Mail": new and changed messages of one folder, each version exactly once. */
 import type { GraphClient } from '../graph/GraphClient';
-import { ConfigurationError } from '../graph/errors';
+import { ConfigurationError, GraphError } from '../graph/errors';
 import { isFileAttachment, listAttachments, openAttachment } from '../outlook/attachments';
 import { withoutODataKeys } from '../outlook/mappers';
-import { MAX_MESSAGE_PAGE, Message, deltaHeaders, listMessagesModifiedSince, messagesDelta } from '../outlook/messages';
+import { MAX_MESSAGE_PAGE, Message, deltaHeaders, getPolledMessage, isPartialMessage, listMessagesModifiedSince, messagesDelta } from '../outlook/messages';
 import { isRecord, optionalBoolean, optionalId } from '../outlook/validate';
 import { storeAttachment, StoredAttachment } from '../platform/attachments';
 import type { Message as PlatformMessage } from '../platform/context';
@@ -32,6 +32,16 @@ async function storeAttachments(client: GraphClient, options: MailOptions, messa
   return stored;
 }
 
+/** A partial delta item, read again with every selected property; undefined when it is gone. */
+async function readWhole(client: GraphClient, options: MailOptions, messageId: string): Promise<Message | undefined> {
+  try {
+    return (await client.request<Message>(getPolledMessage({ mailbox: options.mailbox, messageId }))).data;
+  } catch (err) {
+    if (err instanceof GraphError && err.status === 404) return undefined;
+    throw err;
+  }
+}
+
 function mailSource(client: GraphClient, options: MailOptions): PollSource<Message> {
   return {
     title: TITLE,
@@ -42,6 +52,7 @@ function mailSource(client: GraphClient, options: MailOptions): PollSource<Messa
     deltaHeaders,
     // The delta query cannot filter on isRead, so unread-only is applied here in delta mode.
     accepts: (message) => !options.unreadOnly || message.isRead !== true,
+    complete: (message) => (isPartialMessage(message) ? readWhole(client, options, message.id) : Promise.resolve(message)),
     async toBody(message) {
       const body = withoutODataKeys(message);
       if (options.attachments && message.hasAttachments === true) body.attachments = await storeAttachments(client, options, message);

@@ -158,4 +158,55 @@ describe('"Poll for New Mail" delta mode (nock)', () => {
     const run = await execute(trigger, { ...CFG, pollOnlyUnreadMail: 'on' }, {});
     assert.deepEqual(subjects(run.bodies), ['message 2']);
   });
+
+  describe('partial delta items (microsoft-graph-docs issue 7776)', () => {
+    /** What Graph has been seen to send for a read toggle: id, the changed property and the folder, nothing else. */
+    const partial = (n: number, isRead: boolean) => ({ '@odata.type': '#microsoft.graph.message', '@odata.etag': `W/"CQAAABYAAAD${n}-read"`, id: messageId(n), isRead, parentFolderId: 'inbox-id' });
+    const message = (n: number) => `/v1.0/me/messages/${encodeURIComponent(messageId(n))}`;
+
+    async function afterFirstRound(): Promise<Flow> {
+      const flow = new Flow(trigger, CFG);
+      catchUp('1970-01-01T00:00:00Z', [graphMessage(1, '2026-11-23T10:00:00Z'), graphMessage(2, '2026-11-23T10:00:01Z')]);
+      deltaStart().reply(200, { value: [], '@odata.deltaLink': link('deltatoken=d1') });
+      await flow.tick();
+      return flow;
+    }
+
+    it('completes an item that lacks selected properties with a GET of the same $select before emitting it', async () => {
+      const flow = await afterFirstRound();
+      const rec = recorder();
+      nock(GRAPH).get(DELTA).query({ $deltatoken: 'd1' }).reply(200, { value: [partial(1, true)], '@odata.deltaLink': link('deltatoken=d2') });
+      const full = graphMessage(1, '2026-11-23T10:07:00Z', { changeKey: 'CQAAABYAAAD1-read', isRead: true });
+      nock(GRAPH).get(message(1)).query(true).reply(rec.reply(200, full));
+      await flow.tick();
+      const select = new URL(rec.seen[0].uri, GRAPH).searchParams.get('$select') as string;
+      assert.match(select, /^id,createdDateTime,lastModifiedDateTime,changeKey,.*,body,.*,flag$/);
+      const emitted = flow.emitted.slice(2);
+      assert.equal(emitted.length, 1);
+      assert.equal(emitted[0].subject, 'message 1', 'emitted whole, never stripped');
+      assert.equal(emitted[0].isRead, true);
+      assert.equal(emitted[0].changeKey, 'CQAAABYAAAD1-read');
+    });
+
+    it('leaves out a partial item that is gone when re-read, and says so', async () => {
+      const flow = await afterFirstRound();
+      nock(GRAPH).get(DELTA).query({ $deltatoken: 'd1' }).reply(200, { value: [partial(2, true)], '@odata.deltaLink': link('deltatoken=d2') });
+      nock(GRAPH).get(message(2)).query(true).reply(404, { error: { code: 'ErrorItemNotFound', message: 'The specified object was not found in the store.' } });
+      const run = await flow.tick();
+      assert.equal(run.error, undefined);
+      assert.equal(flow.emitted.length, 2);
+      assert.match(run.ctx.logText(), /1 changed items gone since/);
+    });
+
+    it('emits a read toggle that kept its lastModifiedDateTime once, and a replay of it not again', async () => {
+      const flow = await afterFirstRound();
+      const full = graphMessage(1, '2026-11-23T10:00:00Z', { changeKey: 'CQAAABYAAAD1-read', isRead: true });
+      nock(GRAPH).get(DELTA).query({ $deltatoken: 'd1' }).reply(200, { value: [partial(1, true)], '@odata.deltaLink': link('deltatoken=d2') });
+      nock(GRAPH).get(message(1)).query(true).reply(200, full);
+      await flow.tick();
+      nock(GRAPH).get(DELTA).query({ $deltatoken: 'd2' }).reply(200, { value: [full], '@odata.deltaLink': link('deltatoken=d3') });
+      await flow.tick();
+      assert.deepEqual(flow.emitted.slice(2).map((b) => [b.subject, b.isRead]), [['message 1', true]]);
+    });
+  });
 });
