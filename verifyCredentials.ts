@@ -2,6 +2,20 @@
 import { graphClientFor } from './lib/platform/credentials';
 import { ComponentContext, loggerOf } from './lib/platform/context';
 import { GraphError } from './lib/graph/errors';
+import { OutlookError } from './lib/outlook/errors';
+import { PERMISSIONS, explainAccessDenied, grantedScopes, grants, missingScopes } from './lib/platform/permissions';
+
+/** A 403 on the profile: User.Read missing, or consent that the tenant withholds from the app. */
+function profileRefused(err: unknown, cfg: unknown): unknown {
+  const granted = grantedScopes(cfg);
+  if (!(err instanceof GraphError) || err.status !== 403 || (granted && !grants(granted, ['User.Read']))) {
+    return explainAccessDenied(err, { title: 'Verifying the credential', permissions: PERMISSIONS.verifyCredentials, cfg });
+  }
+  return new OutlookError(`Microsoft Graph refused to read the signed-in user's profile (GET /me) although the sign-in asked for `
+    + 'User.Read: the tenant may require an administrator to consent to the app (Entra: Enterprise applications → the app → '
+    + `Permissions → Grant admin consent); then re-authenticate the credential (${err.status} ${err.code}`
+    + `${err.requestId ? `, request-id ${err.requestId}` : ''})`, { cause: err });
+}
 
 export = async function verifyCredentials(this: Partial<ComponentContext> | undefined, cfg: unknown): Promise<{ verified: true }> {
   const logger = loggerOf(this);
@@ -9,12 +23,15 @@ export = async function verifyCredentials(this: Partial<ComponentContext> | unde
   try {
     const me = await graphClientFor(this, cfg).get<{ userPrincipalName?: string; mail?: string }>('/me', { $select: 'id,userPrincipalName,mail' });
     logger.info(`Credentials verified for ${me?.userPrincipalName ?? me?.mail ?? 'the signed-in user'}`);
-    return { verified: true };
   } catch (err) {
     // Throwing (never returning false) is what makes the sailor report {verified: false, reason}.
-    if (err instanceof GraphError && err.status === 403) {
-      throw new Error(`Access denied by Microsoft Graph (${err.code}): consent to User.Read and the component's scopes is missing. ${err.message}`);
-    }
-    throw err;
+    throw profileRefused(err, cfg);
   }
+  const missing = missingScopes(cfg);
+  if (missing.length > 0) {
+    // Not fatal: an administrator may withhold some permissions on purpose; the functions that need them explain it.
+    logger.warn(`The credential was not granted ${missing.join(', ')}: functions that need them will fail with access denied `
+      + 'until the permissions are consented (add them in Entra if missing, then re-authenticate the credential)');
+  }
+  return { verified: true };
 };

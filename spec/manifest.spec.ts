@@ -2,11 +2,12 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { builtinModules } from 'node:module';
 import * as path from 'node:path';
+import { PERMISSIONS, REQUESTED_SCOPES, grants } from '../lib/platform/permissions';
 
 const ROOT = path.join(__dirname, '..');
 const VIEW_CLASSES = new Set(['TextFieldView', 'TextAreaView', 'CheckBoxView', 'SelectView', 'MultiSelectView', 'PasswordFieldView',
   'OAuthFieldView', 'HTTPAuthView', 'SelectPropertyView']);
-const SCOPES = ['openid', 'offline_access', 'User.Read', 'Mail.ReadWrite', 'Mail.Send', 'Calendars.ReadWrite', 'Contacts.ReadWrite'];
+const SCOPES = REQUESTED_SCOPES;
 
 type Json = Record<string, unknown>;
 
@@ -100,7 +101,7 @@ describe('component.json', () => {
       assert.equal(oauth.required, true);
     });
 
-    it('declare the legacy oauth2 block with {{tenantId}} endpoints and the seven scopes', () => {
+    it('declare the legacy oauth2 block with {{tenantId}} endpoints and the scopes the functions need', () => {
       const oauth2 = record(record(manifest.credentials, 'credentials').oauth2, 'oauth2');
       assert.equal(oauth2.client_id, '{{MSAPP_CLIENT_ID}}');
       assert.equal(oauth2.client_secret, '{{MSAPP_CLIENT_SECRET}}');
@@ -108,6 +109,16 @@ describe('component.json', () => {
       assert.equal(oauth2.token_uri, 'https://login.microsoftonline.com/{{tenantId}}/oauth2/v2.0/token');
       assert.ok(Array.isArray(oauth2.scopes));
       assert.deepEqual([...oauth2.scopes].sort(), [...SCOPES].sort());
+    });
+
+    it('request, for every function, one scope of each permission it needs on its own and on another mailbox', () => {
+      for (const [key, permissions] of Object.entries(PERMISSIONS)) {
+        for (const p of permissions) {
+          assert.ok(grants(SCOPES, p.own), `${key}: none of ${p.own.join(', ')} is requested`);
+          assert.ok(grants(SCOPES, p.shared), `${key}: none of ${p.shared.join(', ')} is requested`);
+        }
+      }
+      for (const { key } of functions()) assert.ok(PERMISSIONS[key], `${key} declares no permissions`);
     });
   });
 

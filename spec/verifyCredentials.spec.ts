@@ -12,10 +12,10 @@ const ENV_KEYS = ['MSAPP_CLIENT_ID', 'MSAPP_CLIENT_SECRET', 'MSAPP_AUTHORITY_HOS
 const cfg = { tenantId: TENANT, oauth: storedToken() };
 
 /** Runs the check as the sailor does, and fails unless it rejects: a `{verified: false}` result fails too. */
-async function rejection(ctx = recordingContext()): Promise<Error> {
+async function rejection(ctx = recordingContext(), config: unknown = cfg): Promise<Error> {
   let result: unknown;
   try {
-    result = await verifyCredentials.call(ctx, cfg);
+    result = await verifyCredentials.call(ctx, config);
   } catch (err) {
     assert.ok(err instanceof Error, `rejected with a non-Error: ${String(err)}`);
     for (const secret of [ACCESS_TOKEN, REFRESH_TOKEN, CLIENT_SECRET]) assert.ok(!err.message.includes(secret), `message leaks ${secret}`);
@@ -77,6 +77,20 @@ describe('verifyCredentials', () => {
     assert.match(err.message, /consent/);
     assert.match(err.message, /ErrorAccessDenied/);
     assert.match(err.message, /req-403/);
+  });
+
+  it('names User.Read and asks to re-authenticate when a 403 comes from a token without it', async () => {
+    graph().get('/v1.0/me').query(true).reply(403, { error: { code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.' } });
+    const err = await rejection(recordingContext(), { ...cfg, oauth: storedToken({ scope: 'openid Mail.ReadWrite' }) });
+    assert.match(err.message, /needs the delegated permission User.Read .*not granted it.*re-authenticate the credential/);
+  });
+
+  it('verifies, but warns naming each requested permission the consent did not grant', async () => {
+    graph().get('/v1.0/me').query(true).reply(200, { userPrincipalName: 'adele@contoso.com' });
+    const ctx = recordingContext();
+    const result = await verifyCredentials.call(ctx, { ...cfg, oauth: storedToken({ scope: 'openid User.Read Mail.ReadWrite Mail.Send Calendars.ReadWrite Contacts.ReadWrite' }) });
+    assert.deepEqual(result, { verified: true });
+    assert.match(ctx.logText(), /warn: The credential was not granted Mail.ReadWrite.Shared, Mail.Send.Shared, Calendars.ReadWrite.Shared, Contacts.ReadWrite.Shared: /);
   });
 
   it('rejects naming the field when the credential has no token', async () => {

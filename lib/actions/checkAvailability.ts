@@ -6,7 +6,7 @@ import { fields, firstGiven, mailboxOf, optionalInteger, timeZone } from '../out
 import type { ComponentContext, Message } from '../platform/context';
 import { graphClientFor, requireWorkAccount } from '../platform/credentials';
 import { newMessage } from '../platform/emit';
-import { reboundWhenThrottled } from '../platform/rebound';
+import { actionProcess } from '../platform/execution';
 
 /** getSchedule's smallest slot; a point in time is checked as the slot that starts there. */
 const DEFAULT_MINUTES = 5;
@@ -42,6 +42,6 @@ async function processAction(this: ComponentContext, msg: Message, cfgValue: unk
   this.logger.info(`"Check Availability" action finished in ${Date.now() - started} ms: ${status}`);
 }
 
-const processThrottleAware = reboundWhenThrottled('"Check Availability" action', processAction);
+const processThrottleAware = actionProcess({ key: 'checkAvailability', title: '"Check Availability" action' }, processAction);
 
 export { processThrottleAware as process };

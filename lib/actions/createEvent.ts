@@ -6,7 +6,7 @@ import type { ComponentContext, Message } from '../platform/context';
 import { graphClientFor } from '../platform/credentials';
 import { newMessage } from '../platform/emit';
 import { messageKey } from '../platform/idempotency';
-import { reboundWhenThrottled } from '../platform/rebound';
+import { actionProcess } from '../platform/execution';
 
 async function processAction(this: ComponentContext, msg: Message, cfgValue: unknown): Promise<void> {
   const started = Date.now();
@@ -37,6 +37,6 @@ async function getCalendars(this: ComponentContext, cfg: unknown): Promise<Recor
   return out;
 }
 
-const processThrottleAware = reboundWhenThrottled('"Create Event" action', processAction);
+const processThrottleAware = actionProcess({ key: 'createEvent', title: '"Create Event" action' }, processAction);
 
 export { processThrottleAware as process, getCalendars };

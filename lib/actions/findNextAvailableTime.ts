@@ -5,7 +5,7 @@ import { fields, firstGiven, mailboxOf, optionalBoolean, optionalEnum, optionalI
 import type { ComponentContext, Message } from '../platform/context';
 import { graphClientFor, requireWorkAccount } from '../platform/credentials';
 import { newMessage } from '../platform/emit';
-import { reboundWhenThrottled } from '../platform/rebound';
+import { actionProcess } from '../platform/execution';
 
 async function processAction(this: ComponentContext, msg: Message, cfgValue: unknown): Promise<void> {
   const started = Date.now();
@@ -46,6 +46,6 @@ async function processAction(this: ComponentContext, msg: Message, cfgValue: unk
   this.logger.info(`"Find Next Available Time" action finished in ${Date.now() - started} ms`);
 }
 
-const processThrottleAware = reboundWhenThrottled('"Find Next Available Time" action', processAction);
+const processThrottleAware = actionProcess({ key: 'findNextAvailableTime', title: '"Find Next Available Time" action' }, processAction);
 
 export { processThrottleAware as process };

@@ -8,7 +8,7 @@ import type { ComponentContext, Message } from '../platform/context';
 import { getFolders } from '../selectModels';
 import { graphClientFor } from '../platform/credentials';
 import { newMessage } from '../platform/emit';
-import { reboundWhenThrottled } from '../platform/rebound';
+import { actionProcess } from '../platform/execution';
 
 /** The platform refuses messages above 10 MiB once encrypted and base64-encoded (elasticio-platform.md §7). */
 const MAX_EMIT_ALL_BYTES = 7 * 1024 * 1024;
@@ -67,6 +67,6 @@ async function processAction(this: ComponentContext, msg: Message, cfgValue: unk
 }
 
 
-const processThrottleAware = reboundWhenThrottled('"Get Messages" action', processAction);
+const processThrottleAware = actionProcess({ key: 'getMessages', title: '"Get Messages" action' }, processAction);
 
 export { processThrottleAware as process, getFolders };

@@ -6,7 +6,7 @@ import type { ComponentContext, Message } from '../platform/context';
 import { getFolders } from '../selectModels';
 import { graphClientFor } from '../platform/credentials';
 import { newMessage } from '../platform/emit';
-import { reboundWhenThrottled } from '../platform/rebound';
+import { actionProcess } from '../platform/execution';
 
 async function processAction(this: ComponentContext, msg: Message, cfgValue: unknown): Promise<void> {
   const started = Date.now();
@@ -29,6 +29,6 @@ async function processAction(this: ComponentContext, msg: Message, cfgValue: unk
 }
 
 
-const processThrottleAware = reboundWhenThrottled('"Move Mail" action', processAction);
+const processThrottleAware = actionProcess({ key: 'moveMail', title: '"Move Mail" action' }, processAction);
 
 export { processThrottleAware as process, getFolders };

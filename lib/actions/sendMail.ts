@@ -6,7 +6,7 @@ import { downloadAttachments } from '../platform/attachmentDownload';
 import type { ComponentContext, Message } from '../platform/context';
 import { graphClientFor } from '../platform/credentials';
 import { newMessage } from '../platform/emit';
-import { reboundWhenThrottled } from '../platform/rebound';
+import { actionProcess } from '../platform/execution';
 
 const addresses = (list: Recipient[]): string[] => list.map((r) => r.emailAddress.address);
 
@@ -43,6 +43,6 @@ async function processAction(this: ComponentContext, msg: Message, cfgValue: unk
   this.logger.info(`"Send Mail" action finished in ${Date.now() - started} ms (accepted by Graph via ${method})`);
 }
 
-const processThrottleAware = reboundWhenThrottled('"Send Mail" action', processAction);
+const processThrottleAware = actionProcess({ key: 'sendMail', title: '"Send Mail" action' }, processAction);
 
 export { processThrottleAware as process };

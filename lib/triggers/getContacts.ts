@@ -6,6 +6,7 @@ import type { Message as PlatformMessage } from '../platform/context';
 import { graphClientFor } from '../platform/credentials';
 import { PollSource, PollingContext, poll, readPollingConfig } from '../platform/polling';
 import { getContactFolders } from '../selectModels';
+import { PERMISSIONS, explainAccessDenied } from '../platform/permissions';
 
 const TITLE = '"Contacts" trigger';
 
@@ -26,7 +27,7 @@ function contactSource(mailbox: string | undefined, folderId: string | undefined
   };
 }
 
-async function processTrigger(this: PollingContext, _msg: PlatformMessage, cfg: unknown, snapshot: unknown): Promise<void> {
+async function pollOnce(this: PollingContext, _msg: PlatformMessage, cfg: unknown, snapshot: unknown): Promise<void> {
   const fields = isRecord(cfg) ? cfg : {};
   // Contacts have no delta mode here: the lastModifiedDateTime cursor is exact on its own.
   const config = readPollingConfig({ ...fields, pollingMode: undefined }, 'maxContacts');
@@ -37,6 +38,14 @@ async function processTrigger(this: PollingContext, _msg: PlatformMessage, cfg: 
     source: contactSource(config.mailbox, folderId),
     target: `${folderId ? `contact folder ${folderId}` : 'default contacts folder'}${config.mailbox ? ` of ${config.mailbox}` : ''}`,
   });
+}
+
+async function processTrigger(this: PollingContext, msg: PlatformMessage, cfg: unknown, snapshot: unknown): Promise<void> {
+  try {
+    await pollOnce.call(this, msg, cfg, snapshot);
+  } catch (err) {
+    throw explainAccessDenied(err, { title: TITLE, permissions: PERMISSIONS.getContacts, cfg });
+  }
 }
 
 export { processTrigger as process, getContactFolders };

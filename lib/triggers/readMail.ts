@@ -10,6 +10,7 @@ import type { Message as PlatformMessage } from '../platform/context';
 import { graphClientFor } from '../platform/credentials';
 import { PollSource, PollingContext, poll, readPollingConfig } from '../platform/polling';
 import { getFolders } from '../selectModels';
+import { PERMISSIONS, explainAccessDenied } from '../platform/permissions';
 
 const TITLE = '"Poll for New Mail" trigger';
 
@@ -61,7 +62,7 @@ function mailSource(client: GraphClient, options: MailOptions): PollSource<Messa
   };
 }
 
-async function processTrigger(this: PollingContext, _msg: PlatformMessage, cfg: unknown, snapshot: unknown): Promise<void> {
+async function pollOnce(this: PollingContext, _msg: PlatformMessage, cfg: unknown, snapshot: unknown): Promise<void> {
   const fields = isRecord(cfg) ? cfg : {};
   const config = readPollingConfig(fields, 'maxMessages');
   const folderId = optionalId(fields.folderId, 'Mail Folder');
@@ -78,6 +79,14 @@ async function processTrigger(this: PollingContext, _msg: PlatformMessage, cfg: 
     source: mailSource(client, options),
     target: `folder ${folderId}${config.mailbox ? ` of ${config.mailbox}` : ''}${options.unreadOnly ? ', unread only' : ''}`,
   });
+}
+
+async function processTrigger(this: PollingContext, msg: PlatformMessage, cfg: unknown, snapshot: unknown): Promise<void> {
+  try {
+    await pollOnce.call(this, msg, cfg, snapshot);
+  } catch (err) {
+    throw explainAccessDenied(err, { title: TITLE, permissions: PERMISSIONS.readMail, cfg });
+  }
 }
 
 export { processTrigger as process, getFolders };

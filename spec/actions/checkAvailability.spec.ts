@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import nock from 'nock';
 import * as checkAvailability from '../../lib/actions/checkAvailability';
 import { ConfigurationError, GraphError } from '../../lib/graph/errors';
+import { OutlookError } from '../../lib/outlook/errors';
 import { GRAPH, PERSONAL_CFG, assertNothingSent, graphErrorBody, graphTrap, idToken, run, runFailing, useNockEnvironment } from './support';
 
 const action = checkAvailability;
@@ -83,11 +84,13 @@ describe('checkAvailability action', () => {
     });
   }
 
-  it('lets a Graph 403 propagate with code and request-id', async () => {
+  it('explains a Graph 403, keeping its code and request-id', async () => {
     nock(GRAPH).post('/v1.0/me/calendar/getSchedule').reply(403, graphErrorBody('ErrorAccessDenied', 'Access is denied.', 'req-403'));
     const { error } = await runFailing(checkAvailability, { time: '2026-12-01T10:00', schedules: 'a@contoso.com' });
-    assert.ok(error instanceof GraphError);
+    assert.ok(error instanceof OutlookError && error.cause instanceof GraphError);
+    assert.equal(error.code, 'ErrorAccessDenied');
     assert.equal(error.requestId, 'req-403');
+    assert.match(error.message, /"Check Availability" action was refused access to the signed-in user's mailbox: either the credential lacks the delegated permission Calendars.ReadBasic or Calendars.Read or Calendars.ReadWrite/);
   });
 
   it('refuses a personal Microsoft account before any request, since Graph offers getSchedule only to work or school accounts', async () => {

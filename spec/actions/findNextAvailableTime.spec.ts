@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import nock from 'nock';
 import * as findNextAvailableTime from '../../lib/actions/findNextAvailableTime';
 import { ConfigurationError, GraphError } from '../../lib/graph/errors';
-import { GRAPH, PERSONAL_CFG, assertNothingSent, graphErrorBody, graphTrap, idToken, run, runFailing, useNockEnvironment } from './support';
+import { OutlookError } from '../../lib/outlook/errors';
+import { CFG, GRAPH, PERSONAL_CFG, assertNothingSent, graphErrorBody, graphTrap, idToken, run, runFailing, useNockEnvironment } from './support';
 
 const action = findNextAvailableTime;
 
@@ -74,11 +75,13 @@ describe('findNextAvailableTime action', () => {
     });
   }
 
-  it('lets a Graph 403 (e.g. an app-only token) propagate', async () => {
+  it('names the .Shared permission findMeetingTimes needs even on one\'s own mailbox when the credential lacks it', async () => {
     nock(GRAPH).post('/v1.0/me/findMeetingTimes').reply(403, graphErrorBody('ErrorAccessDenied', 'Access is denied.'));
-    const { error } = await runFailing(findNextAvailableTime, { time: '2026-12-01T09:00' });
-    assert.ok(error instanceof GraphError);
+    const cfg = { oauth: { ...CFG.oauth, scope: 'openid offline_access User.Read Mail.ReadWrite Calendars.ReadWrite' } };
+    const { error } = await runFailing(findNextAvailableTime, { time: '2026-12-01T09:00' }, cfg);
+    assert.ok(error instanceof OutlookError && error.cause instanceof GraphError);
     assert.equal(error.code, 'ErrorAccessDenied');
+    assert.match(error.message, /needs the delegated permission Calendars.Read.Shared or Calendars.ReadWrite.Shared on the signed-in user's mailbox, and the credential was not granted it \(its token has: openid offline_access User.Read Mail.ReadWrite Calendars.ReadWrite\)\. Add the permission .* re-authenticate the credential/);
   });
 
   it('refuses a personal Microsoft account before any request, since Graph offers findMeetingTimes only to work or school accounts', async () => {

@@ -4,7 +4,7 @@ import * as sendMail from '../../lib/actions/sendMail';
 import { ConfigurationError, GraphError } from '../../lib/graph/errors';
 import { OutlookError } from '../../lib/outlook/errors';
 import {
-  ACCESS_TOKEN, GRAPH, STORAGE, STORAGE_TOKEN, assertNothingSent, graphErrorBody, graphTrap, netError, run, runFailing, useNockEnvironment,
+  ACCESS_TOKEN, CFG, GRAPH, STORAGE, STORAGE_TOKEN, assertNothingSent, graphErrorBody, graphTrap, netError, run, runFailing, useNockEnvironment,
 } from './support';
 
 interface Seen { path: string; headers: Record<string, string | string[] | undefined>; body: unknown }
@@ -136,11 +136,34 @@ describe('sendMail action', () => {
   });
 
   it('lets other Graph errors propagate with code and request-id', async () => {
-    nock(GRAPH).post('/v1.0/me/sendMail').reply(403, graphErrorBody('ErrorAccessDenied', 'Access is denied.'), { 'request-id': 'req-403' });
+    nock(GRAPH).post('/v1.0/me/sendMail').reply(409, graphErrorBody('ErrorIrresolvableConflict', 'Conflict.'), { 'request-id': 'req-409' });
     const { error } = await runFailing(sendMail, { to: 'a@contoso.com' });
     assert.ok(error instanceof GraphError);
-    assert.equal(error.code, 'ErrorAccessDenied');
-    assert.equal(error.requestId, 'req-403');
+    assert.equal(error.code, 'ErrorIrresolvableConflict');
+    assert.equal(error.requestId, 'req-409');
+  });
+
+  describe('a 403 in words a flow designer understands', () => {
+    const SHARED = '/v1.0/users/shared%40contoso.com/sendMail';
+    const denied = (): nock.Scope => nock(GRAPH).post(SHARED).reply(403, graphErrorBody('ErrorAccessDenied', 'Access is denied. Check credentials and try again.'), { 'request-id': 'req-403' });
+
+    it('names the missing .Shared permission and asks to re-consent when the credential lacks it', async () => {
+      denied();
+      const cfg = { oauth: { ...CFG.oauth, scope: 'openid User.Read Mail.ReadWrite Mail.Send' } };
+      const { error } = await runFailing(sendMail, { to: 'a@contoso.com', mailbox: 'shared@contoso.com' }, cfg);
+      assert.ok(error instanceof OutlookError);
+      assert.equal(error.code, 'ErrorAccessDenied');
+      assert.equal(error.requestId, 'req-403');
+      assert.match(error.message, /"Send Mail" action needs the delegated permission Mail.Send.Shared on the mailbox "shared@contoso.com", and the credential was not granted it/);
+      assert.match(error.message, /re-authenticate the credential/);
+    });
+
+    it('says the user lacks access to the mailbox when the credential has the permission', async () => {
+      denied();
+      const cfg = { oauth: { ...CFG.oauth, scope: 'openid User.Read Mail.ReadWrite.Shared Mail.Send.Shared' } };
+      const { error } = await runFailing(sendMail, { to: 'a@contoso.com', mailbox: 'shared@contoso.com' }, cfg);
+      assert.match(error.message, /refused access to the mailbox "shared@contoso.com": the credential has the permission Mail.Send.Shared, so the signed-in user lacks access/);
+    });
   });
 
   describe('attachments', () => {

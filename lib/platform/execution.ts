@@ -1,8 +1,19 @@
-/** Throttling that outlasts an execution: the platform takes the message back and delivers it again later. */
+/**
+ * What every action's execution shares around its own work: Graph's refusals put in the flow designer's words
+ * (a missing permission), and throttling that outlasts the execution handed back to the platform (rebound).
+ */
 import { ThrottledError } from '../graph/errors';
 import type { ComponentContext, Message } from './context';
+import { PERMISSIONS, explainAccessDenied } from './permissions';
 
 type ProcessFn = (this: ComponentContext, msg: Message, cfg: unknown, snapshot?: unknown) => Promise<unknown>;
+
+export interface ActionMeta {
+  /** The component.json key. */
+  key: string;
+  /** For log lines and errors, e.g. `"Send Mail" action`. */
+  title: string;
+}
 
 function throttling(err: unknown): ThrottledError | undefined {
   for (let e: unknown = err; e instanceof Error; e = e.cause) if (e instanceof ThrottledError) return e;
@@ -15,8 +26,8 @@ function throttling(err: unknown): ThrottledError | undefined {
  * instead of failing: a throttled request was not processed, so doing it all again later is safe. Once data has
  * gone out, a rebound would emit it twice, so the error stands.
  */
-export function reboundWhenThrottled(title: string, fn: ProcessFn): ProcessFn {
-  return async function processWithRebound(this: ComponentContext, msg: Message, cfg: unknown, snapshot?: unknown): Promise<unknown> {
+export function actionProcess(meta: ActionMeta, fn: ProcessFn): ProcessFn {
+  return async function processAction(this: ComponentContext, msg: Message, cfg: unknown, snapshot?: unknown): Promise<unknown> {
     const outer = this;
     let emitted = 0;
     const ctx: ComponentContext = Object.create(outer) as ComponentContext;
@@ -28,9 +39,9 @@ export function reboundWhenThrottled(title: string, fn: ProcessFn): ProcessFn {
       return await fn.call(ctx, msg, cfg, snapshot);
     } catch (err) {
       const throttled = throttling(err);
-      if (!throttled || emitted > 0) throw err;
+      if (!throttled || emitted > 0) throw explainAccessDenied(err, { title: meta.title, permissions: PERMISSIONS[meta.key] ?? [], cfg });
       const wait = throttled.retryAfterMs === undefined ? 'no Retry-After' : `Retry-After ${Math.ceil(throttled.retryAfterMs / 1000)} s`;
-      outer.logger.warn(`${title}: Microsoft Graph keeps throttling (${throttled.status} ${throttled.code}, ${wait}); `
+      outer.logger.warn(`${meta.title}: Microsoft Graph keeps throttling (${throttled.status} ${throttled.code}, ${wait}); `
         + 'the message goes back to the platform (rebound) to be processed again later');
       await outer.emit('rebound', throttled);
       return undefined;
