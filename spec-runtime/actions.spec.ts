@@ -53,6 +53,17 @@ describe('every action of component.json through the real sailor', () => {
         assertNoSecretsLogged(step, [account.oauth.access_token, account.oauth.refresh_token, graph.sandbox.clientSecret]);
         assert.ok(!JSON.stringify(run.errors).includes(account.oauth.access_token), 'the access token is in the error');
       });
+
+      it('hands the input back to the platform (rebound) when Graph throttles longer than the execution may wait', async () => {
+        graph.sandbox.faults.next({ route: example.failingRoute, status: 429, code: 'TooManyRequests', retryAfter: '3600' });
+        const run = await step.execute(example.body(graph));
+        assert.equal(run.outcome, 'ack');
+        assert.deepEqual(run.errors, []);
+        assert.deepEqual(run.data, []);
+        assert.equal(run.rebounds.length, 1, 'the input is on the rebound queue');
+        assert.equal(run.rebounds[0].headers.reboundIteration, 1);
+        assert.match(String(run.rebounds[0].headers.reboundReason), /TooManyRequests/);
+      });
     });
   }
 });
