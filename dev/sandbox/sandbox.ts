@@ -13,7 +13,7 @@ import { modules } from './routes';
 import { subscriptionHub } from './notifications';
 import { seedDemo } from './store/demo';
 import { seedSharedDemo } from './store/sharedDemo';
-import { Store } from './store/Store';
+import { Store, StoreOptions } from './store/Store';
 import { registerCore } from './testing';
 import { TokenService } from './tokens';
 import type { MailboxStore, RecordedRequest, Sandbox, SandboxOptions, SandboxUser } from './types';
@@ -63,13 +63,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const objectStorageToken = prng.bytes(24).toString('hex');
   const faults = new FaultEngine();
   const storeOptions = { clock, visibilityLag: () => faults.visibilityLag(), readChangesLastModified: () => behaviour.current().readChangesLastModified };
-  const store = new Store({ ...storeOptions, seed, user: me });
-  if (options.demo ?? true) seedDemo(store, new Prng(seed ^ 0x1234567));
-  if (options.bulk) store.insertBulk(store.requireFolder(options.bulk.folder), options.bulk.count);
-  // Its own id codec and changeKey salt: ids of one mailbox are not valid in another.
-  const sharedStore = new Store({ ...storeOptions, seed: mix32(seed ^ SHARED_SALT), user: sharedUser });
-  if (options.demo ?? true) seedSharedDemo(sharedStore, new Prng(seed ^ SHARED_SALT ^ 0x1234567));
-  const mailboxes: ModelledMailbox[] = [{ user: me, store }, { user: sharedUser, store: sharedStore }];
+  const mailboxes = createMailboxes(options, [me, sharedUser], storeOptions);
+  const { store } = mailboxes[0];
   const tokens = new TokenService({
     identity: { tenantId, clientId, clientSecret, userId: me.id, userPrincipalName: me.userPrincipalName, displayName: me.displayName, tenantDomain: TENANT_DOMAIN },
     clock, ttlSeconds: options.tokenTtlSeconds ?? 3600, maxRequests: options.tokenMaxRequests, account: () => behaviour.current().account,
@@ -128,6 +123,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
   registerCore(sandbox, core);
   return sandbox;
+}
+
+/** The signed-in user's mailbox (demo data, bulk messages) and the shared one, each with its own store. */
+function createMailboxes(options: SandboxOptions, [me, sharedUser]: DirectoryUser[], storeOptions: Omit<StoreOptions, 'seed' | 'user'>): ModelledMailbox[] {
+  const seed = options.seed ?? 1;
+  const store = new Store({ ...storeOptions, seed, user: me });
+  if (options.demo ?? true) seedDemo(store, new Prng(seed ^ 0x1234567));
+  if (options.bulk) store.insertBulk(store.requireFolder(options.bulk.folder), options.bulk.count);
+  // Its own id codec and changeKey salt: ids of one mailbox are not valid in another.
+  const sharedStore = new Store({ ...storeOptions, seed: mix32(seed ^ SHARED_SALT), user: sharedUser });
+  if (options.demo ?? true) seedSharedDemo(sharedStore, new Prng(seed ^ SHARED_SALT ^ 0x1234567));
+  return [{ user: me, store }, { user: sharedUser, store: sharedStore }];
 }
 
 function publicMailbox(core: SandboxCore, key: string): { user: SandboxUser; store: MailboxStore } {
