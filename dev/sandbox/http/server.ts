@@ -113,7 +113,8 @@ async function handle(options: HttpServerOptions, req: http.IncomingMessage, res
     return;
   }
   record.status = response.status;
-  // Graph compresses when the client accepts it; the identity platform and object storage are other services.
+  // Graph compresses when the client accepts it (its SDKs decompress: msgraph-sdk-dotnet-core#857, kiota#1172);
+  // the identity platform and object storage are other services.
   const compress = (options.gzip?.() ?? false) && route?.errorShape !== 'identity' && route?.auth !== 'objects' && acceptsGzip(headers['accept-encoding']);
   write(res, response, compress);
   options.onRequest?.(record);
