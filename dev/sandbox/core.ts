@@ -1,4 +1,5 @@
 /** What route handlers see of the sandbox: its state and a way to run a request in-process (for `$batch`). */
+import type { BehaviourKnobs } from './behaviour';
 import type { SandboxRequest } from './http/request';
 import type { SandboxResponse } from './http/router';
 import type { FaultDecision, FaultEngine } from './faults';
@@ -17,6 +18,8 @@ export interface DirectoryUser extends SandboxUser {
   preferredLanguage: string;
   /** `onPremises` mailboxes answer 404 MailboxNotEnabledForRESTAPI on mailbox routes. */
   mailbox: 'exchangeOnline' | 'onPremises';
+  /** A shared mailbox the signed-in user has full access to (work accounts only). */
+  shared?: boolean;
 }
 
 export interface Mailbox {
@@ -24,6 +27,14 @@ export interface Mailbox {
   store: Store;
   /** Raw path prefix as the client sent it, `/v1.0/me` or `/v1.0/users/{id|upn}`: links keep the client's form. */
   root: string;
+  /** The signed-in user's own mailbox (`/me`, or `/users/` with their id or UPN). */
+  own: boolean;
+}
+
+/** A mailbox the sandbox models with a store of its own. */
+export interface ModelledMailbox {
+  user: DirectoryUser;
+  store: Store;
 }
 
 export interface InProcessRequest {
@@ -39,7 +50,13 @@ export interface SandboxCore {
   readonly url: string;
   readonly seed: number;
   readonly clock: SandboxClock;
+  /** The signed-in user's mailbox. */
   readonly store: Store;
+  /** Every modelled mailbox: the signed-in user's first, then the shared one. */
+  readonly mailboxes: readonly ModelledMailbox[];
+  /** The shared mailbox user (it is in `users` too). */
+  readonly sharedUser: DirectoryUser;
+  readonly behaviour: BehaviourKnobs;
   readonly tokens: TokenService;
   readonly faults: FaultEngine;
   readonly objects: ObjectStore;
@@ -47,7 +64,10 @@ export interface SandboxCore {
   readonly users: readonly DirectoryUser[];
   /** The signed-in user (the owner of `store`). */
   readonly me: DirectoryUser;
+  /** A directory user by id, UPN or mail; personal accounts see no shared mailbox. */
   findUser(idOrUpn: string): DirectoryUser | undefined;
+  /** The store of a modelled mailbox, undefined for users whose mailbox is not modelled. */
+  storeOf(user: DirectoryUser): Store | undefined;
   /** Per-sandbox state of a route module, created on first use. */
   state<T>(key: string, create: () => T): T;
   /** Runs on `stop()` (timers, outgoing connections). */

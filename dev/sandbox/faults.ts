@@ -41,6 +41,11 @@ export class FaultEngine implements Faults {
     return { injected: { ...this.injected } };
   }
 
+  /** Counts an injected behaviour decided elsewhere (e.g. `pageTooLarge`) in `stats().injected`. */
+  note(kind: string): void {
+    this.count(kind);
+  }
+
   /** Visibility lag for a message created now (0 unless `visibilityLagMs` is configured). */
   visibilityLag(): number {
     const lag = this.spec?.visibilityLagMs;

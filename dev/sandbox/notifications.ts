@@ -6,15 +6,15 @@
 import * as http from 'http';
 import * as https from 'https';
 import { isoTicks } from './clock';
-import type { SandboxCore } from './core';
+import type { DirectoryUser, ModelledMailbox, SandboxCore } from './core';
 import { GraphHttpError } from './http/errors';
 import { Prng } from './random';
 import type {
   LifecycleEvent, NotificationDelivery, NotificationOptions, SandboxSubscriptions, StoreChange, Subscription,
 } from './types';
 
-/** What a subscription watches: a kind of item, in one container (folder, calendar, contact folder) or anywhere. */
-export interface Target { kind: StoreChange['kind']; container?: string }
+/** What a subscription watches: a kind of item in one mailbox, in one container (folder, calendar, contact folder) or anywhere. */
+export interface Target { kind: StoreChange['kind']; mailbox: DirectoryUser; container?: string }
 
 export interface SubscriptionRec {
   id: string;
@@ -63,9 +63,9 @@ export class NotificationHub {
 
   constructor(private readonly core: SandboxCore) {
     this.prng = new Prng(core.seed ^ 0x5ab5c41b);
-    const unsubscribe = core.store.onChange((change) => this.onChange(change));
+    const unsubscribe = core.mailboxes.map((mailbox) => mailbox.store.onChange((change) => this.onChange(mailbox, change)));
     core.onStop(() => {
-      unsubscribe();
+      for (const u of unsubscribe) u();
       this.stop();
     });
   }
@@ -133,20 +133,20 @@ export class NotificationHub {
     if (!ok) throw validationError();
   }
 
-  private onChange(change: StoreChange): void {
+  private onChange(mailbox: ModelledMailbox, change: StoreChange): void {
     if (this.stopped) return;
     for (const sub of this.all()) {
-      if (sub.paused || sub.target.kind !== change.kind || !sub.changeTypes.includes(change.changeType)) continue;
+      if (sub.paused || sub.target.mailbox !== mailbox.user || sub.target.kind !== change.kind || !sub.changeTypes.includes(change.changeType)) continue;
       if (sub.target.container !== undefined && sub.target.container !== change.containerId) continue;
-      this.enqueue(sub, this.payload(sub, change));
+      this.enqueue(sub, this.payload(sub, mailbox, change));
     }
   }
 
-  private payload(sub: SubscriptionRec, change: StoreChange): Record<string, unknown> {
-    const { store, me, tokens } = this.core;
+  private payload(sub: SubscriptionRec, mailbox: ModelledMailbox, change: StoreChange): Record<string, unknown> {
+    const { store, tokens } = this.core;
     const type = ODATA_TYPE[change.kind];
-    const resource = `Users/${me.id}/${type}s/${change.id}`;
-    const changeKey = change.changeType === 'deleted' ? undefined : this.changeKey(change);
+    const resource = `Users/${mailbox.user.id}/${type}s/${change.id}`;
+    const changeKey = change.changeType === 'deleted' ? undefined : this.changeKey(mailbox.store, change);
     this.sent += 1;
     return {
       id: store.changeKey(this.sent).slice(-16),
@@ -156,8 +156,7 @@ export class NotificationHub {
     };
   }
 
-  private changeKey(change: StoreChange): string | undefined {
-    const { store } = this.core;
+  private changeKey(store: ModelledMailbox['store'], change: StoreChange): string | undefined {
     const rec = change.kind === 'message' ? store.findMessage(change.id) : change.kind === 'contact' ? store.findContact(change.id) : store.findEvent(change.id);
     return rec ? store.changeKey(rec.seq) : undefined;
   }

@@ -1,56 +1,73 @@
 /** startSandbox(): composes the store, identity, faults, routes and the HTTP server. */
+import { BehaviourKnobs } from './behaviour';
 import { manualClock, realClock } from './clock';
-import type { DirectoryUser, InProcessRequest, SandboxCore } from './core';
+import type { DirectoryUser, InProcessRequest, ModelledMailbox, SandboxCore } from './core';
 import { FaultEngine } from './faults';
 import { Pipeline, newRequestId } from './http/pipeline';
 import { SandboxRequest, headerMap, splitTarget } from './http/request';
 import { Router } from './http/router';
 import { listen } from './http/server';
 import { ObjectStore } from './objects';
-import { Prng } from './random';
+import { Prng, mix32 } from './random';
 import { modules } from './routes';
 import { subscriptionHub } from './notifications';
 import { seedDemo } from './store/demo';
-import { Store } from './store/Store';
+import { seedSharedDemo } from './store/sharedDemo';
+import { Store, StoreOptions } from './store/Store';
 import { registerCore } from './testing';
 import { TokenService } from './tokens';
-import type { RecordedRequest, Sandbox, SandboxOptions } from './types';
+import type { MailboxStore, RecordedRequest, Sandbox, SandboxOptions, SandboxUser } from './types';
 
 export { manualClock };
 
 const TENANT_DOMAIN = 'contoso.onmicrosoft.com';
 
-function directory(prng: Prng): DirectoryUser[] {
-  const person = (given: string, surname: string, login: string, jobTitle: string, mailbox: DirectoryUser['mailbox']): DirectoryUser => ({
-    id: prng.uuid(), displayName: `${given} ${surname}`, givenName: given, surname, jobTitle,
+function directoryUser(id: string, name: [string, string], login: string, jobTitle: string, mailbox: DirectoryUser['mailbox']): DirectoryUser {
+  const [given, surname] = name;
+  return {
+    id, displayName: `${given} ${surname}`, givenName: given, surname, jobTitle,
     userPrincipalName: `${login}@${TENANT_DOMAIN}`, mail: `${login}@${TENANT_DOMAIN}`, officeLocation: '18/2111',
     mobilePhone: null, businessPhones: ['+1 425 555 0109'], preferredLanguage: 'en-US', mailbox,
-  });
-  return [
-    person('Adele', 'Vance', 'adele.vance', 'Retail Manager', 'exchangeOnline'),
-    person('Alex', 'Wilber', 'alex.wilber', 'Marketing Assistant', 'exchangeOnline'),
-    person('Pat', 'Onprem', 'pat.onprem', 'Engineer', 'onPremises'),
+  };
+}
+
+function directory(prng: Prng, seed: number): DirectoryUser[] {
+  const people = [
+    directoryUser(prng.uuid(), ['Adele', 'Vance'], 'adele.vance', 'Retail Manager', 'exchangeOnline'),
+    directoryUser(prng.uuid(), ['Alex', 'Wilber'], 'alex.wilber', 'Marketing Assistant', 'exchangeOnline'),
+    directoryUser(prng.uuid(), ['Pat', 'Onprem'], 'pat.onprem', 'Engineer', 'onPremises'),
   ];
+  // Its own PRNG: drawing from `prng` would shift every value derived after the directory (tenant, client, secrets).
+  const support = directoryUser(new Prng(seed ^ SHARED_SALT).uuid(), ['Contoso', 'Support'], 'support', 'Shared mailbox', 'exchangeOnline');
+  return [...people, { ...support, shared: true }];
+}
+
+const SHARED_SALT = 0x53505054;
+
+function publicUser(user: DirectoryUser): SandboxUser {
+  return { id: user.id, userPrincipalName: user.userPrincipalName, mail: user.mail, displayName: user.displayName };
 }
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const seed = options.seed ?? 1;
   const clock = options.clock ?? realClock();
   const prng = new Prng(seed);
-  const users = directory(prng);
+  const users = directory(prng, seed);
   const me = users[0];
+  const sharedUser = users.find((u) => u.shared) as DirectoryUser;
+  const behaviour = new BehaviourKnobs(options.graphBehaviour);
   const tenantId = prng.uuid();
   const clientId = prng.uuid();
   // Derived from the seed so a `.env` written for `npm run sandbox -- --seed N` keeps working across restarts.
   const clientSecret = `sbx8Q~${prng.bytes(27).toString('base64').replace(/[+/=]/g, '')}`;
   const objectStorageToken = prng.bytes(24).toString('hex');
   const faults = new FaultEngine();
-  const store = new Store({ seed, clock, user: me, visibilityLag: () => faults.visibilityLag() });
-  if (options.demo ?? true) seedDemo(store, new Prng(seed ^ 0x1234567));
-  if (options.bulk) store.insertBulk(store.requireFolder(options.bulk.folder), options.bulk.count);
+  const storeOptions = { clock, visibilityLag: () => faults.visibilityLag(), readChangesLastModified: () => behaviour.current().readChangesLastModified };
+  const mailboxes = createMailboxes(options, [me, sharedUser], storeOptions);
+  const { store } = mailboxes[0];
   const tokens = new TokenService({
     identity: { tenantId, clientId, clientSecret, userId: me.id, userPrincipalName: me.userPrincipalName, displayName: me.displayName, tenantDomain: TENANT_DOMAIN },
-    clock, ttlSeconds: options.tokenTtlSeconds ?? 3600, maxRequests: options.tokenMaxRequests,
+    clock, ttlSeconds: options.tokenTtlSeconds ?? 3600, maxRequests: options.tokenMaxRequests, account: () => behaviour.current().account,
   });
   const objects = new ObjectStore();
   const requests: RecordedRequest[] = [];
@@ -60,11 +77,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   const core: SandboxCore = {
     get url() { return url; },
-    seed, clock, store, tokens, faults, objects, objectStorageToken, users, me,
+    seed, clock, store, mailboxes, sharedUser, behaviour, tokens, faults, objects, objectStorageToken, users, me,
     findUser: (key) => {
       const lower = key.toLowerCase();
-      return users.find((u) => u.id === lower || u.userPrincipalName.toLowerCase() === lower || u.mail.toLowerCase() === lower);
+      // Personal Microsoft accounts have no shared mailboxes.
+      const visible = behaviour.current().account === 'personal' ? users.filter((u) => !u.shared) : users;
+      return visible.find((u) => u.id === lower || u.userPrincipalName.toLowerCase() === lower || u.mail.toLowerCase() === lower);
     },
+    storeOf: (user) => mailboxes.find((m) => m.user === user)?.store,
     state: <T>(key: string, create: () => T): T => {
       if (!moduleState.has(key)) moduleState.set(key, create());
       return moduleState.get(key) as T;
@@ -80,13 +100,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
   };
   const pipeline = new Pipeline(() => core, new Router(modules));
-  const server = await listen({ port: options.port ?? 0, pipeline, faults, requests, onRequest: options.onRequest });
+  const server = await listen({ port: options.port ?? 0, pipeline, faults, requests, onRequest: options.onRequest, gzip: () => behaviour.current().gzip });
   url = server.url;
 
   const sandbox: Sandbox = {
     url, tenantId, clientId, clientSecret, objectStorageToken,
-    user: { id: me.id, userPrincipalName: me.userPrincipalName, mail: me.mail, displayName: me.displayName },
-    issueToken: () => tokens.issue(),
+    user: publicUser(me),
+    sharedMailbox: publicUser(sharedUser),
+    graphBehaviour: behaviour,
+    mailbox: (key) => publicMailbox(core, key),
+    issueToken: (issueOptions) => tokens.issue(issueOptions?.scope),
     revokeRefreshToken: (refreshToken) => tokens.revoke(refreshToken),
     issueAuthorizationCode: (redirectUri) => tokens.issueCode(redirectUri),
     expireDeltaTokens: (folder) => store.expireDeltaTokens(folder),
@@ -100,6 +123,25 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
   registerCore(sandbox, core);
   return sandbox;
+}
+
+/** The signed-in user's mailbox (demo data, bulk messages) and the shared one, each with its own store. */
+function createMailboxes(options: SandboxOptions, [me, sharedUser]: DirectoryUser[], storeOptions: Omit<StoreOptions, 'seed' | 'user'>): ModelledMailbox[] {
+  const seed = options.seed ?? 1;
+  const store = new Store({ ...storeOptions, seed, user: me });
+  if (options.demo ?? true) seedDemo(store, new Prng(seed ^ 0x1234567));
+  if (options.bulk) store.insertBulk(store.requireFolder(options.bulk.folder), options.bulk.count);
+  // Its own id codec and changeKey salt: ids of one mailbox are not valid in another.
+  const sharedStore = new Store({ ...storeOptions, seed: mix32(seed ^ SHARED_SALT), user: sharedUser });
+  if (options.demo ?? true) seedSharedDemo(sharedStore, new Prng(seed ^ SHARED_SALT ^ 0x1234567));
+  return [{ user: me, store }, { user: sharedUser, store: sharedStore }];
+}
+
+function publicMailbox(core: SandboxCore, key: string): { user: SandboxUser; store: MailboxStore } {
+  const lower = key.toLowerCase();
+  const found = core.mailboxes.find(({ user }) => [user.id, user.userPrincipalName.toLowerCase(), user.mail.toLowerCase()].includes(lower));
+  if (!found) throw new Error(`No modelled mailbox for "${key}": only ${core.mailboxes.map((m) => m.user.userPrincipalName).join(' and ')}`);
+  return { user: publicUser(found.user), store: found.store };
 }
 
 function inProcessRequest(init: InProcessRequest, base: string): SandboxRequest {

@@ -1,9 +1,17 @@
 /** The identity side: access/refresh tokens, authorization codes, and the token endpoint's grant logic. */
 import { createHash, randomBytes, randomUUID } from 'crypto';
+import { CONSUMER_TENANT_ID } from './behaviour';
 import { TokenHttpError } from './http/errors';
 import type { OAuthTokenResponse, SandboxClock } from './types';
 
-export const DELEGATED_SCOPE = 'Calendars.ReadWrite Contacts.ReadWrite Mail.ReadWrite Mail.Send User.Read openid profile email';
+/**
+ * What the component's consent grants. Entra never echoes `offline_access` in a token response's `scope` (it only
+ * asks for a refresh token; learn.microsoft.com/answers/questions/806413), so it is not part of this string.
+ */
+export const DELEGATED_SCOPE = 'Calendars.ReadWrite Calendars.ReadWrite.Shared Contacts.ReadWrite Contacts.ReadWrite.Shared '
+  + 'Mail.ReadWrite Mail.ReadWrite.Shared Mail.Send Mail.Send.Shared User.Read openid profile email';
+/** Application roles of a client-credentials token unless told otherwise. */
+export const DEFAULT_APP_ROLES: readonly string[] = ['Mail.ReadWrite', 'Mail.Send', 'Calendars.ReadWrite', 'Contacts.ReadWrite', 'User.Read.All'];
 const OIDC_SCOPES = new Set(['openid', 'profile', 'email', 'offline_access']);
 const CODE_TTL_MS = 10 * 60_000;
 
@@ -17,17 +25,22 @@ export interface TokenIdentity {
   tenantDomain: string;
 }
 
-interface AccessRecord { expiresAt: number; uses: number; app: boolean }
+/** Permission names, lower-cased and without the resource prefix (`mail.readwrite`): scopes or app roles. */
+export type Grants = ReadonlySet<string>;
+
+interface AccessRecord { expiresAt: number; uses: number; app: boolean; grants: Grants }
 interface RefreshRecord { scope: string; revoked: boolean }
 interface CodeRecord { scope: string; redirectUri?: string; expiresAt: number; redeemed: boolean }
 
-export type TokenCheck = { ok: true; app: boolean } | { ok: false; message: string };
+export type TokenCheck = { ok: true; app: boolean; grants: Grants } | { ok: false; message: string };
 
 export interface TokenServiceOptions {
   identity: TokenIdentity;
   clock: SandboxClock;
   ttlSeconds: number;
   maxRequests?: number;
+  /** `personal` tokens carry the consumer tenant (graphBehaviour.account). */
+  account?: () => 'work' | 'personal';
 }
 
 export class TokenService {
@@ -39,10 +52,17 @@ export class TokenService {
 
   get identity(): TokenIdentity { return this.options.identity; }
 
+  /** The token response after a consent to `scope`; the access token remembers the scopes it was granted. */
   issue(scope = DELEGATED_SCOPE): OAuthTokenResponse {
+    const granted = grantedScope(scope);
     const refresh = `0.A${b64url(randomBytes(240))}`;
-    this.refreshTokens.set(refresh, { scope, revoked: false });
-    return { ...this.accessResponse(scope, false), refresh_token: refresh, id_token: this.idToken() };
+    this.refreshTokens.set(refresh, { scope: granted, revoked: false });
+    return { ...this.accessResponse(granted, false), refresh_token: refresh, id_token: this.idToken() };
+  }
+
+  /** An app-only (client credentials) access token with these application roles. */
+  issueApp(roles: readonly string[] = DEFAULT_APP_ROLES): Omit<OAuthTokenResponse, 'refresh_token' | 'id_token'> {
+    return this.accessResponse('https://graph.microsoft.com/.default', true, roles);
   }
 
   revoke(refreshToken: string): void {
@@ -69,13 +89,14 @@ export class TokenService {
       return { ok: false, message: 'Lifetime validation failed, the token is expired.' };
     }
     record.uses += 1;
-    return { ok: true, app: record.app };
+    return { ok: true, app: record.app, grants: record.grants };
   }
 
   /** The token endpoint: `form` is the decoded form body, `basic` the decoded HTTP Basic credentials if any. */
   grant(tenant: string, form: Record<string, string>, basic?: { id: string; secret: string }): OAuthTokenResponse | Omit<OAuthTokenResponse, 'refresh_token' | 'id_token'> {
     const id = this.options.identity;
-    if (![id.tenantId, 'common', 'organizations', id.tenantDomain].some((t) => t.toLowerCase() === tenant.toLowerCase())) {
+    const tenants = [id.tenantId, 'common', 'organizations', id.tenantDomain, ...(this.personal() ? ['consumers', CONSUMER_TENANT_ID] : [])];
+    if (!tenants.some((t) => t.toLowerCase() === tenant.toLowerCase())) {
       throw new TokenHttpError(400, 'invalid_request', 90002, `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`);
     }
     const clientId = basic?.id ?? form.client_id;
@@ -130,22 +151,32 @@ export class TokenService {
     if (!form.scope || !/\/\.default$/.test(form.scope)) {
       throw new TokenHttpError(400, 'invalid_scope', 1002012, `The provided value for scope ${form.scope ?? ''} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`);
     }
-    return this.accessResponse('https://graph.microsoft.com/.default', true);
+    return this.issueApp();
   }
 
-  private accessResponse(scope: string, app: boolean): Omit<OAuthTokenResponse, 'refresh_token' | 'id_token'> {
+  private personal(): boolean {
+    return this.options.account?.() === 'personal';
+  }
+
+  /** The tenant a token names: personal accounts sign in to the consumer tenant. */
+  private tenant(): string {
+    return this.personal() ? CONSUMER_TENANT_ID : this.options.identity.tenantId;
+  }
+
+  private accessResponse(scope: string, app: boolean, roles: readonly string[] = []): Omit<OAuthTokenResponse, 'refresh_token' | 'id_token'> {
     const ttl = this.options.ttlSeconds;
     const now = this.options.clock.now();
     const id = this.options.identity;
     const claims: Record<string, unknown> = {
-      aud: 'https://graph.microsoft.com', iss: `https://sts.windows.net/${id.tenantId}/`,
+      aud: 'https://graph.microsoft.com', iss: `https://sts.windows.net/${this.tenant()}/`,
       iat: Math.floor(now / 1000), nbf: Math.floor(now / 1000), exp: Math.floor(now / 1000) + ttl,
-      appid: id.clientId, tid: id.tenantId, uti: b64url(randomBytes(16)), ver: '1.0',
+      appid: id.clientId, tid: this.tenant(), uti: b64url(randomBytes(16)), ver: '1.0',
     };
-    if (app) claims.roles = ['Mail.ReadWrite', 'Mail.Send', 'Contacts.ReadWrite', 'Calendars.ReadWrite', 'User.Read.All'];
-    else Object.assign(claims, { scp: scope.split(' ').filter((s) => !OIDC_SCOPES.has(s)).join(' '), oid: id.userId, upn: id.userPrincipalName, name: id.displayName });
+    const granted = app ? [...roles] : scope.split(' ').filter((s) => s !== '' && !OIDC_SCOPES.has(s.toLowerCase()));
+    if (app) claims.roles = granted;
+    else Object.assign(claims, { scp: granted.join(' '), oid: id.userId, upn: id.userPrincipalName, name: id.displayName });
     const token = jwt({ typ: 'JWT', alg: 'RS256', kid: 'sandbox' }, claims);
-    this.access.set(token, { expiresAt: now + ttl * 1000, uses: 0, app });
+    this.access.set(token, { expiresAt: now + ttl * 1000, uses: 0, app, grants: new Set(granted.map(permissionName)) });
     return { token_type: 'Bearer', scope, expires_in: ttl, ext_expires_in: ttl, access_token: token };
   }
 
@@ -153,11 +184,27 @@ export class TokenService {
     const id = this.options.identity;
     const now = Math.floor(this.options.clock.now() / 1000);
     return jwt({ typ: 'JWT', alg: 'RS256', kid: 'sandbox' }, {
-      aud: id.clientId, iss: `https://login.microsoftonline.com/${id.tenantId}/v2.0`, iat: now, nbf: now, exp: now + 3600,
+      aud: id.clientId, iss: `https://login.microsoftonline.com/${this.tenant()}/v2.0`, iat: now, nbf: now, exp: now + 3600,
       name: id.displayName, oid: id.userId, preferred_username: id.userPrincipalName, sub: b64url(createHash('sha256').update(id.userId).digest()).slice(0, 43),
-      tid: id.tenantId, ver: '2.0',
+      tid: this.tenant(), ver: '2.0',
     });
   }
+}
+
+/** `https://graph.microsoft.com/Mail.Read` and `mail.read` name the same permission. */
+export function permissionName(scope: string): string {
+  return scope.replace(/^https:\/\/graph\.microsoft\.com\//i, '').toLowerCase();
+}
+
+/** The `scope` of a token response: the requested scopes in order, each once, without `offline_access`. */
+function grantedScope(requested: string): string {
+  const seen = new Set<string>();
+  return requested.split(/\s+/).filter((s) => {
+    const key = s.toLowerCase();
+    if (s === '' || key === 'offline_access' || seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  }).join(' ');
 }
 
 function missing(parameter: string): TokenHttpError {
@@ -167,10 +214,9 @@ function missing(parameter: string): TokenHttpError {
 /** A refresh may ask for the granted scopes or a subset; anything else is refused like Entra does. */
 function narrowScope(granted: string, requested: string | undefined): string {
   if (!requested || !requested.trim()) return granted;
-  const strip = (s: string) => s.replace(/^https:\/\/graph\.microsoft\.com\//i, '').toLowerCase();
-  const have = new Set(granted.split(' ').map(strip));
+  const have = new Set(granted.split(' ').map(permissionName));
   const asked = requested.split(/\s+/).filter((s) => s && !OIDC_SCOPES.has(s.toLowerCase()));
-  const unknown = asked.filter((s) => !have.has(strip(s)) && strip(s) !== '.default');
+  const unknown = asked.filter((s) => !have.has(permissionName(s)) && permissionName(s) !== '.default');
   if (unknown.length) {
     throw new TokenHttpError(400, 'invalid_grant', 70000, `The request was denied because one or more scopes requested are unauthorized or expired. The user must first sign in and grant the client application access to the requested scope (${unknown.join(' ')}).`);
   }

@@ -21,6 +21,34 @@ export interface SandboxOptions {
   tokenMaxRequests?: number;
   /** Called once per HTTP request when it has been answered (or reset). */
   onRequest?: (request: RecordedRequest) => void;
+  /** Initial Graph behaviour knobs (also what `graphBehaviour.reset()` returns to). */
+  graphBehaviour?: Partial<GraphBehaviourSettings>;
+}
+
+/** Graph behaviours that vary (CONTRACT.md, "Graph behaviours and their sources"). */
+export interface GraphBehaviourSettings {
+  /** A collection response (list or delta page) whose JSON body is larger answers 504; unset = no limit. */
+  maxResponseBytes?: number;
+  /** Whether a change of `isRead` alone bumps `lastModifiedDateTime` (it always changes the changeKey). */
+  readChangesLastModified: boolean;
+  /** Later message-delta rounds return only the changed flag-like properties of items changed only in those. */
+  partialDeltaItems: boolean;
+  /** Gzip response bodies when the request's Accept-Encoding allows it. */
+  gzip: boolean;
+  /** `personal` models an Outlook.com / personal Microsoft account. */
+  account: 'work' | 'personal';
+}
+
+export interface GraphBehaviour {
+  configure(partial: Partial<GraphBehaviourSettings>): void;
+  /** Back to the values given to `startSandbox({ graphBehaviour })` (the defaults when none were given). */
+  reset(): void;
+  current(): GraphBehaviourSettings;
+}
+
+export interface IssueTokenOptions {
+  /** Space-separated delegated scopes to grant instead of the default set (`offline_access` is never echoed back). */
+  scope?: string;
 }
 
 /** A type alias (not an interface) so it is assignable to index-signature types such as the component's OAuthToken. */
@@ -204,7 +232,7 @@ export interface Sandbox {
   clientSecret: string;
   user: SandboxUser;
   objectStorageToken: string;
-  issueToken(): OAuthTokenResponse;
+  issueToken(options?: IssueTokenOptions): OAuthTokenResponse;
   revokeRefreshToken(refreshToken: string): void;
   /** An authorization code for the authorization_code grant, as the authorize endpoint would redirect with. */
   issueAuthorizationCode(redirectUri?: string): string;
@@ -217,5 +245,11 @@ export interface Sandbox {
   objects: ObjectStorage;
   /** Change-notification subscriptions and webhook deliveries (CONTRACT.md). */
   subscriptions(): SandboxSubscriptions;
+  /** A modelled mailbox by user id, UPN or mail (the signed-in user's or the shared one); throws for any other user. */
+  mailbox(userIdOrUpn: string): { user: SandboxUser; store: MailboxStore };
+  /** The shared mailbox the signed-in user has full access to ("Contoso Support"). */
+  sharedMailbox: SandboxUser;
+  /** Runtime knobs for Graph behaviours that vary. */
+  graphBehaviour: GraphBehaviour;
   stop(): Promise<void>;
 }

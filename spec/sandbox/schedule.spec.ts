@@ -81,6 +81,15 @@ describe('sandbox getSchedule and findMeetingTimes', () => {
       assert.deepEqual(me.workingHours?.daysOfWeek, ['monday', 'tuesday', 'wednesday', 'thursday', 'friday']);
     });
 
+    it('writes 0 for a working-elsewhere slot in availabilityView and keeps workingElsewhere in scheduleItems', async () => {
+      await event(MONDAY + 9 * HOUR, MONDAY + 10 * HOUR, { showAs: 'workingElsewhere', subject: 'From home' });
+      await event(MONDAY + 11 * HOUR, MONDAY + 12 * HOUR, { showAs: 'workingElsewhere', subject: 'Client site' });
+      await event(MONDAY + 11 * HOUR, MONDAY + 11.5 * HOUR, { showAs: 'tentative', subject: 'Maybe' });
+      const [me] = await schedule({ schedules: [sb.user.mail], ...morning, availabilityViewInterval: 30 });
+      assert.equal(me.availabilityView, '00000010');
+      assert.deepEqual(me.scheduleItems.map((i) => i.status), ['workingElsewhere', 'tentative', 'workingElsewhere']);
+    });
+
     it('defaults availabilityViewInterval to 30 minutes and refuses values outside 5 to 1440', async () => {
       await event(MONDAY + 9 * HOUR, MONDAY + 10 * HOUR);
       assert.equal((await schedule({ schedules: [sb.user.mail], ...morning }))[0].availabilityView.length, 8);
@@ -98,8 +107,9 @@ describe('sandbox getSchedule and findMeetingTimes', () => {
       assert.deepEqual(again, first);
       assert.ok(first.scheduleItems.length > 0);
       assert.ok(first.scheduleItems.every((i) => i.subject === undefined));
-      const digit: Record<string, string> = { free: '0', tentative: '1', busy: '2', oof: '3', workingElsewhere: '4' };
-      const rank = ['0', '4', '1', '2', '3'];
+      // Working elsewhere is written as 0 in availabilityView (scheduleInformation resource docs).
+      const digit: Record<string, string> = { free: '0', tentative: '1', busy: '2', oof: '3', workingElsewhere: '0' };
+      const rank = ['0', '1', '2', '3'];
       const expected = [...first.availabilityView].map((_, slot) => {
         const from = MONDAY + slot * HOUR / 2;
         return first.scheduleItems.filter((i) => Date.parse(`${i.start.dateTime.slice(0, 23)}Z`) < from + HOUR / 2 && Date.parse(`${i.end.dateTime.slice(0, 23)}Z`) > from)

@@ -155,6 +155,25 @@ describe('sandbox token endpoint', () => {
     }
   });
 
+  it('lets a one-shot hang on the token endpoint leave a refresh unanswered (the client times out) and the next one succeed', async () => {
+    sb.faults.next({ route: 'token', hang: true });
+    const issued = sb.issueToken();
+    await assert.rejects(call(`${sb.url}/${sb.tenantId}/oauth2/v2.0/token`, {
+      method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(refreshForm(issued.refresh_token)).toString(), timeoutMs: 300,
+    }), /client timeout/);
+    assert.equal(sb.faults.stats().injected.oneShot >= 1, true);
+    assert.equal((await token(refreshForm(issued.refresh_token))).status, 200);
+  });
+
+  it('delays a token response by a one-shot delayMs and then answers normally', async () => {
+    sb.faults.next({ route: 'token', delayMs: 250 });
+    const started = Date.now();
+    const reply = await token(refreshForm(sb.issueToken().refresh_token));
+    assert.equal(reply.status, 200);
+    assert.ok(Date.now() - started >= 240, `answered after ${Date.now() - started} ms`);
+  });
+
   it('never records client secrets or refresh tokens in the request log', async () => {
     const issued = sb.issueToken();
     await token(refreshForm(issued.refresh_token));

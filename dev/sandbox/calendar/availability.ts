@@ -5,7 +5,7 @@
 import { createHash } from 'crypto';
 import type { SandboxCore } from '../core';
 import { walk } from '../odata/filter';
-import type { EventRec } from '../store/Store';
+import type { EventRec, Store } from '../store/Store';
 import { instancesIn } from './events';
 import { weekday } from './recurrence';
 import { DAY, fromWall, resolveZone, toWall } from './timeZones';
@@ -21,14 +21,18 @@ export interface WorkingHours {
   timeZone: { name: string };
 }
 
-export interface Person { address: string; kind: 'me' | 'colleague' | 'external'; hours: WorkingHours; iana: string }
+/** `mailbox`: a modelled mailbox (the signed-in user's or the shared one), whose calendar is its free/busy. */
+export interface Person { address: string; kind: 'mailbox' | 'colleague' | 'external'; hours: WorkingHours; iana: string; store?: Store }
 
 const WORK_DAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'];
 const WORK_START = 8 * 3_600_000;
 const WORK_END = 17 * 3_600_000;
 const COLLEAGUE_ZONES = ['W. Europe Standard Time', 'Eastern Standard Time', 'Pacific Standard Time', 'GMT Standard Time'];
-/** availabilityView digits, and how much each status blocks (the busiest item of a slot wins). */
-export const DIGIT: Record<Availability, string> = { free: '0', tentative: '1', busy: '2', oof: '3', workingElsewhere: '4', unknown: '0' };
+/**
+ * availabilityView digits, and how much each status blocks (the busiest item of a slot wins). "Working elsewhere is
+ * set to 0 instead of 4 for backward compatibility" (learn.microsoft.com/graph/api/resources/scheduleinformation).
+ */
+export const DIGIT: Record<Availability, string> = { free: '0', tentative: '1', busy: '2', oof: '3', workingElsewhere: '0', unknown: '0' };
 const RANK: Availability[] = ['free', 'unknown', 'workingElsewhere', 'tentative', 'busy', 'oof'];
 
 export function busiest(statuses: Availability[]): Availability {
@@ -43,12 +47,13 @@ function hours(zone: string): WorkingHours {
   return { daysOfWeek: [...WORK_DAYS], startTime: '08:00:00.0000000', endTime: '17:00:00.0000000', timeZone: { name: zone } };
 }
 
-/** The signed-in user works 08:00–17:00 UTC, Monday to Friday; colleagues in a zone picked from their address. */
+/** Modelled mailboxes work 08:00–17:00 UTC, Monday to Friday; colleagues in a zone picked from their address. */
 export function person(core: SandboxCore, address: string): Person {
   const lower = address.trim().toLowerCase();
-  const me = core.me;
-  if (lower === me.mail.toLowerCase() || lower === me.userPrincipalName.toLowerCase()) return { address, kind: 'me', hours: hours('UTC'), iana: 'UTC' };
-  const domain = me.mail.split('@')[1].toLowerCase();
+  const user = core.findUser(lower);
+  const store = user && [user.mail, user.userPrincipalName].some((a) => a.toLowerCase() === lower) ? core.storeOf(user) : undefined;
+  if (store) return { address, kind: 'mailbox', hours: hours('UTC'), iana: 'UTC', store };
+  const domain = core.me.mail.split('@')[1].toLowerCase();
   const known = core.users.some((u) => u.mail.toLowerCase() === lower);
   if (!known && !lower.endsWith(`@${domain}`)) return { address, kind: 'external', hours: hours('UTC'), iana: 'UTC' };
   const zone = COLLEAGUE_ZONES[hash(`zone:${lower}`)[0] % COLLEAGUE_ZONES.length];
@@ -67,8 +72,7 @@ export function workingIntervals(p: Person, from: number, to: number): Array<[nu
   return out;
 }
 
-function ownItems(core: SandboxCore, from: number, to: number): BusyItem[] {
-  const { store } = core;
+function calendarItems(store: Store, from: number, to: number): BusyItem[] {
   const recs = [...store.eventRecs.values()].filter((r: EventRec) => r.calendar === store.defaultCalendar);
   return recs.flatMap((rec) => instancesIn(rec, from, to)).map((inst) => ({
     start: inst.start, end: inst.end,
@@ -96,7 +100,7 @@ function seededItems(core: SandboxCore, p: Person, from: number, to: number): Bu
 }
 
 export function busyItems(core: SandboxCore, p: Person, from: number, to: number): BusyItem[] {
-  if (p.kind === 'me') return ownItems(core, from, to);
+  if (p.store) return calendarItems(p.store, from, to);
   return p.kind === 'colleague' ? seededItems(core, p, from, to) : [];
 }
 

@@ -20,7 +20,7 @@ function checkWindow(start: number, end: number): void {
 }
 
 function scheduleItem(item: BusyItem, p: Person, zone: Zone): Record<string, unknown> {
-  const own = p.kind === 'me' && !item.isPrivate;
+  const own = p.kind === 'mailbox' && !item.isPrivate;
   return {
     isPrivate: item.isPrivate, status: item.status,
     ...(own ? { subject: item.subject, location: item.location } : {}),
@@ -45,7 +45,15 @@ function scheduleInformation(ctx: RouteContext, address: string, range: { from: 
   };
 }
 
+/** getSchedule and findMeetingTimes list personal Microsoft accounts as "Not supported" (their Permissions tables). */
+function refusePersonal(ctx: RouteContext): void {
+  if (ctx.core.behaviour.current().account === 'personal') {
+    throw new GraphHttpError(403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
+  }
+}
+
 export function getSchedule(ctx: RouteContext): SandboxResponse {
+  refusePersonal(ctx);
   const body = ctx.json();
   const { schedules } = body;
   if (!Array.isArray(schedules) || !schedules.length || schedules.some((s) => typeof s !== 'string')) {
@@ -176,8 +184,7 @@ function emptyReason(verdicts: Verdict[], s: Search): string {
 }
 
 export function findMeetingTimes(ctx: RouteContext): SandboxResponse {
-  // Delegated only: Graph offers no application permission for findMeetingTimes.
-  if (ctx.appToken) throw new GraphHttpError(403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
+  refusePersonal(ctx);
   const body = ctx.req.body.length ? ctx.json() : {};
   const duration = parseDuration(body.meetingDuration);
   const maxCandidates = body.maxCandidates ?? 50;

@@ -3,10 +3,11 @@ import { randomUUID } from 'crypto';
 import { innerErrorDate } from '../clock';
 import type { Mailbox, SandboxCore } from '../core';
 import type { FaultDecision } from '../faults';
-import { tokenErrorBody } from '../tokens';
+import { CHECKED_ELSEWHERE, PERMISSIONS, requirePermission } from '../permissions';
+import { Grants, tokenErrorBody } from '../tokens';
 import { GraphHttpError, TokenHttpError, wwwAuthenticate } from './errors';
 import { SandboxRequest, parsePrefer } from './request';
-import { RouteContext, RouteMatch, Router, SandboxResponse } from './router';
+import { RouteContext, RouteDef, RouteMatch, Router, SandboxResponse } from './router';
 
 export const JSON_TYPE = 'application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8';
 
@@ -43,7 +44,7 @@ export class Pipeline {
     const applied: string[] = [];
     try {
       if (resolved.kind === 'error') throw resolved.error;
-      response = await this.run(req, resolved.match, applied, options.fault);
+      response = this.limitSize(req, await this.run(req, resolved.match, applied, options.fault));
     } catch (err) {
       response = this.failure(req, err, isToken);
     }
@@ -53,24 +54,16 @@ export class Pipeline {
   private async run(req: SandboxRequest, match: RouteMatch, applied: string[], fault?: FaultDecision): Promise<SandboxResponse> {
     const core = this.core();
     const { route } = match;
-    const auth = route.auth ?? ((route.scope ?? 'mailbox') === 'root' ? 'none' : 'graph');
-    let appToken = false;
-    if (auth === 'graph') {
-      const check = core.tokens.check(req.headers.authorization);
-      if (!check.ok) {
-        throw new GraphHttpError(401, 'InvalidAuthenticationToken', check.message, { 'WWW-Authenticate': wwwAuthenticate('invalid_token', check.message) });
-      }
-      appToken = check.app;
-    } else if (auth === 'objects' && req.headers.authorization !== `Bearer ${core.objectStorageToken}`) {
-      throw new GraphHttpError(401, 'Unauthorized', 'Missing or invalid object storage token.');
-    }
-    const mailbox = match.mailboxRef ? this.mailboxFor(match, appToken) : undefined;
+    const caller = this.authenticate(req, route);
+    const mailbox = match.mailboxRef ? this.mailboxFor(match, caller) : undefined;
+    if (!match.mailboxRef && caller.grants) checkGraphRoute(route, caller);
     if (fault?.kind === 'status') throw fault.error;
+    checkMediaType(req, route);
     const prefer = parsePrefer(req.headers.prefer);
     const immutableIds = (prefer.get('idtype') ?? '').toLowerCase() === 'immutableid';
     if (immutableIds) applied.push('IdType="ImmutableId"');
     const ctx: RouteContext = {
-      core, req, route, params: match.params, prefer, applied, immutableIds, appToken,
+      core, req, route, params: match.params, prefer, applied, immutableIds, appToken: caller.app, grants: caller.grants ?? new Set(),
       get mailbox(): Mailbox {
         if (!mailbox) throw new Error(`Route ${route.name} is not a mailbox route`);
         return mailbox;
@@ -80,12 +73,29 @@ export class Pipeline {
     return route.handler(ctx);
   }
 
-  private mailboxFor(match: RouteMatch, appToken: boolean): Mailbox {
+  /** The bearer token's kind and permissions (`grants` only when the route takes a Graph token). */
+  private authenticate(req: SandboxRequest, route: RouteDef): Caller {
+    const core = this.core();
+    const auth = route.auth ?? ((route.scope ?? 'mailbox') === 'root' ? 'none' : 'graph');
+    if (auth === 'graph') {
+      const check = core.tokens.check(req.headers.authorization);
+      if (!check.ok) {
+        throw new GraphHttpError(401, 'InvalidAuthenticationToken', check.message, { 'WWW-Authenticate': wwwAuthenticate('invalid_token', check.message) });
+      }
+      return { app: check.app, grants: check.grants };
+    }
+    if (auth === 'objects' && req.headers.authorization !== `Bearer ${core.objectStorageToken}`) {
+      throw new GraphHttpError(401, 'Unauthorized', 'Missing or invalid object storage token.');
+    }
+    return { app: false };
+  }
+
+  private mailboxFor(match: RouteMatch, caller: Caller): Mailbox {
     const core = this.core();
     const ref = match.mailboxRef;
     let user = core.me;
     if (ref?.kind === 'me') {
-      if (appToken) throw new GraphHttpError(400, 'BadRequest', '/me request is only valid with delegated authentication flow.');
+      if (caller.app) throw new GraphHttpError(400, 'BadRequest', '/me request is only valid with delegated authentication flow.');
     } else if (ref?.kind === 'users') {
       const found = core.findUser(ref.key);
       if (!found) throw new GraphHttpError(404, 'ErrorInvalidUser', `The requested user '${ref.key}' is invalid.`);
@@ -94,9 +104,27 @@ export class Pipeline {
     if (user.mailbox !== 'exchangeOnline') {
       throw new GraphHttpError(404, 'MailboxNotEnabledForRESTAPI', 'The mailbox is either inactive, soft-deleted, or is hosted on-premise.');
     }
-    // Only the signed-in user's mailbox is modelled; other mailboxes are not shared with them.
-    if (user !== core.me) throw new GraphHttpError(403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
-    return { user, store: core.store, root: match.mailboxRaw ?? '/v1.0/me' };
+    const own = user === core.me;
+    requirePermission(match.route.name, { app: caller.app, own, grants: caller.grants ?? new Set() });
+    const store = core.storeOf(user);
+    // The signed-in user has full access to the shared mailbox only; no other mailbox is shared with them.
+    if (!store || (!own && !caller.app && !user.shared)) throw new GraphHttpError(403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
+    return { user, store, root: match.mailboxRaw ?? '/v1.0/me', own };
+  }
+
+  /**
+   * A list or delta page over `maxResponseBytes` answers 504 every time: "returning a page with hundreds of messages
+   * each with a full response payload may trigger the gateway timeout (HTTP 504)" (learn.microsoft.com/graph/api/user-list-messages).
+   */
+  private limitSize(req: SandboxRequest, response: SandboxResponse): SandboxResponse {
+    const core = this.core();
+    const max = core.behaviour.current().maxResponseBytes;
+    const json = response.json as { value?: unknown } | undefined;
+    if (max === undefined || req.method !== 'GET' || !Array.isArray(json?.value)) return response;
+    if (Buffer.byteLength(JSON.stringify(json)) <= max) return response;
+    core.faults.note('pageTooLarge');
+    // Field reports show this envelope with an empty message (microsoft-graph-docs-contrib#6820, #6538).
+    throw new GraphHttpError(504, 'UnknownError', '');
   }
 
   private failure(req: SandboxRequest, err: unknown, isToken: boolean): SandboxResponse {
@@ -136,6 +164,30 @@ export class Pipeline {
     }
     return { ...response, headers };
   }
+}
+
+interface Caller { app: boolean; grants?: Grants }
+
+/** Graph-scope routes (profile, subscriptions, $batch) check their permissions here or, if listed, in their handler. */
+function checkGraphRoute(route: RouteDef, caller: Caller): void {
+  if (route.name in CHECKED_ELSEWHERE) return;
+  if (!(route.name in PERMISSIONS)) throw new Error(`Route ${route.name} declares no permissions (dev/sandbox/permissions.ts)`);
+  requirePermission(route.name, { app: caller.app, own: true, grants: caller.grants ?? new Set() });
+}
+
+const BODY_METHODS = new Set(['POST', 'PATCH', 'PUT']);
+
+/**
+ * Graph reads request bodies with OData, which refuses any media type but JSON with 415 (field reports:
+ * microsoft-graph-docs-contrib#2168, CoasterKaty/PHPGraphMailer#14) — even on a body-less action. A body-less
+ * request without Content-Type is fine. Routes list further accepted types (`bodyTypes`, e.g. MIME sendMail).
+ */
+function checkMediaType(req: SandboxRequest, route: RouteDef): void {
+  if (!BODY_METHODS.has(req.method) || (route.scope ?? 'mailbox') === 'root') return;
+  const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  if (type === '' || type === 'application/json' || type.endsWith('+json') || (route.bodyTypes ?? []).includes(type)) return;
+  const supported = Array.from({ length: 12 }, () => 'Microsoft.OData.ODataMediaType').join(', ');
+  throw new GraphHttpError(415, 'RequestBodyRead', `A supported MIME type could not be found that matches the content type of the response. None of the supported type(s) '${supported}' matches the content type '${req.headers['content-type'] ?? ''}'.`);
 }
 
 /** A Graph-style error (from routing or an injected fault) in the identity platform's vocabulary. */

@@ -4,6 +4,7 @@
  * `{name}` captures exactly one segment, and a literal beats a capture at the same position.
  */
 import type { SandboxCore, Mailbox } from '../core';
+import type { Grants } from '../tokens';
 import type { SandboxRequest } from './request';
 
 export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -41,6 +42,8 @@ export interface RouteDef {
   errorShape?: 'graph' | 'identity';
   /** Largest accepted body; default 4 MB for Graph scopes (Graph's request cap), 1 MB for root routes. */
   bodyLimit?: number;
+  /** Request media types accepted besides JSON on Graph scopes (others answer 415), e.g. `text/plain` for MIME. */
+  bodyTypes?: string[];
   handler(ctx: RouteContext): SandboxResponse | Promise<SandboxResponse>;
 }
 
@@ -64,6 +67,8 @@ export interface RouteContext {
   readonly immutableIds: boolean;
   /** The bearer token is an app-only (client credentials) token. */
   readonly appToken: boolean;
+  /** The token's delegated scopes or application roles (`permissionName` form); empty on anonymous routes. */
+  readonly grants: Grants;
   /** The JSON body as an object; 400 when absent, not JSON, or not an object. */
   json(): Record<string, unknown>;
 }

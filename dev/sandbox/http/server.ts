@@ -1,6 +1,7 @@
 /** The socket side: body reading with caps, the request log, latency and connection-level faults. */
 import { createHash } from 'crypto';
 import * as http from 'http';
+import { gzipSync } from 'zlib';
 import type { AddressInfo, Socket } from 'net';
 import type { FaultDecision, FaultEngine } from '../faults';
 import type { RecordedRequest } from '../types';
@@ -25,6 +26,8 @@ export interface HttpServerOptions {
   faults: FaultEngine;
   requests: RecordedRequest[];
   onRequest?: (request: RecordedRequest) => void;
+  /** graphBehaviour.gzip, read per request. */
+  gzip?: () => boolean;
 }
 
 export async function listen(options: HttpServerOptions): Promise<HttpServer> {
@@ -110,7 +113,10 @@ async function handle(options: HttpServerOptions, req: http.IncomingMessage, res
     return;
   }
   record.status = response.status;
-  write(res, response);
+  // Graph compresses when the client accepts it (its SDKs decompress: msgraph-sdk-dotnet-core#857, kiota#1172);
+  // the identity platform and object storage are other services.
+  const compress = (options.gzip?.() ?? false) && route?.errorShape !== 'identity' && route?.auth !== 'objects' && acceptsGzip(headers['accept-encoding']);
+  write(res, response, compress);
   options.onRequest?.(record);
 }
 
@@ -129,12 +135,30 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<{ body: Buf
   });
 }
 
-function write(res: http.ServerResponse, response: SandboxResponse): void {
+/** `Accept-Encoding` allows gzip unless it is absent, `identity` only, or gives gzip (or `*`) a q of 0. */
+export function acceptsGzip(header: string | undefined): boolean {
+  const q = new Map<string, number>();
+  for (const part of (header ?? '').split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    const qParam = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    if (name) q.set(name, qParam ? Number(qParam.slice(2)) : 1);
+  }
+  const weight = q.get('gzip') ?? q.get('x-gzip') ?? q.get('*') ?? 0;
+  return weight > 0;
+}
+
+function write(res: http.ServerResponse, response: SandboxResponse, compress = false): void {
   let payload: Buffer | undefined;
   if (response.json !== undefined) payload = Buffer.from(JSON.stringify(response.json));
   else if (response.raw !== undefined) payload = Buffer.isBuffer(response.raw) ? response.raw : Buffer.from(response.raw, 'utf8');
   res.statusCode = response.status;
   for (const [key, value] of Object.entries(response.headers ?? {})) res.setHeader(key, value);
+  // Empty bodies stay uncompressed: some clients choke on a zero-length gzip body (OneDrive/onedrive-api-docs#80).
+  if (compress && payload && payload.length > 0) {
+    payload = gzipSync(payload);
+    res.setHeader('Content-Encoding', 'gzip');
+    res.setHeader('Vary', 'Accept-Encoding');
+  }
   if (payload) res.setHeader('Content-Length', payload.length);
   else if (response.status !== 204 && response.status !== 304) res.setHeader('Content-Length', 0);
   res.end(payload);

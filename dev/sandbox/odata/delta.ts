@@ -35,6 +35,8 @@ export interface DeltaSource<R> {
   /** Epoch seconds and fraction of the received time, for the `receivedDateTime` filter (messages only). */
   received?(rec: R): number;
   json(rec: R): Record<string, unknown>;
+  /** A partial item that replaces the full one as is (no `$select`), or undefined for the full item. */
+  partial?(rec: R): Record<string, unknown> | undefined;
   /** Highest sequence number a round may include now (items still invisible hold the round back). */
   ceiling(): number;
   context: string;
@@ -136,7 +138,7 @@ export function deltaPage<R>(ctx: RouteContext, store: Store, source: DeltaSourc
   const page = entries.slice(lo, lo + size);
   const value = page.map((e) => e.tomb
     ? { '@odata.type': source.odataType, id: e.tomb.id, '@removed': { reason: 'deleted' } }
-    : { '@odata.type': source.odataType, ...selectFields(source.json(e.rec as R), state.sel) });
+    : { '@odata.type': source.odataType, ...(source.partial?.(e.rec as R) ?? selectFields(source.json(e.rec as R), state.sel)) });
   const body: Record<string, unknown> = { '@odata.context': source.context, value };
   const generation = store.nextGeneration(source.containerKey);
   const more = lo + page.length < entries.length && state.top === undefined;

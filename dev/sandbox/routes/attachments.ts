@@ -195,9 +195,9 @@ function chunk(ctx: RouteContext): SandboxResponse {
     };
   }
   sessions(ctx).delete(session.id);
-  const { store } = ctx.core;
-  const rec = store.messageRecs.get(session.messageSerial);
-  if (!rec) throw new GraphHttpError(404, 'ErrorItemNotFound', 'The message of this upload session no longer exists.');
+  const store = ctx.core.mailboxes.find((m) => m.user.id === session.userId)?.store;
+  const rec = store?.messageRecs.get(session.messageSerial);
+  if (!store || !rec) throw new GraphHttpError(404, 'ErrorItemNotFound', 'The message of this upload session no longer exists.');
   const att = store.insertAttachment(rec, {
     name: session.name, contentType: session.contentType, content: Buffer.concat(session.received),
     isInline: session.isInline, contentId: session.contentId,

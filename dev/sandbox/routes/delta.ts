@@ -49,6 +49,21 @@ function output(ctx: RouteContext, schema: EntitySchema, state: DeltaState, item
   return state.sel ? shaped : defaultsOnly(shaped, schema);
 }
 
+/**
+ * With graphBehaviour.partialDeltaItems, a message changed since the round's start only in flag-like properties comes
+ * back as `id`, those properties and `parentFolderId`, whatever `$select` asked (microsoft-graph-docs#7776).
+ */
+function partialMessage(ctx: RouteContext, store: Store, state: DeltaState, rec: MessageRec): Record<string, unknown> | undefined {
+  if (state.initial || !ctx.core.behaviour.current().partialDeltaItems) return undefined;
+  if (rec.arrivalSeq > state.from || (rec.majorSeq ?? rec.arrivalSeq) > state.from) return undefined;
+  const json = store.messageJson(rec);
+  const changed = Object.entries(rec.minorSeqs ?? {}).filter(([, seq]) => seq > state.from).map(([key]) => key);
+  const item: Record<string, unknown> = { '@odata.etag': json['@odata.etag'], id: json.id };
+  for (const key of MESSAGE.properties) if (changed.includes(key)) item[key] = json[key];
+  item.parentFolderId = json.parentFolderId;
+  return item;
+}
+
 export function messagesDelta(ctx: RouteContext): SandboxResponse {
   const { store } = ctx.mailbox;
   const folder = resolveFolder(ctx, ctx.params.folder);
@@ -62,6 +77,7 @@ export function messagesDelta(ctx: RouteContext): SandboxResponse {
     arrivalSeq: (rec) => rec.arrivalSeq,
     received: (rec) => rec.received,
     json: (rec) => output(ctx, MESSAGE, state, store.messageJson(rec)),
+    partial: (rec) => partialMessage(ctx, store, state, rec),
     ceiling: () => Math.min(store.seq, store.visibility().firstHiddenSeq - 1),
     context: `${ctx.core.url}/v1.0/$metadata#Collection(message)`,
   }, state);

@@ -217,7 +217,7 @@ const both = (path: string): string[] => [path, `mailFolders/{folder}/${path}`];
 export const mailActionRoutes: RouteModule = {
   name: 'mailActions',
   routes: [
-    { name: 'sendMail', method: 'POST', path: 'sendMail', handler: sendMail },
+    { name: 'sendMail', method: 'POST', path: 'sendMail', bodyTypes: ['text/plain'], handler: sendMail },
     ...both('messages/{id}/send').map((path) => ({ name: 'sendDraft', method: 'POST' as const, path, handler: sendDraft })),
     ...both('messages/{id}/reply').map((path) => ({ name: 'reply', method: 'POST' as const, path, handler: respond('reply') })),
     ...both('messages/{id}/replyAll').map((path) => ({ name: 'replyAll', method: 'POST' as const, path, handler: respond('replyAll') })),

@@ -1,6 +1,7 @@
 /** `GET /me` and `GET /users/{id|upn}`: the directory profile (every user, whatever their mailbox). */
 import type { DirectoryUser } from '../core';
 import { GraphHttpError } from '../http/errors';
+import { requirePermission } from '../permissions';
 import type { RouteContext, RouteModule, SandboxResponse } from '../http/router';
 import { parseSelect, selectFields } from '../odata/query';
 import { USER } from '../store/schema';
@@ -30,6 +31,7 @@ export const profileRoutes: RouteModule = {
       name: 'user', method: 'GET', path: 'users/{user}', scope: 'graph',
       handler: (ctx) => {
         const user = ctx.core.findUser(ctx.params.user);
+        requirePermission(user === ctx.core.me ? 'me' : 'user', { app: ctx.appToken, own: true, grants: ctx.grants });
         if (!user) {
           throw new GraphHttpError(404, 'Request_ResourceNotFound', `Resource '${ctx.params.user}' does not exist or one of its queried reference-property objects are not present.`);
         }

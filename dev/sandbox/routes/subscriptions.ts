@@ -1,7 +1,9 @@
 /** `/subscriptions`: create (with the validation handshake), list, get, renew, reauthorize, delete. */
 import { GraphHttpError, badRequest } from '../http/errors';
 import type { RouteContext, RouteModule, SandboxResponse } from '../http/router';
+import type { ModelledMailbox } from '../core';
 import { SubscriptionRec, Target, notificationUrlAllowed, subscriptionHub } from '../notifications';
+import { requirePermission } from '../permissions';
 
 /** Outlook message, event and contact subscriptions live at most 10,080 minutes (graph-behaviour.md §5). */
 const MAX_MINUTES = 10_080;
@@ -51,35 +53,47 @@ function tokens(path: string): string[] {
   return out;
 }
 
-function mailboxOf(ctx: RouteContext, parts: string[]): string[] {
+interface Watched { parts: string[]; mailbox: ModelledMailbox }
+
+/**
+ * The mailbox a resource path names. Delegated tokens subscribe only in the signed-in user's mailbox: the `.Shared`
+ * permissions "don't support subscribing to change notifications" (learn.microsoft.com/graph/outlook-share-messages-folders).
+ */
+function mailboxOf(ctx: RouteContext, parts: string[]): Watched {
   const head = parts[0]?.toLowerCase();
+  const me = { user: ctx.core.me, store: ctx.core.store };
   if (head === 'me') {
     if (ctx.appToken) throw badRequest('/me request is only valid with delegated authentication flow.');
-    return parts.slice(1);
+    return { parts: parts.slice(1), mailbox: me };
   }
-  if (head !== 'users' || parts.length < 2) return [];
+  if (head !== 'users' || parts.length < 2) return { parts: [], mailbox: me };
   const user = ctx.core.findUser(parts[1]);
   if (!user) throw new GraphHttpError(404, 'ErrorInvalidUser', `The requested user '${parts[1]}' is invalid.`);
-  if (user !== ctx.core.me) throw extensionError(403, 'Access is denied. Check credentials and try again.');
-  return parts.slice(2);
+  const store = ctx.core.storeOf(user);
+  if (!store || (user !== ctx.core.me && !ctx.appToken)) throw extensionError(403, 'Access is denied. Check credentials and try again.');
+  return { parts: parts.slice(2), mailbox: { user, store } };
 }
 
 function target(ctx: RouteContext, resource: string): Target {
   if (resource.includes('?')) throw invalid('The sandbox does not support query options ($filter) in subscription resources.');
-  const { store } = ctx.core;
-  const parts = mailboxOf(ctx, tokens(resource.replace(/^\/?(v1\.0\/)?/i, '')));
+  const { parts, mailbox } = mailboxOf(ctx, tokens(resource.replace(/^\/?(v1\.0\/)?/i, '')));
+  const { store } = mailbox;
   const shape = parts.map((p, i) => (i % 2 === 1 && parts.length === 3 ? '{}' : p.toLowerCase())).join('/');
   const need = <T>(found: T | undefined): T => {
     if (found === undefined) throw extensionError(404, 'The specified object was not found in the store.');
     return found;
   };
+  const at = (kind: Target['kind'], container?: string): Target => {
+    requirePermission(`subscription:${kind}`, { app: ctx.appToken, own: true, grants: ctx.grants });
+    return { kind, mailbox: mailbox.user, container };
+  };
   switch (shape) {
-    case 'messages': return { kind: 'message' };
-    case 'mailfolders/{}/messages': return { kind: 'message', container: store.idOf('folder', need(store.tryFolder(parts[1]))) };
-    case 'events': case 'calendar/events': return { kind: 'event', container: store.idOf('calendar', store.defaultCalendar) };
-    case 'calendars/{}/events': return { kind: 'event', container: store.idOf('calendar', need(store.tryCalendar(parts[1]))) };
-    case 'contacts': return { kind: 'contact', container: store.idOf('contactFolder', store.defaultContactFolder) };
-    case 'contactfolders/{}/contacts': return { kind: 'contact', container: store.idOf('contactFolder', need(store.tryContactFolder(parts[1]))) };
+    case 'messages': return at('message');
+    case 'mailfolders/{}/messages': return at('message', store.idOf('folder', need(store.tryFolder(parts[1]))));
+    case 'events': case 'calendar/events': return at('event', store.idOf('calendar', store.defaultCalendar));
+    case 'calendars/{}/events': return at('event', store.idOf('calendar', need(store.tryCalendar(parts[1]))));
+    case 'contacts': return at('contact', store.idOf('contactFolder', store.defaultContactFolder));
+    case 'contactfolders/{}/contacts': return at('contact', store.idOf('contactFolder', need(store.tryContactFolder(parts[1]))));
     default: throw invalid(`The resource '${resource}' is not supported for change notifications.`);
   }
 }
@@ -107,9 +121,11 @@ async function create(ctx: RouteContext): Promise<SandboxResponse> {
   return { status: 201, json: { '@odata.context': `${ctx.core.url}/v1.0/$metadata#subscriptions/$entity`, ...hub.json(rec) } };
 }
 
+/** Managing a subscription needs the same permission as creating it (subscription-get, subscription-update, …). */
 function resolve(ctx: RouteContext): SubscriptionRec {
   const rec = subscriptionHub(ctx.core).active(ctx.params.id);
   if (!rec) throw new GraphHttpError(404, 'ResourceNotFound', 'The object was not found.');
+  requirePermission(`subscription:${rec.target.kind}`, { app: ctx.appToken, own: true, grants: ctx.grants });
   return rec;
 }
 

@@ -36,7 +36,17 @@ export interface MessageRec {
   props?: Props;
   bulk?: number;
   attachments?: number[];
+  /** Sequence number of the last change beyond the flag-like properties (absent: the arrival). */
+  majorSeq?: number;
+  /** Flag-like property → sequence number of its last change (for partial delta items). */
+  minorSeqs?: Record<string, number>;
 }
+
+/**
+ * Properties whose change alone makes later message-delta rounds answer a partial item (microsoft-graph-docs#7776,
+ * graphBehaviour.partialDeltaItems).
+ */
+export const FLAG_LIKE = new Set(['isRead', 'flag', 'categories', 'inferenceClassification']);
 
 export interface ContactRec { serial: number; folder: number; seq: number; arrivalSeq: number; created: number; modified: number; props: Props }
 export interface EventRec { serial: number; calendar: number; seq: number; arrivalSeq: number; created: number; modified: number; props: Props }
@@ -54,6 +64,8 @@ export interface StoreOptions {
   user: StoreUser;
   /** Visibility lag for new messages, drawn per message (faults). */
   visibilityLag?: () => number;
+  /** Whether an `isRead`-only change bumps lastModifiedDateTime (graphBehaviour.readChangesLastModified; default true). */
+  readChangesLastModified?: () => boolean;
 }
 
 const WELL_KNOWN_FOLDERS: Array<[string, string, boolean?]> = [
@@ -91,6 +103,7 @@ export class Store implements MailboxStore {
   private readonly expiredBelow = new Map<string, number>();
   private readonly highest = new Map<string, number>();
   private readonly visibilityLag: () => number;
+  private readonly readChangesLastModified: () => boolean;
   readonly rootFolder: number;
   readonly topFolder: number;
   readonly defaultContactFolder: number;
@@ -102,6 +115,7 @@ export class Store implements MailboxStore {
     this.user = options.user;
     this.salt = createHash('sha256').update(`changekeys:${options.seed}`).digest('hex');
     this.visibilityLag = options.visibilityLag ?? (() => 0);
+    this.readChangesLastModified = options.readChangesLastModified ?? (() => true);
     this.rootFolder = this.newFolder(null, 'Root', true).serial;
     this.topFolder = this.newFolder(this.rootFolder, 'Top of Information Store', false, 'msgfolderroot').serial;
     for (const [wellKnown, name, hiddenFolder] of WELL_KNOWN_FOLDERS) this.newFolder(this.topFolder, name, hiddenFolder ?? false, wellKnown);
@@ -414,16 +428,24 @@ export class Store implements MailboxStore {
     const props = this.messageProps(rec);
     rec.props = props;
     delete rec.bulk;
-    for (const [key, value] of Object.entries(patch)) {
-      if (MESSAGE.writable.has(key) && value !== undefined) props[key] = clone(value);
-    }
-    this.bump(rec);
+    const keys = Object.keys(patch).filter((key) => MESSAGE.writable.has(key) && patch[key] !== undefined);
+    for (const key of keys) props[key] = clone(patch[key]);
+    // Reports disagree on whether marking read moves lastModifiedDateTime (alcionai/corso#1866): a knob decides.
+    const readOnly = keys.length > 0 && keys.every((k) => k === 'isRead');
+    this.bump(rec, { keepModified: readOnly && !this.readChangesLastModified(), minor: keys.length && keys.every((k) => FLAG_LIKE.has(k)) ? keys : undefined });
     this.emit('message', 'updated', this.messageId(rec), this.idOf('folder', rec.folder));
   }
 
-  private bump(rec: MessageRec): void {
+  /** A new changeKey; `minor` names the flag-like properties when the change touched nothing else. */
+  private bump(rec: MessageRec, options: { keepModified?: boolean; minor?: string[] } = {}): void {
     rec.seq = this.touch();
-    rec.modified = Math.max(this.nowSeconds(), rec.modified);
+    if (!options.keepModified) rec.modified = Math.max(this.nowSeconds(), rec.modified);
+    if (!options.minor) {
+      rec.majorSeq = rec.seq;
+      return;
+    }
+    rec.minorSeqs ??= {};
+    for (const key of options.minor) rec.minorSeqs[key] = rec.seq;
   }
 
   removeMessage(rec: MessageRec): void {
