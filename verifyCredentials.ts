@@ -3,13 +3,13 @@ import { graphClientFor } from './lib/platform/credentials';
 import { ComponentContext, loggerOf } from './lib/platform/context';
 import { GraphError } from './lib/graph/errors';
 import { OutlookError } from './lib/outlook/errors';
-import { PERMISSIONS, explainAccessDenied, grantedScopes, grants, missingScopes } from './lib/platform/permissions';
+import { USER_READ, explainAccessDenied, grantedScopes, grants, missingScopes } from './lib/platform/permissions';
 
 /** A 403 on the profile: User.Read missing, or consent that the tenant withholds from the app. */
 function profileRefused(err: unknown, cfg: unknown): unknown {
   const granted = grantedScopes(cfg);
   if (!(err instanceof GraphError) || err.status !== 403 || (granted && !grants(granted, ['User.Read']))) {
-    return explainAccessDenied(err, { title: 'Verifying the credential', permissions: PERMISSIONS.verifyCredentials, cfg });
+    return explainAccessDenied(err, { title: 'Verifying the credential', permissions: [USER_READ], cfg });
   }
   return new OutlookError(`Microsoft Graph refused to read the signed-in user's profile (GET /me) although the sign-in asked for `
     + 'User.Read: the tenant may require an administrator to consent to the app (Entra: Enterprise applications → the app → '

@@ -4,7 +4,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { Prng } from '../dev/sandbox/random';
-import * as readMail from '../lib/triggers/readMail';
+import * as readMail from '../lib/functions/mail/readMail';
 import { fastClock } from './support/clock';
 import { TriggerFlow } from './support/flow';
 import { openSandbox } from './support/sandbox';

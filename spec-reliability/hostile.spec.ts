@@ -7,14 +7,14 @@
  */
 import { strict as assert } from 'node:assert';
 import type { RecordedRequest } from '../dev/sandbox/types';
-import * as checkAvailability from '../lib/actions/checkAvailability';
-import * as createEvent from '../lib/actions/createEvent';
-import * as findNextAvailableTime from '../lib/actions/findNextAvailableTime';
-import * as getMessages from '../lib/actions/getMessages';
-import * as moveMail from '../lib/actions/moveMail';
-import * as sendMail from '../lib/actions/sendMail';
-import * as getContacts from '../lib/triggers/getContacts';
-import * as readMail from '../lib/triggers/readMail';
+import * as checkAvailability from '../lib/functions/calendar/checkAvailability';
+import * as createEvent from '../lib/functions/calendar/createEvent';
+import * as findNextAvailableTime from '../lib/functions/calendar/findNextAvailableTime';
+import * as getMessages from '../lib/functions/mail/getMessages';
+import * as moveMail from '../lib/functions/mail/moveMail';
+import * as sendMail from '../lib/functions/mail/sendMail';
+import * as getContacts from '../lib/functions/contacts/getContacts';
+import * as readMail from '../lib/functions/mail/readMail';
 import { ActionModule, runAction } from './support/action';
 import { TriggerFlow, TriggerModule } from './support/flow';
 import { Harness, openSandbox } from './support/sandbox';
@@ -77,37 +77,37 @@ const LONG_ID = `AAMkAD${'x'.repeat(70)}`;
 const ROWS: Row[] = [
   // ---- readMail: ids and names in paths
   row('readMail', 'folder id with a slash', { cfg: { folderId: 'a/b' } }, sent([folderMessages('a/b')], { outcome: NOT_FOUND })),
-  row('readMail', 'folder id ".."', { cfg: { folderId: '..' } }, refused(/Mail Folder: ".." is not a valid id/)),
-  row('readMail', 'folder id "."', { cfg: { folderId: '.' } }, refused(/Mail Folder: "\." is not a valid id/)),
+  row('readMail', 'folder id ".."', { cfg: { folderId: '..' } }, refused(/Mail Folder \(folderId\): ".." is not a valid id/)),
+  row('readMail', 'folder id "."', { cfg: { folderId: '.' } }, refused(/Mail Folder \(folderId\): "\." is not a valid id/)),
   row('readMail', 'folder id carrying a query', { cfg: { folderId: 'inbox?$top=1&$filter=true' } }, sent([folderMessages('inbox?$top=1&$filter=true')], { outcome: NOT_FOUND })),
   row('readMail', 'folder id carrying a fragment', { cfg: { folderId: 'inbox#x' } }, sent([folderMessages('inbox#x')], { outcome: NOT_FOUND })),
   row('readMail', 'folder id with an encoded slash', { cfg: { folderId: 'a%2Fb' } }, sent([folderMessages('a%2Fb')], { outcome: NOT_FOUND })),
   row('readMail', 'folder id that is an encoded dot segment', { cfg: { folderId: '%2e%2e' } }, sent([folderMessages('%2e%2e')], { outcome: NOT_FOUND })),
-  row('readMail', 'folder id with CR/LF', { cfg: { folderId: 'inbox\r\nX-Evil: 1' } }, refused(/Mail Folder: must not contain control characters/)),
+  row('readMail', 'folder id with CR/LF', { cfg: { folderId: 'inbox\r\nX-Evil: 1' } }, refused(/Mail Folder \(folderId\): must not contain control characters/)),
   row('readMail', 'folder id in unicode', { cfg: { folderId: 'Posteingang 📬 ü' } }, sent([folderMessages('Posteingang 📬 ü')], { outcome: NOT_FOUND })),
   row('readMail', 'folder id with an OData quote', { cfg: { folderId: "inbox' or true" } }, sent([folderMessages("inbox' or true")], { outcome: NOT_FOUND })),
   row('readMail', 'absolute URL as folder id', { cfg: { folderId: '{trap}/v1.0/me/mailFolders/inbox' } }, sent([folderMessages('{trap}/v1.0/me/mailFolders/inbox')], { outcome: NOT_FOUND })),
   row('readMail', 'protocol-relative URL as folder id', { cfg: { folderId: '//127.0.0.1:{trapPort}/v1.0/me' } }, sent([folderMessages('//127.0.0.1:{trapPort}/v1.0/me')], { outcome: NOT_FOUND })),
   row('readMail', 'path traversal as folder id', { cfg: { folderId: '../../users/alex.wilber@contoso.onmicrosoft.com/mailFolders/inbox' } },
     sent([folderMessages('../../users/alex.wilber@contoso.onmicrosoft.com/mailFolders/inbox')], { outcome: NOT_FOUND })),
-  row('readMail', 'empty folder id', { cfg: { folderId: '' } }, refused(/Mail Folder: is required/)),
+  row('readMail', 'empty folder id', { cfg: { folderId: '' } }, refused(/Mail Folder \(folderId\): is required/)),
   row('readMail', 'folder id of the wrong type', { cfg: { folderId: 42 } }, refused(/Mail Folder/)),
   row('readMail', 'mailbox with traversal', { cfg: { folderId: 'inbox', mailbox: 'alex.wilber@contoso.onmicrosoft.com/../../me' } },
     sent([['users', 'alex.wilber@contoso.onmicrosoft.com/../../me', 'mailFolders', 'inbox', 'messages']], { outcome: /ErrorInvalidUser/ })),
-  row('readMail', 'mailbox ".."', { cfg: { folderId: 'inbox', mailbox: '..' } }, refused(/mailbox: "\.\." is not a valid id/)),
-  row('readMail', 'mailbox with CR/LF', { cfg: { folderId: 'inbox', mailbox: 'adele.vance@contoso.onmicrosoft.com\r\nHost: evil' } }, refused(/mailbox: must not contain control characters/)),
+  row('readMail', 'mailbox ".."', { cfg: { folderId: 'inbox', mailbox: '..' } }, refused(/Mailbox \(mailbox\): "\.\." is not a valid id/)),
+  row('readMail', 'mailbox with CR/LF', { cfg: { folderId: 'inbox', mailbox: 'adele.vance@contoso.onmicrosoft.com\r\nHost: evil' } }, refused(/Mailbox \(mailbox\): must not contain control characters/)),
   row('readMail', 'another user\'s mailbox by UPN', { cfg: { folderId: 'inbox', mailbox: 'alex.wilber@contoso.onmicrosoft.com' } },
     sent([['users', 'alex.wilber@contoso.onmicrosoft.com', 'mailFolders', 'inbox', 'messages']], { outcome: /ErrorAccessDenied/ })),
   // ---- readMail: dates, options, snapshots
-  row('readMail', 'start time in words', { cfg: { folderId: 'inbox', startTime: 'yesterday' } }, refused(/Start Time: "yesterday" is not an ISO 8601 date-time/)),
+  row('readMail', 'start time in words', { cfg: { folderId: 'inbox', startTime: 'yesterday' } }, refused(/Start Time \(startTime\): "yesterday" is not an ISO 8601 date-time/)),
   row('readMail', 'start time on 30 February', { cfg: { folderId: 'inbox', startTime: '2024-02-30T00:00:00Z' } }, refused(/Start Time/)),
   row('readMail', 'start time without a zone', { cfg: { folderId: 'inbox', startTime: '2024-01-01T00:00:00' } }, refused(/Start Time/)),
   row('readMail', 'OData injection in the start time', { cfg: { folderId: 'inbox', startTime: '2024-01-01T00:00:00Z or true' } }, refused(/Start Time/)),
   row('readMail', 'start time with a +14:00 offset', { cfg: { folderId: 'inbox', startTime: '2024-01-01T00:00:00+14:00' } },
     sent([inboxMessages], { outcome: 'ok', query: { $filter: 'lastModifiedDateTime ge 2023-12-31T10:00:00Z' } })),
-  row('readMail', 'unknown polling mode', { cfg: { folderId: 'inbox', pollingMode: 'sql' } }, refused(/Polling Mode: must be/)),
-  row('readMail', 'unknown emit behaviour', { cfg: { folderId: 'inbox', emitBehavior: 'emitAll; drop' } }, refused(/Emit Behavior: must be/)),
-  row('readMail', 'negative maximum', { cfg: { folderId: 'inbox', maxMessages: '-1' } }, refused(/Maximum per execution/)),
+  row('readMail', 'unknown polling mode', { cfg: { folderId: 'inbox', pollingMode: 'sql' } }, refused(/Polling Mode \(pollingMode\): must be/)),
+  row('readMail', 'unknown emit behaviour', { cfg: { folderId: 'inbox', emitBehavior: 'emitAll; drop' } }, refused(/Emit Behavior \(emitBehavior\): must be/)),
+  row('readMail', 'negative maximum', { cfg: { folderId: 'inbox', maxMessages: '-1' } }, refused(/Maximum Messages per Execution \(maxMessages\): must be between/)),
   row('readMail', 'look-back beyond its range', { cfg: { folderId: 'inbox', lookbackSeconds: 100000 } }, refused(/Look-back/)),
   row('readMail', 'stored delta link on a foreign host', { cfg: DELTA, snapshot: v2({ link: '{trap}/v1.0/me/mailFolders/inbox/messages/delta?$deltatoken=x' }) }, refused(FOREIGN)),
   row('readMail', 'stored delta link on a host alias', { cfg: DELTA, snapshot: v2({ link: 'http://localhost:{graphPort}/v1.0/me/mailFolders/inbox/messages/delta' }) }, refused(FOREIGN)),
@@ -126,12 +126,12 @@ const ROWS: Row[] = [
   row('readMail', 'nextLink to a foreign host (lastModifiedDateTime mode)', { cfg: { folderId: 'inbox' }, nextLink: '{trap}/v1.0/me/messages?$skip=10' }, sent([inboxMessages], { outcome: FOREIGN })),
   // ---- credentials: the tenant goes into the token endpoint's path when a refresh is due
   row('readMail', 'tenant with traversal', { cfg: { folderId: 'inbox', tenantId: '../../evil' }, expiredToken: true }, { outcome: /Token refresh refused/, tenant: '../../evil' }),
-  row('readMail', 'tenant ".."', { cfg: { folderId: 'inbox', tenantId: '..' }, expiredToken: true }, refused(/tenantId: "\.\." is not a valid id/)),
+  row('readMail', 'tenant ".."', { cfg: { folderId: 'inbox', tenantId: '..' }, expiredToken: true }, refused(/AD Tenant ID \(tenantId\): "\.\." is not a valid id/)),
   row('readMail', 'tenant carrying a query and a fragment', { cfg: { folderId: 'inbox', tenantId: 'common?x=1#y' }, expiredToken: true }, { outcome: /Token refresh refused/, tenant: 'common?x=1#y' }),
   row('readMail', 'tenant as a URL', { cfg: { folderId: 'inbox', tenantId: '{trap}/' }, expiredToken: true }, { outcome: /Token refresh refused/, tenant: '{trap}/' }),
   // ---- getContacts
   row('getContacts', 'contact folder id with a slash', { cfg: { contactFolderId: 'a/b' } }, sent([['me', 'contactFolders', 'a/b', 'contacts']], { outcome: NOT_FOUND })),
-  row('getContacts', 'contact folder id ".."', { cfg: { contactFolderId: '..' } }, refused(/Contact Folder: "\.\." is not a valid id/)),
+  row('getContacts', 'contact folder id ".."', { cfg: { contactFolderId: '..' } }, refused(/Contact Folder \(contactFolderId\): "\.\." is not a valid id/)),
   row('getContacts', 'contact folder id carrying a query', { cfg: { contactFolderId: 'x?$filter=true' } }, sent([['me', 'contactFolders', 'x?$filter=true', 'contacts']], { outcome: NOT_FOUND })),
   row('getContacts', 'contact folder id that is an encoded dot segment', { cfg: { contactFolderId: '.%2E' } }, sent([['me', 'contactFolders', '.%2E', 'contacts']], { outcome: NOT_FOUND })),
   row('getContacts', 'mailbox carrying a fragment', { cfg: { mailbox: 'x@y.com#frag' } }, sent([['users', 'x@y.com#frag', 'contacts']], { outcome: /ErrorInvalidUser/ })),
@@ -140,18 +140,18 @@ const ROWS: Row[] = [
   // ---- sendMail
   row('sendMail', 'recipient with an injected Bcc header', { body: { ...mail, to: 'a@contoso.com\r\nBcc: victim@contoso.com' } }, refused(/to/)),
   row('sendMail', 'OData injection as recipient', { body: { ...mail, to: "x' or true" } }, refused(/to.*not a valid e-mail address/)),
-  row('sendMail', 'no recipient', { body: { ...mail, to: '' } }, refused(/to: at least one recipient/)),
+  row('sendMail', 'no recipient', { body: { ...mail, to: '' } }, refused(/To \(to\): at least one recipient/)),
   row('sendMail', 'recipient of the wrong type', { body: { ...mail, to: 42 } }, refused(/to/)),
   row('sendMail', 'display name with CR/LF stays inside JSON', { body: { ...mail, to: { address: 'adele.vance@contoso.onmicrosoft.com', name: 'Evil\r\nBcc: x@y.com' } } }, sent([['me', 'sendMail']], { outcome: 'ok' })),
   row('sendMail', 'internationalised address', { body: { ...mail, to: 'jörg@bücher.example' } }, sent([['me', 'sendMail']], { outcome: 'ok' })),
-  row('sendMail', 'subject longer than 255 characters', { body: { ...mail, subject: 'x'.repeat(300) } }, refused(/subject: is longer than 255/)),
+  row('sendMail', 'subject longer than 255 characters', { body: { ...mail, subject: 'x'.repeat(300) } }, refused(/Subject \(subject\): is longer than 255/)),
   // Not checked locally: Graph's own 400 names the limit, and nothing is sent.
   row('sendMail', 'body above the 4 MB request limit', { body: { ...mail, body: 'x'.repeat(5 * 1024 * 1024) } }, sent([['me', 'sendMail']], { outcome: /400 BadRequest .*maximum request length supported is 4MB/ })),
-  row('sendMail', 'custom header with CR/LF', { body: { ...mail, headers: { 'X-Ticket': 'a\r\nBcc: x@y.com' } } }, refused(/headers: the value of X-Ticket must be one line/)),
-  row('sendMail', 'standard header smuggled as custom header', { body: { ...mail, headers: { Bcc: 'x@y.com' } } }, refused(/headers: "Bcc" is not allowed/)),
+  row('sendMail', 'custom header with CR/LF', { body: { ...mail, headers: { 'X-Ticket': 'a\r\nBcc: x@y.com' } } }, refused(/Custom Headers \(headers\): the value of X-Ticket must be one line/)),
+  row('sendMail', 'standard header smuggled as custom header', { body: { ...mail, headers: { Bcc: 'x@y.com' } } }, refused(/Custom Headers \(headers\): "Bcc" is not allowed/)),
   row('sendMail', 'mailbox with traversal', { body: { ...mail, mailbox: '../users/alex.wilber@contoso.onmicrosoft.com' } }, sent([['users', '../users/alex.wilber@contoso.onmicrosoft.com', 'sendMail']], { outcome: /ErrorInvalidUser/ })),
-  row('sendMail', 'saveToSentItems of the wrong type', { body: { ...mail, saveToSentItems: 'maybe' } }, refused(/saveToSentItems: must be true or false/)),
-  row('sendMail', 'attachment from a file: URL', { body: { ...mail, attachments: [{ name: 'a', url: 'file:///etc/passwd' }] } }, refused(/attachments\[0\]\.url: must be an http\(s\) URL/)),
+  row('sendMail', 'saveToSentItems of the wrong type', { body: { ...mail, saveToSentItems: 'maybe' } }, refused(/Save to Sent Items \(saveToSentItems\): must be true or false/)),
+  row('sendMail', 'attachment from a file: URL', { body: { ...mail, attachments: [{ name: 'a', url: 'file:///etc/passwd' }] } }, refused(/Attachments \(attachments\[0\]\.url\): must be an http\(s\) URL/)),
   row('sendMail', 'attachment name with a path', { body: { ...mail, attachments: [{ name: '../../x', url: '{graph}/objects/x' }] } }, refused(/attachments\[0\]\.name/)),
   row('sendMail', 'attachment from a foreign host gets no credentials', { body: { ...mail, attachments: [{ name: 'a.txt', url: '{trap}/file.txt' }] } }, sent([['me', 'sendMail']], { outcome: 'ok', trapRequests: 1 })),
   row('sendMail', 'storage redirect to a foreign host does not carry the storage token', { env: { ELASTICIO_OBJECT_STORAGE_URI: '{storage}' },
@@ -160,43 +160,43 @@ const ROWS: Row[] = [
   // ---- getMessages
   row('getMessages', 'OData injection in subjectContains', { body: { subjectContains: "x') or true or contains(subject,'" } },
     sent([['me', 'messages']], { outcome: 'ok', query: { $filter: "contains(subject,'x'') or true or contains(subject,''')" } })),
-  row('getMessages', 'OData injection as sender', { body: { from: "x' or true" } }, refused(/from: .* is not a valid e-mail address/)),
+  row('getMessages', 'OData injection as sender', { body: { from: "x' or true" } }, refused(/From \(from\): .* is not a valid e-mail address/)),
   row('getMessages', 'sender with an apostrophe', { body: { from: "o'brien@contoso.com" } }, sent([['me', 'messages']], { outcome: 'ok', query: { $filter: "from/emailAddress/address eq 'o''brien@contoso.com'" } })),
   row('getMessages', 'quotes in a search', { body: { search: 'a" OR "b' } }, sent([['me', 'messages']], { outcome: 'ok', query: { $search: '"a\\" OR \\"b"' } })),
   row('getMessages', 'percent-encoded quote in a filter value', { body: { subjectContains: '%27 or true' } }, sent([['me', 'messages']], { outcome: 'ok', query: { $filter: "contains(subject,'%27 or true')" } })),
-  row('getMessages', 'search above its length limit', { body: { search: 'x'.repeat(1001) } }, refused(/search: is longer than 1000/)),
+  row('getMessages', 'search above its length limit', { body: { search: 'x'.repeat(1001) } }, refused(/Search \(search\): is longer than 1000/)),
   row('getMessages', 'search combined with a filter', { body: { search: 'x', unreadOnly: true } }, refused(/cannot be combined/)),
   row('getMessages', 'OData injection in a date', { body: { receivedAfter: "2024-01-01T00:00:00Z' or true" } }, refused(/receivedAfter/)),
   row('getMessages', 'month 13', { body: { receivedAfter: '2024-13-01' } }, refused(/receivedAfter/)),
   row('getMessages', 'date with an offset', { body: { receivedAfter: '2024-01-01T00:00:00+05:30' } }, sent([['me', 'messages']], { outcome: 'ok', query: { $filter: 'receivedDateTime ge 2023-12-31T18:30:00Z' } })),
-  row('getMessages', 'folder path with traversal', { body: { folder: 'Inbox/../../users/x' } }, sent(folderListing, { outcome: /folder: no mail folder/ })),
+  row('getMessages', 'folder path with traversal', { body: { folder: 'Inbox/../../users/x' } }, sent(folderListing, { outcome: /Mail Folder \(folder\): no mail folder/ })),
   row('getMessages', 'id-like folder with an encoded slash', { body: { folder: `${LONG_ID}%2F..` } }, sent([folderMessages(`${LONG_ID}%2F..`)], { outcome: /not found/ })),
-  row('getMessages', 'id-like folder with CR/LF', { body: { folder: `${LONG_ID}\r\n${LONG_ID}` } }, refused(/folder: must not contain control characters/)),
-  row('getMessages', 'maximum in words', { body: { maxResults: 'all' } }, refused(/maxResults: must be a whole number/)),
-  row('getMessages', 'maximum beyond its range', { body: { maxResults: 1e9 } }, refused(/maxResults: must be between/)),
-  row('getMessages', 'unknown body type', { body: { includeBody: true, bodyType: 'rtf' } }, refused(/bodyType: must be one of/)),
+  row('getMessages', 'id-like folder with CR/LF', { body: { folder: `${LONG_ID}\r\n${LONG_ID}` } }, refused(/Mail Folder \(folder\): must not contain control characters/)),
+  row('getMessages', 'maximum in words', { body: { maxResults: 'all' } }, refused(/Maximum Messages \(maxResults\): must be a whole number/)),
+  row('getMessages', 'maximum beyond its range', { body: { maxResults: 1e9 } }, refused(/Maximum Messages \(maxResults\): must be between/)),
+  row('getMessages', 'unknown body type', { body: { includeBody: true, bodyType: 'rtf' } }, refused(/Body Format \(bodyType\): must be one of/)),
   row('getMessages', 'nextLink to a foreign host', { body: { maxResults: 1000 }, nextLink: '{trap}/v1.0/me/messages?$skip=250' }, sent([['me', 'messages']], { outcome: FOREIGN })),
   // ---- moveMail
   row('moveMail', 'message id with traversal', { body: { messageId: 'abc/../../mailFolders' } }, sent([['me', 'messages', 'abc/../../mailFolders', 'move']], { outcome: NOT_FOUND })),
-  row('moveMail', 'message id ".."', { body: { messageId: '..' } }, refused(/messageId: "\.\." is not a valid id/)),
+  row('moveMail', 'message id ".."', { body: { messageId: '..' } }, refused(/Message ID \(messageId\): "\.\." is not a valid id/)),
   row('moveMail', 'message id with ?, # and %2F', { body: { messageId: 'x?y#z%2F' } }, sent([['me', 'messages', 'x?y#z%2F', 'move']], { outcome: NOT_FOUND })),
-  row('moveMail', 'empty message id', { body: { messageId: '' } }, refused(/messageId: is required/)),
-  row('moveMail', 'message id of the wrong type', { body: { messageId: { $ne: null } } }, refused(/messageId: must be a string/)),
-  row('moveMail', 'message id with CR/LF', { body: { messageId: 'abc\r\nHost: evil' } }, refused(/messageId: must not contain control characters/)),
-  row('moveMail', 'OData quote as destination', { body: { messageId: LONG_ID, destinationFolder: "inbox' or true" } }, sent(folderListing, { outcome: /destinationFolder: no mail folder/ })),
-  row('moveMail', 'URL as destination', { body: { messageId: LONG_ID, destinationFolder: '{trap}/v1.0/me/mailFolders/inbox' } }, sent(folderListing, { outcome: /destinationFolder: no mail folder/ })),
+  row('moveMail', 'empty message id', { body: { messageId: '' } }, refused(/Message ID \(messageId\): is required/)),
+  row('moveMail', 'message id of the wrong type', { body: { messageId: { $ne: null } } }, refused(/Message ID \(messageId\): must be an id/)),
+  row('moveMail', 'message id with CR/LF', { body: { messageId: 'abc\r\nHost: evil' } }, refused(/Message ID \(messageId\): must not contain control characters/)),
+  row('moveMail', 'OData quote as destination', { body: { messageId: LONG_ID, destinationFolder: "inbox' or true" } }, sent(folderListing, { outcome: /Destination Mail Folder \(destinationFolder\): no mail folder/ })),
+  row('moveMail', 'URL as destination', { body: { messageId: LONG_ID, destinationFolder: '{trap}/v1.0/me/mailFolders/inbox' } }, sent(folderListing, { outcome: /Destination Mail Folder \(destinationFolder\): no mail folder/ })),
   // ---- createEvent
-  row('createEvent', 'start in words', { body: { ...event, start: 'tomorrow' } }, refused(/start: "tomorrow" is not an ISO 8601 date-time/)),
+  row('createEvent', 'start in words', { body: { ...event, start: 'tomorrow' } }, refused(/Start \(start\): "tomorrow" is not an ISO 8601 date-time/)),
   row('createEvent', 'start on 30 February', { body: { ...event, start: '2026-02-30T10:00:00' } }, refused(/start/)),
-  row('createEvent', 'unknown time zone', { body: { ...event, timeZone: 'Mars/Olympus_Mons' } }, refused(/timeZone: "Mars\/Olympus_Mons" is not a known/)),
+  row('createEvent', 'unknown time zone', { body: { ...event, timeZone: 'Mars/Olympus_Mons' } }, refused(/Time Zone \(timeZone\): "Mars\/Olympus_Mons" is not a known/)),
   row('createEvent', 'OData quote in a time zone', { body: { ...event, timeZone: "UTC' or true" } }, refused(/timeZone/)),
   row('createEvent', 'offset beyond ±14:00', { body: { ...event, start: '2026-12-01T09:00:00+25:00' } }, refused(/start/)),
   row('createEvent', 'end before start', { body: { ...event, end: '2026-12-01T08:00:00' } }, refused(/end/)),
   row('createEvent', 'calendar id with a slash', { body: { ...event, calendarId: 'a/b' } }, sent([['me', 'calendars', 'a/b', 'events']])),
-  row('createEvent', 'calendar id ".."', { body: { ...event, calendarId: '..' } }, refused(/calendarId: "\.\." is not a valid id/)),
+  row('createEvent', 'calendar id ".."', { body: { ...event, calendarId: '..' } }, refused(/Calendar \(calendarId\): "\.\." is not a valid id/)),
   row('createEvent', 'attendee that is not an address', { body: { ...event, attendees: 'not-an-address' } }, refused(/attendees/)),
-  row('createEvent', 'negative duration', { body: { ...event, end: undefined, durationMinutes: -5 } }, refused(/durationMinutes: must be between/)),
-  row('createEvent', 'all-day flag of the wrong type', { body: { ...event, isAllDay: 'maybe' } }, refused(/isAllDay: must be true or false/)),
+  row('createEvent', 'negative duration', { body: { ...event, end: undefined, durationMinutes: -5 } }, refused(/Duration \(minutes\) \(durationMinutes\): must be between/)),
+  row('createEvent', 'all-day flag of the wrong type', { body: { ...event, isAllDay: 'maybe' } }, refused(/All Day Event \(isAllDay\): must be true or false/)),
   row('createEvent', 'body above the 4 MB request limit', { body: { ...event, body: 'x'.repeat(5 * 1024 * 1024) } }, sent([['me', 'events']], { outcome: /maximum request length supported is 4MB/ })),
   // ---- checkAvailability
   row('checkAvailability', 'OData quote as a schedule', { body: { start: '2026-12-01T09:00:00Z', schedules: "a@b.com' or true" } }, refused(/schedules/)),
@@ -206,11 +206,11 @@ const ROWS: Row[] = [
   row('checkAvailability', 'mailbox with traversal', { body: { start: '2026-12-01T09:00:00Z', schedules: 'adele.vance@contoso.onmicrosoft.com', mailbox: '../me' } },
     sent([['users', '../me', 'calendar', 'getSchedule']])),
   // ---- findNextAvailableTime
-  row('findNextAvailableTime', 'duration as ISO 8601 text', { body: { durationMinutes: 'PT1H' } }, refused(/durationMinutes: must be a whole number/)),
-  row('findNextAvailableTime', 'search window beyond its range', { body: { searchDays: 1000 } }, refused(/searchDays: must be between/)),
-  row('findNextAvailableTime', 'unknown activity domain', { body: { activityDomain: 'any' } }, refused(/activityDomain: must be one of/)),
-  row('findNextAvailableTime', 'attendee name of the wrong type', { body: { requiredAttendees: [{ address: 'a@contoso.com', name: ['x'] }] } }, refused(/attendees/)),
-  row('findNextAvailableTime', 'OData quote as attendee', { body: { requiredAttendees: "x' or 1 eq 1" } }, refused(/attendees/)),
+  row('findNextAvailableTime', 'duration as ISO 8601 text', { body: { durationMinutes: 'PT1H' } }, refused(/Duration \(minutes\) \(durationMinutes\): must be a whole number/)),
+  row('findNextAvailableTime', 'search window beyond its range', { body: { searchDays: 1000 } }, refused(/Search Days \(searchDays\): must be between/)),
+  row('findNextAvailableTime', 'unknown activity domain', { body: { activityDomain: 'any' } }, refused(/Hours \(activityDomain\): must be one of/)),
+  row('findNextAvailableTime', 'attendee name of the wrong type', { body: { requiredAttendees: [{ address: 'a@contoso.com', name: ['x'] }] } }, refused(/Required Attendees \(requiredAttendees.name\): must be a string/)),
+  row('findNextAvailableTime', 'OData quote as attendee', { body: { requiredAttendees: "x' or 1 eq 1" } }, refused(/Required Attendees \(requiredAttendees\): .* is not a valid e-mail address/)),
 ];
 
 /** Errors a user can act on; a TypeError or the like means the input reached code that did not expect it. */

@@ -3,7 +3,7 @@
  * no mail may be delivered twice, and every execution that did not succeed must say so.
  */
 import { strict as assert } from 'node:assert';
-import * as sendMail from '../lib/actions/sendMail';
+import * as sendMail from '../lib/functions/mail/sendMail';
 import { ActionRun, runAction } from './support/action';
 import { openSandbox } from './support/sandbox';
 

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { builtinModules } from 'node:module';
 import * as path from 'node:path';
-import { PERMISSIONS, REQUESTED_SCOPES, grants } from '../lib/platform/permissions';
+import { generate, strayFiles } from '../dev/manifest/generate';
+import { FUNCTIONS, MODULE_PATHS } from '../lib/functions/registry';
+import { REQUESTED_SCOPES, grants } from '../lib/platform/permissions';
 
 const ROOT = path.join(__dirname, '..');
 const VIEW_CLASSES = new Set(['TextFieldView', 'TextAreaView', 'CheckBoxView', 'SelectView', 'MultiSelectView', 'PasswordFieldView',
@@ -112,22 +114,23 @@ describe('component.json', () => {
     });
 
     it('request, for every function, one scope of each permission it needs on its own and on another mailbox', () => {
-      for (const [key, permissions] of Object.entries(PERMISSIONS)) {
-        for (const p of permissions) {
-          assert.ok(grants(SCOPES, p.own), `${key}: none of ${p.own.join(', ')} is requested`);
-          assert.ok(grants(SCOPES, p.shared), `${key}: none of ${p.shared.join(', ')} is requested`);
+      for (const def of FUNCTIONS) {
+        assert.ok(def.permissions.length > 0, `${def.key} declares no permissions`);
+        for (const p of def.permissions) {
+          assert.ok(grants(SCOPES, p.own), `${def.key}: none of ${p.own.join(', ')} is requested`);
+          assert.ok(grants(SCOPES, p.shared), `${def.key}: none of ${p.shared.join(', ')} is requested`);
         }
       }
-      for (const { key } of functions()) assert.ok(PERMISSIONS[key], `${key} declares no permissions`);
     });
   });
 
   describe('functions', () => {
     for (const { kind, key, def } of functions()) {
       describe(`${kind} ${key}`, () => {
-        it('has a title and a main at ./lib/<kind>s/<key>.js with its .ts source and build output', () => {
+        it('has a title and a main in lib/functions with its .ts source and build output', () => {
           assert.ok(typeof def.title === 'string' && def.title.length > 0, 'title');
-          assert.equal(def.main, `./lib/${kind}s/${key}.js`);
+          assert.equal(def.main, MODULE_PATHS[key]);
+          assert.match(String(def.main), /^\.\/lib\/functions\/\w+\/\w+\.js$/);
           const main = String(def.main);
           assert.ok(fs.existsSync(path.join(ROOT, main.replace(/\.js$/, '.ts'))), `${main}: no .ts source`);
           assert.ok(fs.existsSync(path.join(ROOT, main)), `${main}: not built`);
@@ -181,12 +184,39 @@ describe('component.json', () => {
 
         it('is documented in README.md and has a spec', () => {
           const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-          assert.ok(readme.includes(key) || readme.includes(String(def.title)), `README.md mentions neither ${key} nor its title`);
-          const specs = fs.readdirSync(path.join(ROOT, 'spec', `${kind}s`)).filter((f) => f.startsWith(`${key}.`) && f.endsWith('.spec.ts'));
-          assert.ok(specs.length > 0, `no spec/${kind}s/${key}.spec.ts`);
+          assert.ok(readme.includes(`(${key})`), `README.md has no reference section for ${key}`);
+          const dir = path.dirname(String(def.main)).replace(/^\.\/lib\//, 'spec/');
+          const specs = fs.existsSync(path.join(ROOT, dir)) ? fs.readdirSync(path.join(ROOT, dir)).filter((f) => f.startsWith(`${key}.`) && f.endsWith('.spec.ts')) : [];
+          assert.ok(specs.length > 0, `no ${dir}/${key}.spec.ts`);
         });
       });
     }
+  });
+});
+
+describe('generated files (npm run manifest)', () => {
+  const files = generate();
+
+  it('covers component.json, the README and a schema per function side', () => {
+    const paths = files.map((f) => f.path);
+    assert.ok(paths.includes('component.json') && paths.includes('README.md'));
+    for (const def of FUNCTIONS) assert.ok(paths.some((p) => p.includes(`/${def.key}.out.json`)), `${def.key}: no output schema`);
+  });
+
+  for (const file of files) {
+    it(`${file.path} is what the definitions produce`, () => {
+      const current = fs.existsSync(path.join(ROOT, file.path)) ? fs.readFileSync(path.join(ROOT, file.path), 'utf8') : '';
+      if (current === file.content) return;
+      const a = current.split('\n');
+      const b = file.content.split('\n');
+      const line = a.findIndex((text, i) => text !== b[i]);
+      assert.fail(`${file.path} differs from what lib/functions produces (run npm run manifest); first difference at line ${line + 1}:\n`
+        + `  file:      ${a[line] ?? '(end of file)'}\n  generated: ${b[line] ?? '(end of file)'}`);
+    });
+  }
+
+  it('leaves no schema that no function produces', () => {
+    assert.deepEqual(strayFiles(files), []);
   });
 });
 
@@ -200,24 +230,50 @@ describe('dependency direction', () => {
     assert.ok(edges.some((e) => e.file === 'verifyCredentials.ts' && e.to === 'lib/platform/credentials'));
   });
 
-  it('lib/graph imports only lib/graph, Node built-ins, axios and simple-oauth2', () => {
-    const bad = edges.filter((e) => within(e.file, 'lib/graph')
-      && !(e.specifier.startsWith('.') ? within(e.to, 'lib/graph') : isBuiltin(e.specifier) || ['axios', 'simple-oauth2'].includes(e.specifier)));
-    assert.deepEqual(bad.map((e) => `${e.file} → ${e.specifier}`), []);
+  const rules: Array<[string, string[], string[]]> = [
+    // layer, the lib/ folders it may import, the packages it may import
+    ['lib/graph', ['lib/graph'], ['axios', 'simple-oauth2']],
+    ['lib/outlook', ['lib/outlook', 'lib/graph'], []],
+    ['lib/platform', ['lib/platform', 'lib/outlook', 'lib/graph'], ['axios', 'elasticio-node/lib/messages']],
+    ['lib/functions', ['lib/functions', 'lib/platform', 'lib/outlook', 'lib/graph'], []],
+  ];
+  for (const [layer, folders, packages] of rules) {
+    it(`${layer} imports only ${[...folders, ...packages, 'Node built-ins'].join(', ')}`, () => {
+      const bad = edges.filter((e) => within(e.file, layer)
+        && !(e.specifier.startsWith('.') ? folders.some((f) => within(e.to, f)) : isBuiltin(e.specifier) || packages.includes(e.specifier)));
+      assert.deepEqual(bad.map((e) => `${e.file} → ${e.specifier}`), []);
+    });
+  }
+
+  it('every file of lib/ is in one of the layers', () => {
+    const loose = files.filter((f) => f.startsWith('lib/') && !rules.some(([layer]) => within(f, layer)));
+    assert.deepEqual(loose, []);
   });
 
-  it('lib/outlook never imports lib/platform', () => {
-    const bad = edges.filter((e) => within(e.file, 'lib/outlook') && within(e.to, 'lib/platform'));
-    assert.deepEqual(bad.map((e) => `${e.file} → ${e.specifier}`), []);
-  });
-
-  it('nothing in lib/ imports lib/actions or lib/triggers', () => {
-    const bad = edges.filter((e) => (within(e.to, 'lib/actions') || within(e.to, 'lib/triggers')));
+  it('nothing outside lib/functions imports a function definition', () => {
+    const bad = edges.filter((e) => within(e.to, 'lib/functions') && !within(e.file, 'lib/functions'));
     assert.deepEqual(bad.map((e) => `${e.file} → ${e.specifier}`), []);
   });
 
   it('lib/ never imports dev/ or spec/', () => {
     const bad = edges.filter((e) => within(e.to, 'dev') || within(e.to, 'spec'));
     assert.deepEqual(bad.map((e) => `${e.file} → ${e.specifier}`), []);
+  });
+});
+
+describe('documents cited in comments', () => {
+  const files = [...sourcesUnder('lib'), ...sourcesUnder('dev'), ...sourcesUnder('spec'), 'verifyCredentials.ts'];
+
+  it('name files that exist in the repository', () => {
+    const missing: string[] = [];
+    for (const file of files) {
+      const text = fs.readFileSync(path.join(ROOT, file), 'utf8');
+      const comments = text.match(/\/\/[^\n]*|\/\*[\s\S]*?\*\//g) ?? [];
+      for (const cited of comments.flatMap((c) => [...c.matchAll(/(?<![\w/.:-])([\w./-]+\.md)\b/g)].map((m) => m[1]))) {
+        const candidates = [path.join(ROOT, cited), path.join(ROOT, path.dirname(file), cited)];
+        if (!candidates.some((c) => fs.existsSync(c))) missing.push(`${file}: ${cited}`);
+      }
+    }
+    assert.deepEqual(missing, []);
   });
 });

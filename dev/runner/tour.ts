@@ -4,6 +4,8 @@ import { Emitted, Level, execute, newInput, runnerContext } from './context';
 import { describeEmit } from './print';
 import { sandboxTarget, Target } from './target';
 import type { Sandbox } from '../sandbox';
+import { FUNCTIONS } from '../../lib/functions/registry';
+import { Sample, sampleOf } from './samples';
 
 interface Step {
   /** component.json key; the step is skipped when the component does not declare it. */
@@ -19,6 +21,7 @@ interface Step {
 interface Memo {
   snapshots: Record<string, unknown>;
   lastMessageId?: string;
+  samples: Record<string, Sample>;
 }
 
 const SHOWN_PER_STEP = 4;
@@ -69,6 +72,18 @@ const STEPS: Step[] = [
   { key: 'findNextAvailableTime', title: 'Find Next Available Time: the next free hour', msg: () => ({ time: soon(1), durationMinutes: 60, timeZone: 'Europe/Berlin' }) },
 ];
 
+/** A registered function that no scripted step shows runs its documented example, so none is left out of the tour. */
+function exampleStep(key: string, title: string): Step {
+  const sample = (sb: Sandbox, memo: Memo): Sample => (memo.samples[key] ??= sampleOf(FUNCTIONS.find((d) => d.key === key) as (typeof FUNCTIONS)[number], sb));
+  return { key, title: `${title}: its documented example`, cfg: (sb, memo) => sample(sb, memo).config, msg: (sb, memo) => sample(sb, memo).input };
+}
+
+/** The scripted steps, then an example step for every function they leave out. */
+export function tourSteps(): Step[] {
+  const shown = new Set(STEPS.map((s) => s.key));
+  return [...STEPS, ...FUNCTIONS.filter((d) => !shown.has(d.key)).map((d) => exampleStep(d.key, d.title))];
+}
+
 export async function runTour(options: { level: Level }): Promise<number> {
   const started = Date.now();
   const target = await sandboxTarget();
@@ -77,14 +92,14 @@ export async function runTour(options: { level: Level }): Promise<number> {
   let functionsRun = 0;
   let messages = 0;
   let errors = 0;
-  const memo: Memo = { snapshots: {} };
+  const memo: Memo = { snapshots: {}, samples: {} };
 
   const verified = await verifyStep(target, options.level);
   functionsRun += 1; errors += verified ? 0 : 1;
   const folders = await folderStep(target, options.level);
   if (folders !== undefined) { functionsRun += 1; errors += folders ? 0 : 1; }
 
-  for (const step of STEPS) {
+  for (const step of tourSteps()) {
     const def = findFunction(step.key);
     if (!def) continue;
     console.log(`\n▶ ${step.title}  [${def.kind} ${def.key}]`);

@@ -1,4 +1,4 @@
-/** A fake elastic.io platform API: the calls the sailor 2.7.8 makes (elasticio-platform.md §5). */
+/** A fake elastic.io platform API: the calls the sailor 2.7.8 makes (as elasticio/sailor-nodejs 2.7.8 calls them: lib/sailor.js, lib/service.js, run.js; see dev/runtime/README.md). */
 import * as http from 'http';
 import { AddressInfo } from 'net';
 import { randomBytes } from 'crypto';

@@ -1,6 +1,6 @@
 /**
  * The real-runtime harness: the official sailor (run.js / runService.js from node_modules) loads the component from
- * component.json, over a real RabbitMQ, against a fake platform API (elasticio-platform.md §12).
+ * component.json, over a real RabbitMQ, against a fake platform API (dev/runtime/README.md).
  */
 import { randomBytes, randomUUID } from 'crypto';
 import * as path from 'path';

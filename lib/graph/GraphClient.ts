@@ -114,7 +114,7 @@ export class GraphClient {
     const body = await readBody(response, call.req.responseType === 'stream');
     this.stats.bytesReceived += Buffer.byteLength(body);
     if (status === 404 && call.method === 'DELETE' && call.ambiguous) {
-      // An earlier attempt probably deleted it (style.md §8): the caller wanted it gone, and it is.
+      // An earlier attempt probably deleted it: the caller wanted it gone, and it is.
       this.logger.info(`${call.label} answered 404 after a retry; the earlier attempt deleted it`);
       return { status, headers: flatHeaders(response), data: undefined as T };
     }

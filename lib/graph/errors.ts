@@ -76,13 +76,16 @@ export class ThrottledError extends GraphError {
   }
 }
 
-/** Invalid configuration or input, detected before any request is sent. */
-export class ConfigurationError extends Error {
-  readonly field: string;
-  constructor(field: string, problem: string) {
-    super(`${field}: ${problem}`);
-    this.name = 'ConfigurationError';
-    this.field = field;
+/**
+ * A request the transport refuses to build: a path segment or a query literal that could address another resource.
+ * Input is validated before (naming its field); reaching this means a value slipped through.
+ */
+export class InvalidPathError extends Error {
+  readonly what: string;
+  constructor(what: string, problem: string) {
+    super(`${what}: ${problem}`);
+    this.name = 'InvalidPathError';
+    this.what = what;
   }
 }
 

@@ -1,5 +1,5 @@
 /** The only place that builds OData query text. Values are quoted here and percent-encoded once, at the end. */
-import { ConfigurationError } from './errors';
+import { InvalidPathError } from './errors';
 
 /** An OData string literal: single-quoted, embedded quotes doubled (`let's` → `'let''s'`). */
 export function literal(value: string): string {
@@ -9,7 +9,7 @@ export function literal(value: string): string {
 const ISO_DATETIME = /^(\d{4})-(\d{2})-(\d{2})T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,7})?(Z|[+-]\d{2}:\d{2})$/;
 
 /** A DateTimeOffset literal (unquoted), normalised to UTC; fractional digits are kept as given. */
-export function dateTimeLiteral(value: string, field = 'date'): string {
+export function dateTimeLiteral(value: string, what = 'date'): string {
   const match = typeof value === 'string' ? ISO_DATETIME.exec(value) : null;
   const fraction = match?.[4] ?? '';
   const wholeSeconds = match ? value.replace(fraction, '') : '';
@@ -17,7 +17,7 @@ export function dateTimeLiteral(value: string, field = 'date'): string {
   // V8 rolls impossible days over (2024-02-30 → 2024-03-01), so the calendar date is checked separately.
   const day = match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : undefined;
   if (!match || Number.isNaN(ms) || day?.getUTCDate() !== Number(match[3]) || day.getUTCMonth() !== Number(match[2]) - 1) {
-    throw new ConfigurationError(field, `"${value}" is not an ISO 8601 date-time with a time zone (e.g. 2024-05-01T08:00:00Z)`);
+    throw new InvalidPathError(what, `"${value}" is not an ISO 8601 date-time with a time zone (e.g. 2024-05-01T08:00:00Z)`);
   }
   if (match[5] === 'Z') return value;
   return new Date(ms).toISOString().replace('.000Z', `${fraction}Z`);

@@ -1,17 +1,25 @@
 /** Path building: every id or user-supplied name becomes exactly one encoded path segment. */
-import { ConfigurationError } from './errors';
+import { InvalidPathError } from './errors';
 import { encodeRfc3986 } from './odata';
 
+/** Why `value` cannot be one path segment, or undefined when it can. */
+export function segmentProblem(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.length === 0) return 'must be a non-empty string';
+  if (value.trim() !== value || value.trim() === '') return 'must not start or end with white space';
+  // URL normalisation would turn these into a different resource whatever their encoding.
+  if (value === '.' || value === '..') return `"${value}" is not a valid id`;
+  if (/[\u0000-\u001f\u007f]/.test(value)) return 'must not contain control characters (such as CR or LF)';
+  if (value.length > 2048) return 'is longer than 2048 characters';
+  return undefined;
+}
+
 /**
- * Encodes one path segment. `/`, `?`, `#`, `%` and the rest are percent-encoded; `.` and `..` are refused
- * because URL normalisation would turn them into a different resource whatever their encoding.
+ * Encodes one path segment: `/`, `?`, `#`, `%` and the rest are percent-encoded. Callers validate ids first (with
+ * segmentProblem, naming their field); this refusal is the transport's own guard against addressing another resource.
  */
-export function segment(value: string, field = 'id'): string {
-  if (typeof value !== 'string' || value.length === 0) throw new ConfigurationError(field, 'must be a non-empty string');
-  if (value.trim() !== value || value.trim() === '') throw new ConfigurationError(field, 'must not start or end with white space');
-  if (value === '.' || value === '..') throw new ConfigurationError(field, `"${value}" is not a valid id`);
-  if (/[\u0000-\u001f\u007f]/.test(value)) throw new ConfigurationError(field, 'must not contain control characters (such as CR or LF)');
-  if (value.length > 2048) throw new ConfigurationError(field, 'is longer than 2048 characters');
+export function segment(value: string, what = 'id'): string {
+  const problem = segmentProblem(value);
+  if (problem) throw new InvalidPathError(what, problem);
   return encodeRfc3986(value);
 }
 

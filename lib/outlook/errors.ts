@@ -1,5 +1,15 @@
-/** Graph errors put in the user's vocabulary, keeping Graph's code and request-id (style.md §7). */
+/** Errors in the user's vocabulary: input errors naming the field, and Graph errors rephrased, keeping Graph's code and request-id. */
 import { GraphError } from '../graph/errors';
+
+/** Invalid configuration or input, detected before any request is sent; `field` names it as the user sees it. */
+export class ConfigurationError extends Error {
+  readonly field: string;
+  constructor(field: string, problem: string) {
+    super(`${field}: ${problem}`);
+    this.name = 'ConfigurationError';
+    this.field = field;
+  }
+}
 
 export class OutlookError extends Error {
   readonly code: string;

@@ -1,10 +1,11 @@
 /** Credentials from cfg → a GraphClient whose refreshed tokens reach the platform through updateKeys. */
 import { createHash } from 'crypto';
 import { GraphClient, Clock } from '../graph/GraphClient';
+import { segmentProblem } from '../graph/paths';
 import { OAuthToken, RefreshTokenSource, StaticTokenSource, TokenSource } from '../graph/auth';
-import { ConfigurationError } from '../graph/errors';
+import { ConfigurationError } from '../outlook/errors';
 import type { RetryPolicy } from '../graph/retry';
-import { isRecord } from '../outlook/validate';
+import { isRecord } from '../outlook/values/text';
 import { ComponentContext, loggerOf } from './context';
 import { settings } from './settings';
 
@@ -24,6 +25,8 @@ export function readCredentials(cfg: unknown): Credentials {
   if (typeof record.tenantId !== 'string' || record.tenantId.trim() === '') {
     throw new ConfigurationError('AD Tenant ID (tenantId)', 'is empty: edit the credential and enter "common", "organizations", a tenant GUID or a domain such as contoso.onmicrosoft.com');
   }
+  const problem = segmentProblem(record.tenantId.trim());
+  if (problem) throw new ConfigurationError('AD Tenant ID (tenantId)', problem);
   return { tenantId: record.tenantId.trim(), oauth: oauth as OAuthToken };
 }
 

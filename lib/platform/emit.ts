@@ -52,3 +52,84 @@ function emptyLongTexts(value: unknown, at: string, out: string[]): unknown {
   }
   return value;
 }
+
+export type EmitBehavior = 'emitIndividually' | 'emitAll';
+
+export interface OutputOptions {
+  behavior: EmitBehavior;
+  /** emitAll: the body of one batch, e.g. `{results}` or `{messages, count}`. */
+  batch?: (items: unknown[]) => unknown;
+  /** emitAll: emit a batch even when it holds nothing (an action's "nothing found"); a trigger emits nothing then. */
+  emitEmpty?: boolean;
+  /**
+   * emitAll: every item in one message, never split; more than one message can carry fails with this error instead
+   * (an action whose output promises "all results at once").
+   */
+  whole?: (count: number) => Error;
+}
+
+interface Logged { logger: { warn(message: string): void } }
+interface Emitting extends Logged { emit(event: string, data?: unknown): Promise<unknown> | unknown }
+
+/**
+ * Where a function's results go: one data message per item (emitIndividually), or batches of items (emitAll)
+ * that each stay under the platform's message size limit. An item too large for any message is emitted with its
+ * long texts emptied and flagged `truncated`, never skipped. The same rules for every trigger and action.
+ */
+export class Output {
+  /** Data messages emitted so far. */
+  messages = 0;
+  /** Items handed over so far (emitted or waiting in the batch). */
+  items = 0;
+  private batch: unknown[] = [];
+  private bytes = 0;
+
+  constructor(private readonly ctx: Emitting, private readonly options: OutputOptions = { behavior: 'emitIndividually' }) {}
+
+  /** One item: emitted now, or added to the batch (which is emitted first if the item would not fit). */
+  async item(item: unknown): Promise<void> {
+    const body = this.fit(item);
+    this.items += 1;
+    if (this.options.behavior === 'emitIndividually') {
+      await this.send(body);
+      return;
+    }
+    const size = Buffer.byteLength(JSON.stringify(body));
+    if (this.batch.length > 0 && this.bytes + size > BATCH_LIMIT) {
+      if (this.options.whole) throw this.options.whole(this.batch.length + 1);
+      await this.flush();
+    }
+    this.batch.push(body);
+    this.bytes += size;
+  }
+
+  /** emitAll: sends the pending batch. It is dropped only once sent: a failed emit leaves it pending. */
+  async flush(): Promise<void> {
+    if (this.options.behavior !== 'emitAll') return;
+    if (this.batch.length === 0 && !(this.options.emitEmpty && this.messages === 0)) return;
+    await this.send((this.options.batch ?? defaultBatch)(this.batch));
+    this.batch = [];
+    this.bytes = 0;
+  }
+
+  private async send(body: unknown): Promise<void> {
+    await this.ctx.emit('data', newMessage(body));
+    this.messages += 1;
+  }
+
+  private fit(item: unknown): unknown {
+    const { body, truncated } = fitBody(item);
+    if (truncated.length === 0) return body;
+    const record = typeof item === 'object' && item !== null ? item as Record<string, unknown> : {};
+    const id = typeof record.id === 'string' ? record.id : '?';
+    this.ctx.logger.warn(`Item ${id} is larger than a platform message allows; emitted without ${truncated.join(', ')} (flagged "truncated")`);
+    return { ...(typeof body === 'object' && body !== null ? body : {}), truncated };
+  }
+}
+
+/** Room left in a batch message for its envelope (`{results: …}`, count). */
+const BATCH_LIMIT = MESSAGE_BODY_LIMIT - 64 * 1024;
+
+function defaultBatch(items: unknown[]): unknown {
+  return { results: items };
+}

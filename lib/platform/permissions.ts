@@ -5,7 +5,7 @@
  */
 import { GraphError } from '../graph/errors';
 import { OutlookError } from '../outlook/errors';
-import { isRecord } from '../outlook/validate';
+import { isRecord } from '../outlook/values/text';
 
 /** Any one scope of a list is enough (…ReadWrite includes …Read). */
 export interface Permission {
@@ -15,33 +15,19 @@ export interface Permission {
   shared: readonly string[];
 }
 
-const MAIL_READ: Permission = { own: ['Mail.Read', 'Mail.ReadWrite'], shared: ['Mail.Read.Shared', 'Mail.ReadWrite.Shared'] };
-const MAIL_WRITE: Permission = { own: ['Mail.ReadWrite'], shared: ['Mail.ReadWrite.Shared'] };
-const CONTACTS_READ: Permission = { own: ['Contacts.Read', 'Contacts.ReadWrite'], shared: ['Contacts.Read.Shared', 'Contacts.ReadWrite.Shared'] };
-const CALENDARS_READ: Permission = { own: ['Calendars.Read', 'Calendars.ReadWrite'], shared: ['Calendars.Read.Shared', 'Calendars.ReadWrite.Shared'] };
-
-/**
- * Every permission a function may need, by component.json key (`key.model` for select models), from the
- * Permissions table of each API page. A function needs all of its entries (one scope of each).
- */
-export const PERMISSIONS: Record<string, readonly Permission[]> = {
-  readMail: [MAIL_READ],
-  getContacts: [CONTACTS_READ],
-  getMessages: [MAIL_READ],
-  moveMail: [MAIL_WRITE],
-  // A mail too large for one request is built as a draft, which needs write access to the mailbox too.
-  sendMail: [{ own: ['Mail.Send'], shared: ['Mail.Send.Shared'] }, MAIL_WRITE],
-  createEvent: [{ own: ['Calendars.ReadWrite'], shared: ['Calendars.ReadWrite.Shared'] }],
-  // getSchedule reads free/busy, which Calendars.ReadBasic already allows (calendar-getschedule).
-  checkAvailability: [{ own: ['Calendars.ReadBasic', 'Calendars.Read', 'Calendars.ReadWrite'], shared: ['Calendars.Read.Shared', 'Calendars.ReadWrite.Shared'] }],
-  // findMeetingTimes needs a .Shared scope even on one's own mailbox (user-findmeetingtimes).
-  findNextAvailableTime: [{ own: ['Calendars.Read.Shared', 'Calendars.ReadWrite.Shared'], shared: ['Calendars.Read.Shared', 'Calendars.ReadWrite.Shared'] }],
-  // Select models, by their function name: the same picker serves several functions.
-  getFolders: [MAIL_READ],
-  getContactFolders: [CONTACTS_READ],
-  getCalendars: [CALENDARS_READ],
-  verifyCredentials: [{ own: ['User.Read'], shared: ['User.Read'] }],
-};
+// Graph's Permissions table of each API page, least privileged first.
+export const MAIL_READ: Permission = { own: ['Mail.Read', 'Mail.ReadWrite'], shared: ['Mail.Read.Shared', 'Mail.ReadWrite.Shared'] };
+export const MAIL_WRITE: Permission = { own: ['Mail.ReadWrite'], shared: ['Mail.ReadWrite.Shared'] };
+export const MAIL_SEND: Permission = { own: ['Mail.Send'], shared: ['Mail.Send.Shared'] };
+export const CONTACTS_READ: Permission = { own: ['Contacts.Read', 'Contacts.ReadWrite'], shared: ['Contacts.Read.Shared', 'Contacts.ReadWrite.Shared'] };
+export const CONTACTS_WRITE: Permission = { own: ['Contacts.ReadWrite'], shared: ['Contacts.ReadWrite.Shared'] };
+export const CALENDARS_READ: Permission = { own: ['Calendars.Read', 'Calendars.ReadWrite'], shared: ['Calendars.Read.Shared', 'Calendars.ReadWrite.Shared'] };
+export const CALENDARS_WRITE: Permission = { own: ['Calendars.ReadWrite'], shared: ['Calendars.ReadWrite.Shared'] };
+/** getSchedule reads free/busy, which Calendars.ReadBasic already allows (calendar-getschedule). */
+export const FREE_BUSY: Permission = { own: ['Calendars.ReadBasic', 'Calendars.Read', 'Calendars.ReadWrite'], shared: ['Calendars.Read.Shared', 'Calendars.ReadWrite.Shared'] };
+/** findMeetingTimes needs a .Shared scope even on one's own mailbox (user-findmeetingtimes). */
+export const MEETING_TIMES: Permission = { own: ['Calendars.Read.Shared', 'Calendars.ReadWrite.Shared'], shared: ['Calendars.Read.Shared', 'Calendars.ReadWrite.Shared'] };
+export const USER_READ: Permission = { own: ['User.Read'], shared: ['User.Read'] };
 
 /**
  * The delegated scopes the credential asks for at sign-in (component.json's oauth2 scopes): one of each

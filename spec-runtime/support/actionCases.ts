@@ -4,6 +4,9 @@
  */
 import { strict as assert } from 'node:assert';
 import type { DataMessage } from '../../dev/runtime/harness';
+import type { FunctionDefinition } from '../../lib/platform/definition';
+import type { Sample } from '../../dev/runner/samples';
+import type { Sandbox } from '../../dev/sandbox';
 import type { GraphWorld } from './graph';
 
 export interface ActionCase {
@@ -86,3 +89,22 @@ export const ACTION_CASES: Record<string, ActionCase> = {
     failingRoute: 'findMeetingTimes',
   },
 };
+
+/**
+ * A function without a case of its own runs its definition's example (with real sandbox ids) and must emit at
+ * least one message carrying the output shape's required properties. The 403 goes to the first Graph call.
+ */
+export function genericCase(def: FunctionDefinition, sampleOf: (def: FunctionDefinition, sb: Sandbox) => Sample): ActionCase {
+  let sample: Sample | undefined;
+  const current = (graph: GraphWorld): Sample => (sample ??= sampleOf(def, graph.sandbox));
+  return {
+    fields: (graph) => current(graph).config,
+    body: (graph) => current(graph).input,
+    verify(data) {
+      assert.ok(data.length > 0, `${def.key} emitted nothing for its example`);
+      const required = Object.entries(def.output.properties ?? {}).filter(([, p]) => p.required).map(([k]) => k);
+      for (const message of data) for (const key of required) assert.ok(key in (message.body as object), `${def.key}: output lacks ${key}`);
+    },
+    failingRoute: '*',
+  };
+}

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { ConfigurationError } from '../../lib/graph/errors';
+import { InvalidPathError } from '../../lib/graph/errors';
 import { dateTimeLiteral, encodeRfc3986, literal, queryString } from '../../lib/graph/odata';
 import { graph, recorder, testClient } from '../support/graph';
 
@@ -78,9 +78,9 @@ describe('graph/odata', () => {
       "2024-05-01T08:00:00Z' or true", 'yesterday', '', '1714550400',
     ];
     for (const value of invalid) {
-      it(`rejects ${JSON.stringify(value)} with a ConfigurationError naming the field`, () => {
+      it(`refuses ${JSON.stringify(value)} as a literal, naming what it is`, () => {
         assert.throws(() => dateTimeLiteral(value, 'Start Time'),
-          (err: unknown) => err instanceof ConfigurationError && err.field === 'Start Time' && err.message.startsWith('Start Time: '));
+          (err: unknown) => err instanceof InvalidPathError && err.what === 'Start Time' && err.message.startsWith('Start Time: '));
       });
     }
   });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { ConfigurationError } from '../../lib/graph/errors';
+import { InvalidPathError } from '../../lib/graph/errors';
 import { mailboxRoot, path, segment } from '../../lib/graph/paths';
 import { graph, recorder, testClient } from '../support/graph';
 
@@ -53,9 +53,9 @@ describe('graph/paths', () => {
       ['x'.repeat(2049), /longer than 2048/],
     ];
     for (const [id, problem] of rejected) {
-      it(`rejects ${JSON.stringify(id.length > 20 ? `${id.slice(0, 5)}…(${id.length})` : id)} with a ConfigurationError naming the field`, () => {
+      it(`rejects ${JSON.stringify(id.length > 20 ? `${id.slice(0, 5)}…(${id.length})` : id)} as a path segment, naming what it is`, () => {
         assert.throws(() => segment(id, 'Message ID'),
-          (err: unknown) => err instanceof ConfigurationError && err.field === 'Message ID' && problem.test(err.message));
+          (err: unknown) => err instanceof InvalidPathError && err.what === 'Message ID' && problem.test(err.message));
       });
     }
 
@@ -64,7 +64,7 @@ describe('graph/paths', () => {
     });
 
     it('path`` refuses a dot-segment id before any request', () => {
-      assert.throws(() => path`/me/messages/${'..'}`, ConfigurationError);
+      assert.throws(() => path`/me/messages/${'..'}`, InvalidPathError);
     });
   });
 
@@ -85,7 +85,7 @@ describe('graph/paths', () => {
     }
 
     it('rejects a mailbox of ".." naming the mailbox field', () => {
-      assert.throws(() => mailboxRoot('..'), (err: unknown) => err instanceof ConfigurationError && err.field === 'mailbox');
+      assert.throws(() => mailboxRoot('..'), (err: unknown) => err instanceof InvalidPathError && err.what === 'mailbox');
     });
 
     it('addresses a shared mailbox by UPN on the wire', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import nock from 'nock';
-import { ConfigurationError } from '../../lib/graph/errors';
+import { ConfigurationError } from '../../lib/outlook/errors';
 import { forgetRefreshedTokens, graphClientFor, readCredentials } from '../../lib/platform/credentials';
 import { settings } from '../../lib/platform/settings';
 import { fakeClock } from '../support/clock';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { MESSAGE_BODY_LIMIT, fitBody, newMessage } from '../../lib/platform/emit';
+import { MESSAGE_BODY_LIMIT, Output, fitBody, newMessage } from '../../lib/platform/emit';
 
 describe('platform/emit', () => {
   it('gives every message a fresh id', () => {
@@ -26,5 +26,65 @@ describe('platform/emit', () => {
     const { body, truncated } = fitBody({ id: 'm2', subject: 'Everyone', isRead: false, toRecipients: many });
     assert.deepEqual(truncated, ['*']);
     assert.deepEqual(body, { id: 'm2', subject: 'Everyone', isRead: false });
+  });
+});
+
+describe('platform/emit Output', () => {
+  function sink(): { ctx: { emit(e: string, d: unknown): Promise<void>; logger: { warn(m: string): void } }; bodies: unknown[]; warnings: string[] } {
+    const bodies: unknown[] = [];
+    const warnings: string[] = [];
+    return {
+      bodies, warnings,
+      ctx: { emit: async (event, data) => { if (event === 'data') bodies.push((data as { body: unknown }).body); }, logger: { warn: (m) => warnings.push(m) } },
+    };
+  }
+  const big = (i: number): Record<string, unknown> => ({ id: `m${i}`, text: 'x'.repeat(1_000_000) });
+
+  it('emits each item as its own message', async () => {
+    const s = sink();
+    const out = new Output(s.ctx, { behavior: 'emitIndividually' });
+    await out.item({ id: 1 });
+    await out.item({ id: 2 });
+    await out.flush();
+    assert.deepEqual(s.bodies, [{ id: 1 }, { id: 2 }]);
+    assert.deepEqual([out.items, out.messages], [2, 2]);
+  });
+
+  it('batches items (emitAll) in the function\'s shape, split before a batch outgrows one platform message', async () => {
+    const s = sink();
+    const out = new Output(s.ctx, { behavior: 'emitAll', batch: (items) => ({ results: items, n: items.length }) });
+    for (let i = 0; i < 9; i += 1) await out.item(big(i));
+    await out.flush();
+    assert.deepEqual(s.bodies.map((b) => (b as { n: number }).n), [6, 3]);
+    for (const body of s.bodies) assert.ok(Buffer.byteLength(JSON.stringify(body)) < MESSAGE_BODY_LIMIT);
+  });
+
+  it('emits an empty batch only when asked to (an action that found nothing), and only once', async () => {
+    const quiet = sink();
+    await new Output(quiet.ctx, { behavior: 'emitAll' }).flush();
+    assert.deepEqual(quiet.bodies, []);
+    const s = sink();
+    const out = new Output(s.ctx, { behavior: 'emitAll', emitEmpty: true });
+    await out.flush();
+    await out.flush();
+    assert.deepEqual(s.bodies, [{ results: [] }]);
+  });
+
+  it('fails instead of splitting when all results were promised in one message', async () => {
+    const s = sink();
+    const out = new Output(s.ctx, { behavior: 'emitAll', whole: (count) => new Error(`${count} are too many`) });
+    let failure: unknown;
+    try {
+      for (let i = 0; i < 9; i += 1) await out.item(big(i));
+    } catch (err) { failure = err; }
+    assert.match(String(failure), /7 are too many/);
+    assert.deepEqual(s.bodies, []);
+  });
+
+  it('emits an item too large for any message cut down and flagged, with a warning', async () => {
+    const s = sink();
+    await new Output(s.ctx, { behavior: 'emitIndividually' }).item({ id: 'huge', body: 'x'.repeat(MESSAGE_BODY_LIMIT + 1) });
+    assert.deepEqual(s.bodies, [{ id: 'huge', body: '', truncated: ['body'] }]);
+    assert.match(s.warnings[0], /Item huge is larger than a platform message allows/);
   });
 });

@@ -14,7 +14,7 @@ import { Instance, Zone, instanceJson, instancesIn, outputZone } from './events'
 import { UTC_ZONE, parseDateTime } from './timeZones';
 
 const EVENT_TYPE = '#microsoft.graph.event';
-/** Graph does not return these on calendarView when they are $selected (graph-behaviour.md §3). */
+/** Graph does not return these on calendarView when they are $selected (see dev/sandbox/CONTRACT.md, calendarView). */
 const UNSELECTABLE = ['createdDateTime', 'lastModifiedDateTime'];
 
 function queryValue(ctx: RouteContext, name: string): string | undefined {

@@ -21,7 +21,7 @@ export interface DeltaState {
   /** receivedDateTime filter: op and date */
   rf?: { op: 'ge' | 'gt'; d: DateValue };
   ct?: 'created' | 'updated' | 'deleted';
-  /** `$top` on the first request: Graph ends the round after one page (see CONTRACT.md). */
+  /** `$top` on the first request: Graph ends the round after one page (see dev/sandbox/CONTRACT.md). */
   top?: number;
 }
 

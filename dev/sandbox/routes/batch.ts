@@ -1,5 +1,5 @@
 /**
- * JSON `$batch` (graph-behaviour.md §10): up to 20 requests, each run through the normal pipeline with the outer
+ * JSON `$batch` (learn.microsoft.com/graph/json-batching): up to 20 requests, each run through the normal pipeline with the outer
  * token, so auth, faults and route counters apply per item. Independent items run at most 4 at a time, `dependsOn`
  * chains in order; responses come back in a seeded shuffled order, to be matched by id.
  */

@@ -5,7 +5,7 @@ import type { ModelledMailbox } from '../core';
 import { SubscriptionRec, Target, notificationUrlAllowed, subscriptionHub } from '../notifications';
 import { requirePermission } from '../permissions';
 
-/** Outlook message, event and contact subscriptions live at most 10,080 minutes (graph-behaviour.md §5). */
+/** Outlook message, event and contact subscriptions live at most 10,080 minutes (learn.microsoft.com/graph/api/resources/subscription, "Subscription lifetime"). */
 const MAX_MINUTES = 10_080;
 const CHANGE_TYPES = ['created', 'updated', 'deleted'];
 

@@ -1,0 +1,55 @@
+/** "Contacts": new and changed contacts, each version exactly once (the cursor of "Poll for New Mail"). */
+import { CONTACT_PAGE, Contact, listContactsModifiedSince } from '../../outlook/contacts/contacts';
+import { withoutODataKeys } from '../../outlook/items';
+import { definePollingTrigger } from '../../platform/definition';
+import { functionModule } from '../../platform/execution';
+import { place } from '../../platform/params';
+import { CONTACTS_READ } from '../../platform/permissions';
+import { poll, pollingConfig } from '../../platform/polling/engine';
+import * as f from '../fields';
+import { PICKERS } from '../pickers';
+import { contact } from '../shapes';
+
+const definition = definePollingTrigger({
+  key: 'getContacts',
+  title: 'Contacts',
+  description: 'Emits new and changed contacts, each version exactly once',
+  help: 'Emits every contact modified since the last execution, each version exactly once',
+  docs: ['https://learn.microsoft.com/graph/api/user-list-contacts'],
+  permissions: [CONTACTS_READ],
+  params: {
+    contactFolderId: place(f.contactFolder, 'config'),
+    startTime: place(f.startTime, 'config').withDefault(f.DEFAULT_START),
+    emitBehavior: place(f.emitBehavior, 'config').withDefault('emitIndividually'),
+    maxContacts: place(f.maxPerExecution('Contacts'), 'config'),
+    lookbackSeconds: place(f.lookbackSeconds, 'config').withDefault(5),
+    mailbox: place(f.mailbox, 'config'),
+  },
+  output: contact,
+  example: {
+    config: { contactFolderId: '' },
+    output: {
+      id: 'AAMkAGVmMDEzMTM4LTZmYWUtNDdkNC1hMDZiLTU1OGY5OTZhYmY4OABGAAAAAAAiQ8W967B7TKBjgx9rVEURBwAiIsqMbYjsT5e-T7KzowPTAAAAAAEOAAAiIsqMbYjsT5e-T7KzowPTAAAYbuK-AAA=',
+      lastModifiedDateTime: '2026-11-13T06:15:53Z', changeKey: 'CQAAABYAAABivAidIkPRu+Et4XfckHLtAAAAAAG6',
+      displayName: 'Pradeep Gupta', givenName: 'Pradeep', surname: 'Gupta', companyName: 'Litware',
+      emailAddresses: [{ name: 'Pradeep Gupta', address: 'pradeep@litware.example' }], businessPhones: ['+1 732 555 0102'],
+    },
+  },
+  async run({ values, client, platform, snapshot }) {
+    const { mailbox, contactFolderId: folderId } = values;
+    // Contacts have no delta mode here: the lastModifiedDateTime cursor is exact on its own.
+    await poll<Contact>({
+      ctx: platform, client, snapshot, config: pollingConfig(values, values.maxContacts),
+      target: `${folderId ? `contact folder ${folderId}` : 'default contacts folder'}${mailbox ? ` of ${mailbox}` : ''}`,
+      source: {
+        title: '"Contacts" trigger',
+        noun: 'contacts',
+        pageSize: CONTACT_PAGE,
+        modifiedSince: (since, top) => listContactsModifiedSince({ mailbox, folderId, since, top }),
+        toBody: async (item) => withoutODataKeys(item),
+      },
+    });
+  },
+});
+
+export = functionModule(definition, PICKERS);

@@ -1,0 +1,30 @@
+/**
+ * Every function of the component, in the order the manifest, the README and the tour list them. A function
+ * that is not here does not exist: component.json, lib/schemas and the README reference are generated from this.
+ */
+import type { FunctionDefinition } from '../platform/definition';
+import checkAvailability = require('./calendar/checkAvailability');
+import createEvent = require('./calendar/createEvent');
+import findNextAvailableTime = require('./calendar/findNextAvailableTime');
+import getContacts = require('./contacts/getContacts');
+import getMessages = require('./mail/getMessages');
+import moveMail = require('./mail/moveMail');
+import readMail = require('./mail/readMail');
+import sendMail = require('./mail/sendMail');
+
+export const FUNCTIONS: readonly FunctionDefinition[] = [
+  readMail, getContacts,
+  sendMail, moveMail, getMessages, createEvent, checkAvailability, findNextAvailableTime,
+].map((module) => module.definition);
+
+/** Where the sailor loads a function from (component.json `main`), relative to the component root. */
+export const MODULE_PATHS: Readonly<Record<string, string>> = {
+  readMail: './lib/functions/mail/readMail.js',
+  getContacts: './lib/functions/contacts/getContacts.js',
+  sendMail: './lib/functions/mail/sendMail.js',
+  moveMail: './lib/functions/mail/moveMail.js',
+  getMessages: './lib/functions/mail/getMessages.js',
+  createEvent: './lib/functions/calendar/createEvent.js',
+  checkAvailability: './lib/functions/calendar/checkAvailability.js',
+  findNextAvailableTime: './lib/functions/calendar/findNextAvailableTime.js',
+};

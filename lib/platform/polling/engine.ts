@@ -1,0 +1,382 @@
+/**
+ * The drain loop shared by the polling triggers: page by page, data first and the snapshot after every page, so
+ * an execution killed at any point loses nothing and repeats at most the page it was in.
+ */
+import type { Clock, GraphClient, GraphRequest } from '../../graph/GraphClient';
+import { systemClock } from '../../graph/GraphClient';
+import { SyncStateLostError, ThrottledError } from '../../graph/errors';
+import { Page, pages } from '../../graph/paginate';
+import { floorSecond, secondLiteral, SEEN_LIMIT, timeOf, Verdict, VersionCursor, Versioned, versionHash } from './cursor';
+import type { ComponentContext } from '../context';
+import { EmitBehavior, Output } from '../emit';
+import { isGatewayTimeout, PageSize } from './pageSize';
+import { settings } from '../settings';
+import { buildSnapshot, loadSnapshot, PollingMode, PollingSnapshot } from './snapshot';
+
+/** The sailor's `this`; specs add a fake clock. */
+export interface PollingContext extends ComponentContext {
+  clock?: Clock;
+}
+
+export interface PollingConfig {
+  mailbox?: string;
+  startTime: string;
+  emitBehavior: EmitBehavior;
+  /** Items emitted per execution at most (see drainModified for when it may be exceeded). */
+  max?: number;
+  lookbackMs: number;
+  mode: PollingMode;
+}
+
+/** The polling fields every polling trigger has, as their parameters give them. */
+export interface PollingValues {
+  mailbox?: string;
+  startTime: string;
+  emitBehavior: EmitBehavior;
+  lookbackSeconds: number;
+  pollingMode?: 'lastModifiedDateTime' | 'delta';
+}
+
+export function pollingConfig(values: PollingValues, max: number | undefined): PollingConfig {
+  return {
+    mailbox: values.mailbox, startTime: values.startTime, emitBehavior: values.emitBehavior, max,
+    lookbackMs: values.lookbackSeconds * 1000, mode: values.pollingMode === 'delta' ? 'delta' : 'modified',
+  };
+}
+
+export interface PollSource<T extends Versioned> {
+  /** For log lines, e.g. `"Poll for New Mail" trigger`. */
+  title: string;
+  /** Plural noun for log lines. */
+  noun: string;
+  pageSize: number;
+  /** Items modified at or after `since` (a whole-second literal), oldest first. */
+  modifiedSince(since: string, top: number): GraphRequest;
+  /** The first request of a delta round (delta mode only). */
+  deltaStart?(pageSize: number): GraphRequest;
+  deltaHeaders?(pageSize: number): Record<string, string>;
+  /** Client-side filter, for what the delta query cannot filter on. */
+  accepts?(item: T): boolean;
+  /**
+   * Delta mode: the item with every selected property (re-read when the delta gave only some), or undefined when
+   * it no longer exists (its removal comes with a later round).
+   */
+  complete?(item: T): Promise<T | undefined>;
+  toBody(item: T): Promise<unknown>;
+}
+
+/** How far our clock may be ahead of Exchange's when deciding that a second can no longer receive changes. */
+const CLOCK_SKEW_MS = 2000;
+const DEBUG_PAGE = 10;
+
+type Ending = 'drained' | 'limit' | 'throttled';
+
+class Run<T extends Versioned> {
+  pages = 0;
+  emitted = 0;
+  skipped = 0;
+  removed = 0;
+  /** Delta mode: changed items that no longer existed when re-read to complete them. */
+  gone = 0;
+  link?: string;
+  /** Delta mode, during a round: the cursor when the round started. */
+  base?: VersionCursor;
+  /** Delta mode: the round lists the whole folder. */
+  sync = false;
+  private saved?: string;
+  private warnedTruncation = false;
+
+  constructor(
+    readonly ctx: PollingContext,
+    readonly client: GraphClient,
+    readonly source: PollSource<T>,
+    readonly config: PollingConfig,
+    public cursor: VersionCursor,
+    readonly emitter: Output,
+    readonly size: PageSize,
+  ) {}
+
+  limitReached(): boolean {
+    return this.config.max !== undefined && this.emitted >= this.config.max;
+  }
+
+  /**
+   * One page of `build(size)`. A gateway timeout (504, or no answer) asks again for half as many items: the same
+   * page would time out again. `restart` builds the request used after such a timeout when `build` cannot be
+   * resized (a nextLink carries its page size).
+   */
+  async fetch(build: (top: number) => GraphRequest, restart = build): Promise<Page<T>> {
+    let request = { ...build(this.size.value), raiseGatewayTimeouts: true };
+    for (;;) {
+      try {
+        const page = await this.fetchOnce(request);
+        this.size.succeeded();
+        return page;
+      } catch (err) {
+        if (!isGatewayTimeout(err)) throw err;
+        const smaller = this.size.shrink();
+        if (smaller === undefined) throw err;
+        this.ctx.logger.info(`${this.source.title}: a page timed out at Graph's gateway (${(err as Error).message}); asking for ${smaller} ${this.source.noun} per page`);
+        request = { ...restart(smaller), raiseGatewayTimeouts: true };
+      }
+    }
+  }
+
+  private async fetchOnce(request: GraphRequest): Promise<Page<T>> {
+    const iterator = pages<T>(this.client, request);
+    try {
+      const first = await iterator.next();
+      this.pages += 1;
+      const page = first.value as Page<T>;
+      this.ctx.logger.debug(`${this.source.title}: page ${this.pages} has ${page.items.length} ${this.source.noun}`);
+      return page;
+    } finally {
+      await iterator.return(undefined);
+    }
+  }
+
+  /** Emits the item when `accept` says so and notes it in the cursor; returns whether it was emitted. */
+  async offer(item: T, accept: (verdict: Verdict) => boolean): Promise<boolean> {
+    const ms = timeOf(item.lastModifiedDateTime);
+    const hash = versionHash(item);
+    if (ms === undefined || hash === undefined) {
+      this.ctx.logger.warn(`${this.source.title}: an item without id or lastModifiedDateTime was left out`);
+      return false;
+    }
+    if (!accept(this.cursor.verdict(ms, hash))) {
+      this.skipped += 1;
+      return false;
+    }
+    await this.emitter.item(await this.source.toBody(item));
+    this.cursor.record(ms, item.lastModifiedDateTime as string, hash);
+    this.emitted += 1;
+    return true;
+  }
+
+  /** Data first, then the snapshot; an unchanged snapshot is not sent again. */
+  async checkpoint(): Promise<void> {
+    await this.emitter.flush();
+    const built = buildSnapshot({ mode: this.config.mode, cursor: this.cursor, link: this.link, base: this.base, sync: this.sync, top: this.size.reduced });
+    if (built.truncated > 0 && !this.warnedTruncation) {
+      this.warnedTruncation = true;
+      this.ctx.logger.warn(`${this.source.title}: ${this.cursor.seenCount} versions share lastModifiedDateTime ${this.cursor.since}; `
+        + `the snapshot remembers ${this.cursor.seenCount - built.truncated}, so if this execution stops inside that second the next one may emit up to ${built.truncated} of them again`);
+    }
+    const text = JSON.stringify(built.snapshot);
+    if (text === this.saved) return;
+    await this.ctx.emit('snapshot', built.snapshot);
+    this.saved = text;
+    this.ctx.logger.debug(`${this.source.title}: snapshot saved (${built.bytes} bytes)`);
+  }
+
+  markSaved(snapshot: PollingSnapshot): void {
+    this.saved = JSON.stringify(snapshot);
+  }
+}
+
+/**
+ * lastModifiedDateTime mode. Each query is a keyset query `ge` the newest second reached, so an item that
+ * changes while we page moves ahead of the cursor instead of shifting Graph's `$skip` offsets under us. The
+ * nextLink is followed (verbatim) only while a whole page shares one second, the one case a keyset query
+ * cannot get past; items of the next second found on such a page are left to a fresh keyset query.
+ */
+async function drainModified<T extends Versioned>(run: Run<T>): Promise<Ending> {
+  const { cursor, source } = run;
+  let lower = timeOf(cursor.lowerBound()) as number;
+  const keyset = (top: number): GraphRequest => source.modifiedSince(secondLiteral(lower), top);
+  let build = keyset;
+  let chain: number | undefined;
+  for (;;) {
+    // A nextLink cannot be resized: after a gateway timeout the chain restarts from its second with a keyset query.
+    const page = await run.fetch(build, (top) => { chain = undefined; return keyset(top); });
+    let left = false;
+    for (const item of page.items) {
+      const ms = timeOf(item.lastModifiedDateTime);
+      if (chain !== undefined && ms !== undefined && floorSecond(ms) > chain) { left = true; break; }
+      // Stopping is only allowed where the snapshot can say exactly what was emitted.
+      if (run.limitReached() && cursor.exact()) { await run.checkpoint(); return 'limit'; }
+      await run.offer(item, (verdict) => verdict === 'new');
+    }
+    await run.checkpoint();
+    if (!left && !page.nextLink) return 'drained';
+    if (run.limitReached() && cursor.exact()) return 'limit';
+    if (left) {
+      lower = (chain as number) + 1000;
+      chain = undefined;
+      build = keyset;
+      continue;
+    }
+    if (!page.nextLink) return 'drained';
+    const last = page.items.length > 0 ? timeOf(page.items[page.items.length - 1].lastModifiedDateTime) : undefined;
+    if (chain !== undefined || last === undefined || floorSecond(last) <= lower) {
+      if (last !== undefined) chain = lower;
+      const link = page.nextLink;
+      build = () => ({ url: link });
+    } else {
+      lower = floorSecond(last);
+      build = keyset;
+    }
+  }
+}
+
+/**
+ * Delta mode alternates two phases, both resumable from the snapshot. Without a link it catches up by
+ * lastModifiedDateTime (drainModified: ordered, exact, honours the maximum), which emits the backlog on the first
+ * sync and after a lost token. Then come delta rounds: the first one lists the whole folder and emits only what
+ * changed since the catch-up; each later one starts from the stored deltaLink. A round lists in Graph's order, so
+ * it keeps `base`, the cursor when it started: a lost token (410) goes back to `base` and catches up from there,
+ * which repeats at most what the interrupted round emitted and cannot skip a change it had not reached yet.
+ */
+async function drainDelta<T extends Versioned>(run: Run<T>, snapshot: PollingSnapshot): Promise<Ending> {
+  run.link = snapshot.link;
+  run.base = snapshot.base && new VersionCursor(snapshot.base, run.cursor.lookbackMs);
+  run.sync = snapshot.sync === true;
+  let restarted = false;
+  for (;;) {
+    if (!run.link && !run.base) {
+      if (run.limitReached()) return 'limit';
+      const ending = await drainModified(run);
+      if (ending !== 'drained') return ending;
+      if (run.limitReached()) return 'limit';
+      run.base = run.cursor.clone();
+      run.sync = true;
+    }
+    try {
+      return await deltaRound(run);
+    } catch (err) {
+      if (!(err instanceof SyncStateLostError)) throw err;
+      await abandonRound(run, err);
+      // A token lost twice in one execution is left to the next one, from the state just saved.
+      if (restarted) throw err;
+      restarted = true;
+    }
+  }
+}
+
+/** One delta round, from its stored link or from the start; the link and `base` are saved after every page. */
+async function deltaRound<T extends Versioned>(run: Run<T>): Promise<Ending> {
+  const { source } = run;
+  const start = source.deltaStart;
+  if (!start) throw new Error(`${source.title} has no delta mode`);
+  run.base = run.base ?? run.cursor.clone();
+  for (;;) {
+    const link = run.link;
+    // Delta links carry every query option but the page size, which travels in a Prefer header and so can shrink.
+    const page = await run.fetch((top) => (link ? { url: link, headers: source.deltaHeaders?.(top) } : start(top)));
+    run.ctx.logger.debug(`${source.title}: delta page ${run.pages} has ${page.items.length} changes`);
+    for (const item of page.items) await offerChange(run, item as T & { '@removed'?: unknown });
+    run.link = page.deltaLink ?? page.nextLink;
+    if (page.deltaLink) {
+      run.base = undefined;
+      run.sync = false;
+    }
+    await run.checkpoint();
+    if (page.deltaLink || !page.nextLink) return 'drained';
+    if (run.limitReached()) return 'limit';
+  }
+}
+
+/**
+ * A change is emitted unless the live cursor knows it (emitted by this round or before) or `base` does. The live
+ * cursor alone would not do: the round moves it out of order, so it may call a change old that is not. What `base`
+ * calls old was emitted by the catch-up in a sync round; in a later round it is a change that became visible
+ * late (or a replay of one), emitted rather than risk losing it.
+ */
+async function offerChange<T extends Versioned>(run: Run<T>, change: T & { '@removed'?: unknown }): Promise<void> {
+  if (change['@removed'] !== undefined) { run.removed += 1; return; }
+  const item = run.source.complete ? await run.source.complete(change) : change;
+  if (item === undefined) { run.gone += 1; return; }
+  if (run.source.accepts && !run.source.accepts(item)) { run.skipped += 1; return; }
+  const toBase = verdictOf(run.base as VersionCursor, item);
+  const newToBase = toBase === 'new' || (toBase === 'old' && !run.sync);
+  await run.offer(item, (verdict) => verdict !== 'known' && newToBase);
+}
+
+function verdictOf(memory: VersionCursor, item: Versioned): Verdict {
+  const ms = timeOf(item.lastModifiedDateTime);
+  const hash = versionHash(item);
+  // offer() leaves such an item out with a warning.
+  return ms === undefined || hash === undefined ? 'new' : memory.verdict(ms, hash);
+}
+
+/** The lost round's nextLink or deltaLink is useless: back to the cursor of its start, to catch up from there. */
+async function abandonRound<T extends Versioned>(run: Run<T>, err: SyncStateLostError): Promise<void> {
+  const restored = run.base ?? run.cursor;
+  run.ctx.logger.warn(`${run.source.title}: the delta token expired (${err.code}); catching up by lastModifiedDateTime from ${restored.since}, `
+    + 'the cursor when the lost round started (what that round emitted may be emitted again)');
+  run.cursor = restored;
+  run.link = undefined;
+  run.base = undefined;
+  run.sync = false;
+  await run.checkpoint();
+}
+
+/** "Retrieve sample": one small page, no snapshot, an error when there is nothing to show. */
+async function sample<T extends Versioned>(run: Run<T>): Promise<void> {
+  const page = await run.fetch((top) => run.source.modifiedSince(run.cursor.lowerBound(), Math.min(top, DEBUG_PAGE)));
+  for (const item of page.items) await run.offer(item, (verdict) => verdict === 'new');
+  await run.emitter.flush();
+  if (run.emitted === 0) throw new Error('No object found');
+}
+
+export interface PollOptions<T extends Versioned> {
+  ctx: PollingContext;
+  client: GraphClient;
+  config: PollingConfig;
+  source: PollSource<T>;
+  snapshot: unknown;
+  /** A description of what is polled, for the first log line (ids only, never content). */
+  target: string;
+}
+
+export async function poll<T extends Versioned>(options: PollOptions<T>): Promise<void> {
+  const { ctx, config, source } = options;
+  const clock = ctx.clock ?? systemClock;
+  const started = clock.now();
+  const loaded = loadSnapshot(options.snapshot, config.mode, config.startTime);
+  if (loaded.note) ctx.logger.info(`${source.title}: ${loaded.note}`);
+  const cursor = new VersionCursor(loaded.snapshot, config.lookbackMs);
+  const debug = settings().flowType === 'debug';
+  const size = new PageSize(Math.min(source.pageSize, config.max ?? source.pageSize), loaded.snapshot.top);
+  const run = new Run(ctx, options.client, source, config, cursor, new Output(ctx, { behavior: config.emitBehavior }), size);
+  if (!loaded.note) run.markSaved(loaded.snapshot);
+  const before = cursor.since;
+  const modeName = config.mode === 'delta' ? 'delta' : 'lastModifiedDateTime';
+  ctx.logger.info(`${source.title} started: ${options.target}, mode ${modeName}, cursor ${before}${debug ? ', sample run' : ''}`);
+  if (debug) {
+    await sample(run);
+    ctx.logger.info(`${source.title} sample: ${run.emitted} ${source.noun} emitted`);
+    return;
+  }
+  const ending = await drain(run, loaded.snapshot);
+  await closeOverfullSecond(run, ending, started);
+  const removed = (run.removed > 0 ? `, ${run.removed} deletions ignored` : '') + (run.gone > 0 ? `, ${run.gone} changed items gone since` : '');
+  ctx.logger.info(`${source.title} finished (${ending}): ${run.pages} pages, ${run.emitted} ${source.noun} emitted, `
+    + `${run.skipped} skipped${removed}, cursor ${before} → ${run.cursor.since}, ${clock.now() - started} ms`);
+}
+
+async function drain<T extends Versioned>(run: Run<T>, snapshot: PollingSnapshot): Promise<Ending> {
+  const title = run.source.title;
+  try {
+    return run.config.mode === 'delta' ? await drainDelta(run, snapshot) : await drainModified(run);
+  } catch (err) {
+    // Whatever was emitted stays recorded (a pending emitAll batch is sent first); if that fails too, the last
+    // page's snapshot stands and the next execution repeats at most that page.
+    await run.checkpoint().catch((e: unknown) => run.ctx.logger.warn(`${title}: snapshot after the failure not saved: ${e instanceof Error ? e.message : String(e)}`));
+    if (!(err instanceof ThrottledError)) throw err;
+    run.ctx.logger.warn(`${title}: Microsoft Graph keeps throttling (${err.code}); stopping here, the next execution continues from the snapshot`);
+    return 'throttled';
+  }
+}
+
+async function closeOverfullSecond<T extends Versioned>(run: Run<T>, ending: Ending, started: number): Promise<void> {
+  const { cursor, source } = run;
+  if (run.config.mode !== 'modified' || cursor.exact()) return;
+  if (ending === 'drained' && cursor.seal(started, CLOCK_SKEW_MS)) {
+    run.ctx.logger.info(`${source.title}: closed an over-full second; the cursor moves on to ${cursor.since}`);
+    await run.checkpoint();
+    return;
+  }
+  run.ctx.logger.warn(`${source.title}: ${cursor.seenCount} versions share lastModifiedDateTime ${cursor.since}, more than the snapshot holds, `
+    + `and that second could not be closed yet; the next execution may emit up to ${cursor.seenCount - SEEN_LIMIT} of them again`);
+}

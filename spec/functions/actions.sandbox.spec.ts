@@ -1,0 +1,204 @@
+/** The actions end to end against the in-process Graph sandbox (real HTTP on 127.0.0.1, no nock). */
+import assert from 'node:assert/strict';
+import { Sandbox, manualClock, startSandbox } from '../../dev/sandbox';
+import * as checkAvailability from '../../lib/functions/calendar/checkAvailability';
+import * as createEvent from '../../lib/functions/calendar/createEvent';
+import * as findNextAvailableTime from '../../lib/functions/calendar/findNextAvailableTime';
+import * as getMessages from '../../lib/functions/mail/getMessages';
+import * as moveMail from '../../lib/functions/mail/moveMail';
+import * as sendMail from '../../lib/functions/mail/sendMail';
+import { GraphError } from '../../lib/graph/errors';
+import { OutlookError } from '../../lib/outlook/errors';
+import type { ComponentContext, Message } from '../../lib/platform/context';
+import { forgetRefreshedTokens } from '../../lib/platform/credentials';
+import { recordingContext } from '../support/context';
+
+type Action = { process: (this: ComponentContext, msg: Message, cfg: unknown) => Promise<unknown> };
+const ENV_KEYS = ['MSGRAPH_BASE_URL', 'MSAPP_AUTHORITY_HOST', 'MSAPP_CLIENT_ID', 'MSAPP_CLIENT_SECRET', 'ELASTICIO_OBJECT_STORAGE_URI', 'ELASTICIO_OBJECT_STORAGE_TOKEN'];
+
+describe('actions against the Graph sandbox', function () {
+  this.timeout(20_000);
+  let sb: Sandbox;
+  let cfg: Record<string, unknown>;
+  const saved: Record<string, string | undefined> = {};
+
+  beforeEach(async () => {
+    for (const key of ENV_KEYS) saved[key] = process.env[key];
+    sb = await startSandbox({ seed: 1, demo: false, clock: manualClock(Date.UTC(2026, 10, 23, 9, 0, 0)) });
+    Object.assign(process.env, {
+      MSGRAPH_BASE_URL: sb.url, MSAPP_AUTHORITY_HOST: sb.url, MSAPP_CLIENT_ID: sb.clientId, MSAPP_CLIENT_SECRET: sb.clientSecret,
+      ELASTICIO_OBJECT_STORAGE_URI: sb.url, ELASTICIO_OBJECT_STORAGE_TOKEN: sb.objectStorageToken,
+    });
+    forgetRefreshedTokens();
+    cfg = { tenantId: sb.tenantId, oauth: sb.issueToken() };
+  });
+
+  afterEach(async () => {
+    await sb.stop();
+    for (const key of ENV_KEYS) {
+      if (saved[key] === undefined) delete process.env[key];
+      else process.env[key] = saved[key];
+    }
+  });
+
+  async function run(action: Action, body: Record<string, unknown>, fields: Record<string, unknown> = {}): Promise<unknown[]> {
+    const ctx = recordingContext();
+    await action.process.call(ctx, { id: 'in', body, headers: {}, attachments: {} }, { ...cfg, ...fields });
+    return ctx.emittedOf('data').map((m) => (m as { body: unknown }).body);
+  }
+
+  const inbox = (subject: string) => sb.store.messages('inbox').filter((m) => m.subject === subject);
+
+  it('sends a mail to the mailbox itself and it arrives in the Inbox, once', async () => {
+    const [out] = await run(sendMail, { to: sb.user.mail, cc: 'colleague@fabrikam.example', subject: 'Note to self', body: '<b>hi</b>', contentType: 'html' });
+    assert.equal((out as { sent: boolean }).sent, true);
+    assert.equal(inbox('Note to self').length, 1);
+    assert.equal(sb.store.sentMail().length, 1);
+    assert.equal(sb.store.messages('sentitems').filter((m) => m.subject === 'Note to self').length, 1);
+  });
+
+  it('sends attachments from object storage: inline, posted separately, and through an upload session', async () => {
+    const small = sb.objects.put(Buffer.from('a,b\n1,2\n'), 'text/csv');
+    const medium = sb.objects.put(Buffer.alloc(1536 * 1024, 2), 'image/png');
+    const larger = sb.objects.put(Buffer.alloc(2560 * 1024, 4), 'image/jpeg');
+    const large = sb.objects.put(Buffer.alloc(6 * 1024 * 1024 + 17, 3), 'application/octet-stream');
+    await run(sendMail, {
+      to: sb.user.mail, subject: 'With files',
+      attachments: [
+        { name: 'data.csv', url: `${sb.url}/objects/${small}` }, { name: 'scan.png', url: `${sb.url}/objects/${medium}` },
+        { name: 'photo.jpg', url: `${sb.url}/objects/${larger}` },
+        { name: 'big.bin', url: `${sb.url}/objects/${large}` },
+      ],
+    });
+    const [arrived] = inbox('With files');
+    assert.ok(arrived, 'the mail did not arrive');
+    // `size` counts Exchange's overhead, so the file length is read from the content itself.
+    const files = sb.store.attachments(String(arrived.id)).map((a) => [a.name, Buffer.from(String((a as { contentBytes?: string }).contentBytes), 'base64').length]);
+    assert.deepEqual(files.sort(), [['big.bin', 6 * 1024 * 1024 + 17], ['data.csv', 8], ['photo.jpg', 2560 * 1024], ['scan.png', 1536 * 1024]]);
+    const counters = sb.counters();
+    assert.equal(counters.addAttachment, 1);
+    assert.equal(counters.createUploadSession, 1);
+    assert.ok((counters.uploadChunk ?? 0) >= 2);
+    assert.equal(counters.sendDraft, 1);
+    assert.equal(counters.sendMail ?? 0, 0);
+    for (const r of sb.requests.filter((q) => q.route === 'uploadChunk')) assert.equal(r.hadAuthorization, false);
+  });
+
+  it('does not send twice when the connection drops after Graph processed sendMail', async () => {
+    sb.faults.next({ route: 'sendMail', reset: 'after' });
+    const ctx = recordingContext();
+    const error = await sendMail.process.call(ctx, { id: 'in', body: { to: sb.user.mail, subject: 'Exactly once' }, headers: {}, attachments: {} }, cfg)
+      .then(() => assert.fail('should have failed'), (err: unknown) => err);
+    assert.ok(error instanceof OutlookError && error.outcomeUnknown, String(error));
+    assert.match(error.message, /may or may not have been sent/);
+    assert.equal(sb.store.sentMail().length, 1, 'the mail was delivered once');
+    assert.equal(sb.counters().sendMail, 1, 'sendMail was repeated');
+  });
+
+  it('moves a message to Archive and emits it as it is there now', async () => {
+    const message = sb.store.addMessage('inbox', { subject: 'File me' });
+    const [moved] = await run(moveMail, { messageId: message.id, destinationFolder: 'archive' }) as Array<{ id: string; parentFolderId: string }>;
+    const archived = sb.store.messages('archive').filter((m) => m.subject === 'File me');
+    assert.equal(archived.length, 1);
+    assert.equal(moved.id, archived[0].id);
+    assert.equal(moved.parentFolderId, sb.store.folderId('archive'));
+    assert.equal(inbox('File me').length, 0);
+  });
+
+  it('moves into a nested folder named by its path', async () => {
+    const projects = sb.store.createFolder(sb.store.folderId('inbox'), 'Projects');
+    const message = sb.store.addMessage('inbox', { subject: 'Project mail' });
+    await run(moveMail, { messageId: message.id, destinationFolder: 'Inbox / Projects' });
+    assert.deepEqual(sb.store.messages(projects.id).map((m) => m.subject), ['Project mail']);
+  });
+
+  it('lists unread mail of a sender', async () => {
+    for (let i = 0; i < 7; i += 1) sb.store.addMessage('inbox', { subject: `Report ${i}`, isRead: i === 3, from: { emailAddress: { address: 'boss@contoso.example' } } });
+    sb.store.addMessage('inbox', { subject: 'Other', from: { emailAddress: { address: 'someone@contoso.example' } } });
+    const all = await run(getMessages, { folder: 'inbox', from: 'boss@contoso.example', unreadOnly: true }, { emitBehavior: 'emitAll' });
+    const subjects = (all[0] as { messages: Array<{ subject: string }> }).messages.map((m) => m.subject).sort();
+    assert.deepEqual(subjects, ['Report 0', 'Report 1', 'Report 2', 'Report 4', 'Report 5', 'Report 6']);
+    const some = await run(getMessages, { folder: 'inbox', maxResults: 3 });
+    assert.equal(some.length, 3);
+  });
+
+  it('follows nextLink across pages and stops at the maximum', async () => {
+    for (let i = 0; i < 300; i += 1) sb.store.addMessage('inbox', { subject: `Bulk ${i}` });
+    const ctx = recordingContext();
+    await getMessages.process.call(ctx, { id: 'in', body: { maxResults: 260 }, headers: {}, attachments: {} }, cfg);
+    const ids = ctx.emittedOf('data').map((m) => (m as { body: { id: string } }).body.id);
+    assert.equal(ids.length, 260);
+    assert.equal(new Set(ids).size, 260, 'a message was emitted twice');
+    assert.match(ctx.logText(), /260 messages in 2 pages/);
+    assert.equal(sb.counters().listMessages, 2);
+  });
+
+  describe('calendar', () => {
+    /** Tuesday 1 December 2026, inside the sandbox user's working hours (Mon–Fri 08:00–17:00 UTC). */
+    const busy = (start: string, end: string, showAs: 'busy' | 'oof' | 'tentative' = 'busy') => sb.store.addEvent({
+      subject: 'Blocked', start: { dateTime: start, timeZone: 'UTC' }, end: { dateTime: end, timeZone: 'UTC' }, showAs,
+    });
+
+    it('creates an event with separate time zones, attendees and a recurrence', async () => {
+      const [out] = await run(createEvent, {
+        subject: 'Flight', start: { dateTime: '2026-12-01T09:30', timeZone: 'Europe/Berlin' },
+        end: { dateTime: '2026-12-01T12:10', timeZone: 'Eastern Standard Time' }, attendees: 'alex.wilber@contoso.onmicrosoft.com',
+        recurrence: { pattern: 'weekly', occurrences: 3 }, showAs: 'oof',
+      }, { outputTimeZone: 'Europe/Berlin' }) as Array<{ id: string; start: { dateTime: string; timeZone: string }; recurrence: { range: { numberOfOccurrences: number } } }>;
+      const stored = sb.store.events().filter((e) => e.subject === 'Flight');
+      assert.equal(stored.length, 1);
+      assert.equal(out.id, stored[0].id);
+      assert.deepEqual(stored[0].end, { dateTime: '2026-12-01T12:10:00.0000000', timeZone: 'Eastern Standard Time' });
+      assert.equal(out.start.timeZone, 'Europe/Berlin');
+      assert.equal(out.recurrence.range.numberOfOccurrences, 3);
+    });
+
+    it('creates one event for a repeated transactionId', async () => {
+      const body = { subject: 'Once', start: '2026-12-01T13:00', end: '2026-12-01T14:00', transactionId: 'crm-order-42' };
+      const [first] = await run(createEvent, body) as Array<{ id: string }>;
+      const [second] = await run(createEvent, body) as Array<{ id: string }>;
+      assert.equal(second.id, first.id);
+      assert.equal(sb.store.events().filter((e) => e.subject === 'Once').length, 1);
+    });
+
+    it('leaves an order that depends on a Windows zone to Graph, whose 400 propagates', async () => {
+      const ctx = recordingContext();
+      const error = await createEvent.process.call(ctx, { id: 'in', body: {
+        start: { dateTime: '2026-12-01T10:00', timeZone: 'W. Europe Standard Time' }, end: { dateTime: '2026-12-01T08:30', timeZone: 'UTC' },
+      }, headers: {}, attachments: {} }, cfg).then(() => assert.fail('should have failed'), (err: unknown) => err);
+      assert.ok(error instanceof GraphError);
+      assert.equal(error.code, 'ErrorCalendarEndDateIsEarlierThanStartDate');
+      assert.equal(sb.store.events().length, 0);
+    });
+
+    it('checks availability at a time and over an interval', async () => {
+      busy('2026-12-01T10:00:00', '2026-12-01T11:00:00');
+      const [during] = await run(checkAvailability, { time: '2026-12-01T10:15:00Z' }) as Array<{ available: boolean; status: string }>;
+      assert.deepEqual([during.available, during.status], [false, 'busy']);
+      const [after] = await run(checkAvailability, { time: '2026-12-01T12:00:00Z' }) as Array<{ available: boolean; status: string }>;
+      assert.deepEqual([after.available, after.status], [true, 'free']);
+      const [span] = await run(checkAvailability, { start: '2026-12-01T09:00', end: '2026-12-01T12:00', intervalMinutes: 60 }) as Array<{ schedules: Array<{ availabilityView: string }> }>;
+      assert.equal(span.schedules[0].availabilityView, '020');
+    });
+
+    it('reports people outside the organisation as unknown', async () => {
+      const [out] = await run(checkAvailability, { time: '2026-12-01T10:00:00Z', schedules: 'someone@fabrikam.example' }) as Array<{ available: boolean; status: string }>;
+      assert.deepEqual([out.available, out.status], [false, 'unknown']);
+    });
+
+    it('finds the next free half hour after a busy block', async () => {
+      busy('2026-12-01T09:00:00', '2026-12-01T10:00:00');
+      const [out] = await run(findNextAvailableTime, { time: '2026-12-01T09:00:00', durationMinutes: 30, searchDays: 1 }, { activityDomain: 'work' }) as Array<{ found: boolean; start: { dateTime: string } }>;
+      assert.equal(out.found, true);
+      assert.match(out.start.dateTime, /^2026-12-01T10:00:00/);
+    });
+
+    it('explains why nothing was found when the user is busy for the whole window', async () => {
+      busy('2026-12-01T08:00:00', '2026-12-01T12:00:00', 'oof');
+      const [out] = await run(findNextAvailableTime, { time: '2026-12-01T09:00:00', searchUntil: '2026-12-01T11:00:00' }) as Array<{ found: boolean; emptySuggestionsReason: string; explanation: string }>;
+      assert.equal(out.found, false);
+      assert.equal(out.emptySuggestionsReason, 'organizerUnavailable');
+      assert.match(out.explanation, /organizer/);
+    });
+  });
+});
