@@ -11,9 +11,11 @@ import * as path from 'path';
 import { Child, spawnChild } from './ipc';
 import type { RunResult, ScriptedRequest } from './componentProcess';
 import type { SandboxInfo, Since } from './sandboxProcess';
+import { MODULE_PATHS } from '../../lib/functions/registry';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const lib = (name: string): string => path.join(ROOT, 'lib', `${name}.js`);
+/** The compiled module of a function, where component.json's `main` points. */
+const lib = (key: string): string => path.join(ROOT, MODULE_PATHS[key]);
 /** Bulk timestamps end at the clock's start; the same start gives two sandboxes identical mailboxes. */
 /** A V8 old-space cap under which the drain must still complete: memory bounded by the page, not the backlog. */
 const HEAP_CAP_MB = 32;
@@ -73,7 +75,7 @@ async function drain(backlog: number, mode: 'lastModifiedDateTime' | 'delta'): P
   const measured = await pair(args, async (sb, component) => {
     const base = await component.call<Memory>('memory');
     await sb.call('mark');
-    const run = await component.call<RunResult>('trigger', { module: lib('triggers/readMail'), fields });
+    const run = await component.call<RunResult>('trigger', { module: lib('readMail'), fields });
     const since = await sb.call<Since>('since');
     const memory = await component.call<Memory>('memory');
     if (run.error) throw new Error(`drain failed: ${run.error}`);
@@ -81,7 +83,7 @@ async function drain(backlog: number, mode: 'lastModifiedDateTime' | 'delta'): P
     if (backlog >= 100_000) {
       await sb.call('add', { count: 10, advanceMs: 60_000 });
       await sb.call('mark');
-      const next = await component.call<RunResult>('trigger', { module: lib('triggers/readMail'), fields, snapshot: run.snapshot });
+      const next = await component.call<RunResult>('trigger', { module: lib('readMail'), fields, snapshot: run.snapshot });
       const after = await sb.call<Since>('since');
       if (next.error) throw new Error(`incremental poll failed: ${next.error}`);
       incremental = { newMessages: 10, emitted: next.emitted, requests: after.requests, ms: next.ms, bytes: after.bytes, sandboxCpuMs: after.cpuMs };
@@ -96,7 +98,7 @@ async function drain(backlog: number, mode: 'lastModifiedDateTime' | 'delta'): P
   });
   process.stderr.write(` capped heap (${HEAP_CAP_MB} MB)…`);
   const capped = await pair(args, async (_sb, component) => {
-    const result = await component.call<RunResult>('trigger', { module: lib('triggers/readMail'), fields });
+    const result = await component.call<RunResult>('trigger', { module: lib('readMail'), fields });
     return { result, memory: await component.call<Memory>('memory') };
   }, [`--max-old-space-size=${HEAP_CAP_MB}`]).catch((err: unknown) => ({ result: { ms: 0, cpuMs: 0, emitted: 0, error: String(err) } as RunResult, memory: { peakRssMb: 0, rssMb: 0, heapUsedMb: 0 } }));
   process.stderr.write(' done\n');
@@ -150,7 +152,7 @@ async function actions(repeat: number): Promise<ActionFigures[]> {
     const out: ActionFigures[] = [];
     for (const { key, body } of ACTIONS) {
       process.stderr.write(`  action ${key}…`);
-      const module = lib(`actions/${key}`);
+      const module = lib(key);
       await component.call('action', { module, body, times: 20 });
       await sb.call('mark');
       await component.call('action', { module, body, times: 1 });
@@ -179,7 +181,7 @@ async function actions(repeat: number): Promise<ActionFigures[]> {
 
 /** Milliseconds to require a function's module in a fresh process (median of five). */
 function coldStart(): Array<{ module: string; medianMs: number }> {
-  const modules = ['triggers/readMail', 'triggers/getContacts', 'actions/sendMail', 'actions/createEvent', 'actions/getMessages'];
+  const modules = ['readMail', 'getContacts', 'sendMail', 'createEvent', 'getMessages'];
   return modules.map((name) => {
     const samples: number[] = [];
     for (let i = 0; i < 5; i += 1) {
@@ -240,7 +242,7 @@ function table(results: Results): string {
     lines.push(`| ${a.action} | ${a.requests.join(', ')} | ${n2(a.component.medianMs)} ms | ${n2(a.bare.medianMs)} ms | ${n2(a.overheadMs)} ms | ${n2(a.component.p90Ms)} ms (${n2(a.bare.p90Ms)} ms) |`);
   }
   lines.push('');
-  lines.push(`Cold start (require in a fresh process, median of 5): ${results.coldStart.map((c) => `${c.module.split('/')[1]} ${n0(c.medianMs)} ms`).join(', ')}.`);
+  lines.push(`Cold start (require in a fresh process, median of 5): ${results.coldStart.map((c) => `${c.module} ${n0(c.medianMs)} ms`).join(', ')}.`);
   return lines.join('\n');
 }
 

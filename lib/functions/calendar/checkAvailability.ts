@@ -63,7 +63,9 @@ const definition = defineAction({
     const interval = v.intervalMinutes ?? Math.min(1440, Math.max(5, Math.ceil(minutes ?? 30)));
     const people = (v.schedules ?? []).map((r) => r.emailAddress.address);
     log.info(`${people.length || 'own'} schedules, ${start.dateTime} ${start.timeZone} to ${end.dateTime} ${end.timeZone}`);
-    const schedules = people.length ? people : [await mailboxAddress(client, v.mailbox)];
+    // A mailbox given as an address is its own schedule id; reading another user's profile would need User.ReadBasic.All.
+    const own = v.mailbox?.includes('@') ? v.mailbox : undefined;
+    const schedules = people.length ? people : [own ?? await mailboxAddress(client, v.mailbox)];
     const result = await getSchedule(client, { mailbox: v.mailbox, schedules, start, end, intervalMinutes: interval, outputTimeZone: v.outputTimeZone?.name });
     const status = result.length ? worst(result.map((s) => s.status)) : 'unknown';
     await out.item({ available: result.length > 0 && result.every((s) => s.available), status, start, end, schedules: result });
