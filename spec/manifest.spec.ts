@@ -92,7 +92,7 @@ describe('component.json', () => {
       }
     });
 
-    it('ask for a required tenant (noting "common") and an OAuth field', () => {
+    it('ask for a required tenant (noting "common"), an OAuth field and the application and cloud choices', () => {
       const fields = record(record(manifest.credentials, 'credentials').fields, 'credentials.fields');
       const tenant = record(fields.tenantId, 'tenantId');
       assert.equal(tenant.viewClass, 'TextFieldView');
@@ -100,7 +100,13 @@ describe('component.json', () => {
       assert.match(String(tenant.note), /\bcommon\b/);
       const oauth = record(fields.oauth, 'oauth');
       assert.equal(oauth.viewClass, 'OAuthFieldView');
-      assert.equal(oauth.required, true);
+      // Not required: an application credential signs in with its own client credentials, no user.
+      assert.equal(oauth.required, false);
+      for (const [name, raw] of Object.entries(fields)) {
+        const field = record(raw, name);
+        // The platform's validator wants a static model for a select inside credentials (elasticio-cli validate.js).
+        if (field.viewClass === 'SelectView') assert.ok(isRecord(field.model), `${name}: a credential select needs a static model`);
+      }
     });
 
     it('declare the legacy oauth2 block with {{tenantId}} endpoints and the scopes the functions need', () => {

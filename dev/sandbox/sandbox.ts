@@ -111,6 +111,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     mailbox: (key) => publicMailbox(core, key),
     issueToken: (issueOptions) => tokens.issue(issueOptions?.scope),
     revokeRefreshToken: (refreshToken) => tokens.revoke(refreshToken),
+    registerClientCertificate: (pem) => tokens.registerCertificate(pem),
     issueAuthorizationCode: (redirectUri) => tokens.issueCode(redirectUri),
     expireDeltaTokens: (folder) => store.expireDeltaTokens(folder),
     store, clock, faults, requests, objects,

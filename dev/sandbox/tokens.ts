@@ -1,5 +1,5 @@
 /** The identity side: access/refresh tokens, authorization codes, and the token endpoint's grant logic. */
-import { createHash, randomBytes, randomUUID } from 'crypto';
+import { X509Certificate, createHash, randomBytes, randomUUID, verify } from 'crypto';
 import { CONSUMER_TENANT_ID } from './behaviour';
 import { TokenHttpError } from './http/errors';
 import type { OAuthTokenResponse, SandboxClock } from './types';
@@ -47,6 +47,8 @@ export class TokenService {
   private readonly access = new Map<string, AccessRecord>();
   private readonly refreshTokens = new Map<string, RefreshRecord>();
   private readonly codes = new Map<string, CodeRecord>();
+  /** Certificates registered on the app (by their x5t thumbprint), for client assertions. */
+  private readonly certificates = new Map<string, X509Certificate>();
 
   constructor(private readonly options: TokenServiceOptions) {}
 
@@ -63,6 +65,40 @@ export class TokenService {
   /** An app-only (client credentials) access token with these application roles. */
   issueApp(roles: readonly string[] = DEFAULT_APP_ROLES): Omit<OAuthTokenResponse, 'refresh_token' | 'id_token'> {
     return this.accessResponse('https://graph.microsoft.com/.default', true, roles);
+  }
+
+  /** Registers a certificate on the app, as an administrator uploads one in Entra; returns its x5t thumbprint. */
+  registerCertificate(pem: string): string {
+    const cert = new X509Certificate(pem);
+    const x5t = createHash('sha1').update(cert.raw).digest('base64url');
+    this.certificates.set(x5t, cert);
+    return x5t;
+  }
+
+  /**
+   * A client assertion (learn.microsoft.com/entra/identity-platform/certificate-credentials): a JWT naming a
+   * registered certificate by `x5t`, signed with its key, for this app (`iss`, `sub`) and this token endpoint (`aud`).
+   */
+  private checkAssertion(form: Record<string, string>, tenant: string): void {
+    if (form.client_assertion_type !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer') {
+      throw new TokenHttpError(400, 'invalid_request', 50027, 'Invalid client_assertion_type.');
+    }
+    const [h, c, sig] = form.client_assertion.split('.');
+    const header = decodePart(h);
+    const claims = decodePart(c);
+    const cert = typeof header?.x5t === 'string' ? this.certificates.get(header.x5t) : undefined;
+    if (!header || !claims || !sig || !cert) {
+      throw new TokenHttpError(401, 'invalid_client', 700027, 'Client assertion failed signature validation: the key was not found.');
+    }
+    if (!verify('RSA-SHA256', Buffer.from(`${h}.${c}`), cert.publicKey, Buffer.from(sig, 'base64url'))) {
+      throw new TokenHttpError(401, 'invalid_client', 700027, 'Client assertion contains an invalid signature.');
+    }
+    const now = Math.floor(this.options.clock.now() / 1000);
+    const audOk = typeof claims.aud === 'string' && claims.aud.endsWith(`/${tenant}/oauth2/v2.0/token`);
+    if (claims.iss !== this.options.identity.clientId || claims.sub !== this.options.identity.clientId || !audOk) {
+      throw new TokenHttpError(401, 'invalid_client', 700021, 'Client assertion application identifier or audience does not match.');
+    }
+    if (typeof claims.exp !== 'number' || claims.exp < now) throw new TokenHttpError(401, 'invalid_client', 700024, 'Client assertion is not within its valid time range.');
   }
 
   revoke(refreshToken: string): void {
@@ -105,8 +141,11 @@ export class TokenService {
       throw new TokenHttpError(400, 'unauthorized_client', 700016, `Application with identifier '${clientId}' was not found in the directory '${tenant}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`);
     }
     const secret = basic?.secret ?? form.client_secret;
-    if (!secret) throw new TokenHttpError(401, 'invalid_client', 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
-    if (secret !== id.clientSecret) {
+    if (!secret && form.client_assertion) {
+      this.checkAssertion(form, `${tenant}`);
+    } else if (!secret) {
+      throw new TokenHttpError(401, 'invalid_client', 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
+    } else if (secret !== id.clientSecret) {
       throw new TokenHttpError(401, 'invalid_client', 7000215, `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${id.clientId}'.`);
     }
     const grantType = form.grant_type;
@@ -244,4 +283,13 @@ export function tokenErrorBody(err: TokenHttpError, nowMs: number): Record<strin
   };
   if (code !== undefined) body.error_uri = `https://login.microsoftonline.com/error?code=${code}`;
   return body;
+}
+
+function decodePart(part: string | undefined): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(part ?? '', 'base64url').toString('utf8'));
+    return typeof value === 'object' && value !== null ? value as Record<string, unknown> : undefined;
+  } catch {
+    return undefined;
+  }
 }

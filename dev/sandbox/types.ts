@@ -234,6 +234,8 @@ export interface Sandbox {
   objectStorageToken: string;
   issueToken(options?: IssueTokenOptions): OAuthTokenResponse;
   revokeRefreshToken(refreshToken: string): void;
+  /** Registers a certificate (PEM) on the app for client assertions; returns its x5t thumbprint. */
+  registerClientCertificate(pem: string): string;
   /** An authorization code for the authorization_code grant, as the authorize endpoint would redirect with. */
   issueAuthorizationCode(redirectUri?: string): string;
   expireDeltaTokens(folder?: string): void;

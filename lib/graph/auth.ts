@@ -1,4 +1,6 @@
 /** Access-token sources. The refresh flow talks to the identity platform's v2.0 token endpoint. */
+import { X509Certificate, createHash, randomUUID, sign } from 'crypto';
+import axios from 'axios';
 import { AuthorizationCode } from 'simple-oauth2';
 import { AuthError } from './errors';
 import { scrub } from './envelope';
@@ -148,11 +150,7 @@ function toAuthError(err: unknown, secrets: string[], timeoutMs: number): Error 
     return new AuthError({ error: 'token_endpoint_timeout', aadsts: [], detail: `no answer within ${Math.round(timeoutMs / 1000)} s` });
   }
   const payload = parsePayload(boom?.data?.payload);
-  if (payload && typeof payload.error === 'string') {
-    const codes = Array.isArray(payload.error_codes) ? payload.error_codes.filter((c): c is number => typeof c === 'number') : [];
-    const described = typeof payload.error_description === 'string' ? firstLine(payload.error_description) : undefined;
-    return new AuthError({ error: payload.error, aadsts: codes, status: boom.output?.statusCode, detail: scrub(described, secrets) });
-  }
+  if (payload && typeof payload.error === 'string') return authErrorOf(payload, boom.output?.statusCode ?? 400, secrets);
   const answered = boom?.data?.res?.statusCode;
   if (typeof answered === 'number') {
     return new AuthError({ error: 'invalid_response', aadsts: [], status: answered, detail: `the token endpoint answered HTTP ${answered} without a JSON body` });
@@ -172,4 +170,108 @@ function parsePayload(payload: unknown): Record<string, unknown> | undefined {
 
 function firstLine(text: string): string {
   return text.split(/\r?\n/)[0];
+}
+
+// ---- application (client credentials) --------------------------------------------------------------------------
+
+/** A certificate registered on the app, with its private key, as PEM (learn.microsoft.com/entra/identity-platform/certificate-credentials). */
+export interface ClientCertificate { certificatePem: string; privateKeyPem: string }
+
+export interface AppToken { accessToken: string; expiresAt: number }
+
+export interface ClientCredentialsOptions {
+  tenantId: string;
+  clientId: string;
+  /** A client secret, or else a certificate. */
+  secret?: string;
+  certificate?: ClientCertificate;
+  authorityHost: string;
+  /** `{graph host}/.default`: the app's application permissions on that cloud's Graph. */
+  scope: string;
+  /** A token this container already holds for the same app and tenant. */
+  cached?: AppToken;
+  onToken?: (token: AppToken) => void;
+  now?: () => number;
+  timeoutMs?: number;
+}
+
+/** Re-acquired this long before expiry, so no request starts with a token that dies in flight. */
+const APP_TOKEN_MARGIN_MS = 5 * 60_000;
+
+/** App-only tokens: the client credentials grant, with a secret or a signed client assertion. Nothing to persist. */
+export class ClientCredentialsTokenSource implements TokenSource {
+  private token?: AppToken;
+  private pending?: Promise<string>;
+  private readonly now: () => number;
+
+  constructor(private readonly options: ClientCredentialsOptions) {
+    this.token = options.cached;
+    this.now = options.now ?? Date.now;
+  }
+
+  async accessToken(): Promise<string> {
+    if (this.token && this.token.expiresAt - APP_TOKEN_MARGIN_MS > this.now()) return this.token.accessToken;
+    return this.refresh();
+  }
+
+  refresh(rejected?: string): Promise<string> {
+    if (!this.pending && rejected !== undefined && this.token && rejected !== this.token.accessToken) return Promise.resolve(this.token.accessToken);
+    this.pending ??= this.acquire().finally(() => { this.pending = undefined; });
+    return this.pending;
+  }
+
+  secrets(): string[] {
+    return [this.token?.accessToken, this.options.secret, this.options.certificate?.privateKeyPem].filter((s): s is string => typeof s === 'string' && s !== '');
+  }
+
+  private async acquire(): Promise<string> {
+    const url = `${this.options.authorityHost}/${segment(this.options.tenantId, 'tenantId')}/oauth2/v2.0/token`;
+    const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: this.options.clientId, scope: this.options.scope });
+    if (this.options.certificate) {
+      form.set('client_assertion_type', 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
+      form.set('client_assertion', clientAssertion({ url, clientId: this.options.clientId, certificate: this.options.certificate, now: this.now() }));
+    } else {
+      form.set('client_secret', this.options.secret ?? '');
+    }
+    const timeoutMs = this.options.timeoutMs ?? DEFAULT_REFRESH_TIMEOUT_MS;
+    const response = await axios.post(url, form.toString(), {
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' }, timeout: timeoutMs,
+      maxRedirects: 0, proxy: false, validateStatus: () => true, transformResponse: [(data: unknown) => data],
+    }).catch((err: unknown) => {
+      const code = (err as { code?: unknown }).code;
+      throw code === 'ECONNABORTED' || code === 'ETIMEDOUT'
+        ? new AuthError({ error: 'token_endpoint_timeout', aadsts: [], detail: `no answer within ${Math.round(timeoutMs / 1000)} s`, what: APP_TOKEN })
+        : new AuthError({ error: 'token_endpoint_unreachable', aadsts: [], detail: scrub(String(code ?? (err as Error).message), this.secrets()), what: APP_TOKEN });
+    });
+    const payload = parsePayload(response.data);
+    if (response.status !== 200 || typeof payload?.access_token !== 'string') {
+      throw authErrorOf(payload, response.status, this.secrets(), APP_TOKEN);
+    }
+    const expiresIn = Number(payload.expires_in);
+    this.token = { accessToken: payload.access_token, expiresAt: this.now() + (Number.isFinite(expiresIn) ? expiresIn : 3599) * 1000 };
+    this.options.onToken?.(this.token);
+    return this.token.accessToken;
+  }
+}
+
+/** A client assertion: a JWT the app signs with its certificate's key, identifying the certificate by thumbprint. */
+function clientAssertion(input: { url: string; clientId: string; certificate: ClientCertificate; now: number }): string {
+  const cert = new X509Certificate(input.certificate.certificatePem);
+  const part = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const header = { alg: 'RS256', typ: 'JWT', x5t: createHash('sha1').update(cert.raw).digest('base64url') };
+  const at = Math.floor(input.now / 1000);
+  const claims = { aud: input.url, iss: input.clientId, sub: input.clientId, jti: randomUUID(), nbf: at, iat: at, exp: at + 600 };
+  const signed = `${part(header)}.${part(claims)}`;
+  return `${signed}.${sign('RSA-SHA256', Buffer.from(signed), input.certificate.privateKeyPem).toString('base64url')}`;
+}
+
+const APP_TOKEN = 'Getting an app-only token';
+
+function authErrorOf(payload: Record<string, unknown> | undefined, status: number, secrets: string[], what?: string): AuthError {
+  if (payload && typeof payload.error === 'string') {
+    const codes = Array.isArray(payload.error_codes) ? payload.error_codes.filter((c): c is number => typeof c === 'number') : [];
+    const described = typeof payload.error_description === 'string' ? firstLine(payload.error_description) : undefined;
+    return new AuthError({ error: payload.error, aadsts: codes, status, detail: scrub(described, secrets), what });
+  }
+  return new AuthError({ error: 'invalid_response', aadsts: [], status, detail: `the token endpoint answered HTTP ${status} without a JSON body`, what });
 }

@@ -95,8 +95,8 @@ export class AuthError extends Error {
   readonly aadsts: number[];
   readonly needsReauth: boolean;
   readonly status?: number;
-  constructor(init: { error: string; aadsts: number[]; status?: number; detail?: string }) {
-    super(authMessage(init.error, init.aadsts, init.detail));
+  constructor(init: { error: string; aadsts: number[]; status?: number; detail?: string; what?: string }) {
+    super(authMessage(init));
     this.name = 'AuthError';
     this.error = init.error;
     this.aadsts = init.aadsts;
@@ -122,15 +122,18 @@ const ERROR_ADVICE: Record<string, string> = {
   temporarily_unavailable: 'the identity platform is temporarily unavailable: try again later',
   token_endpoint_timeout: 'the identity platform did not answer in time: try again later',
   token_endpoint_unreachable: 'the identity platform could not be reached: try again later',
+  secrets_unavailable: 'the platform could not give the credential\'s token: try again later',
+  secret_refused: 'the platform holds no valid token for this credential',
 };
 
-function authMessage(error: string, codes: number[], detail?: string): string {
+function authMessage(init: { error: string; aadsts: number[]; detail?: string; what?: string }): string {
+  const { error, aadsts: codes, detail } = init;
   const advice = AADSTS_ADVICE.find(([known]) => codes.some((c) => known.includes(c)))?.[1]
     ?? ERROR_ADVICE[error] ?? 'see the AADSTS code in the Microsoft identity platform error reference';
   const codeText = codes.length ? ` (AADSTS${codes.join(', AADSTS')})` : '';
   const detailText = detail ? ` Details: ${detail}` : '';
-  const verb = error.startsWith('token_endpoint_') ? 'failed' : 'refused';
-  return `Token refresh ${verb}: ${error}${codeText}; ${advice}.${detailText}`;
+  const verb = error.startsWith('token_endpoint_') || error === 'secrets_unavailable' ? 'failed' : 'refused';
+  return `${init.what ?? 'Token refresh'} ${verb}: ${error}${codeText}; ${advice}.${detailText}`;
 }
 
 /** The request took too long. For a non-idempotent call the outcome is unknown. */

@@ -34,6 +34,8 @@ interface Common<P extends Params> {
   example: Example;
   /** The Graph API it needs, when Microsoft offers that API to work or school accounts only. */
   workAccountsOnly?: string;
+  /** The Graph API it needs, when Microsoft offers that API to delegated sign-in only (no app-only token). */
+  delegatedOnly?: string;
 }
 
 /** What an action's run() gets: its typed values and the means to act; nothing else of the message or step. */

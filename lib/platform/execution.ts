@@ -7,7 +7,7 @@ import { ThrottledError } from '../graph/errors';
 import { ConfigurationError } from '../outlook/errors';
 import { isRecord } from '../outlook/values/text';
 import { ComponentContext, Message, loggerOf } from './context';
-import { graphClientFor, isPersonalAccount, requireWorkAccount } from './credentials';
+import { graphClientFor, isApplication, isPersonalAccount, requireWorkAccount } from './credentials';
 import type { ActionDefinition, FunctionDefinition, PollingTriggerDefinition } from './definition';
 import { EmitBehavior, Output } from './emit';
 import { fieldName, parseParams } from './params';
@@ -35,6 +35,26 @@ function behaviorOf(values: unknown): EmitBehavior {
 }
 
 /**
+ * What the credential allows, before any request: a personal account gets no work-only API, an application (no
+ * signed-in user, no `/me`) must name a mailbox and gets no delegated-only API.
+ */
+function checkAccount(def: FunctionDefinition, values: unknown, cfg: unknown): void {
+  if (!isApplication(cfg)) {
+    if (def.workAccountsOnly) requireWorkAccount(cfg, { title: def.title, api: def.workAccountsOnly });
+    return;
+  }
+  if (def.delegatedOnly) {
+    throw new ConfigurationError('Sign-in (authType)', `"${def.title}" uses Microsoft Graph's ${def.delegatedOnly}, which Microsoft offers to a `
+      + 'signed-in user only, not to an application: use a credential that signs in a user');
+  }
+  const mailbox = def.params.mailbox;
+  if (mailbox && !(isRecord(values) && typeof values.mailbox === 'string')) {
+    throw new ConfigurationError(`${mailbox.spec.label} (mailbox)`, 'is required with application sign-in: an app-only token has no signed-in '
+      + 'user (no /me), so name the mailbox to work on (user id or address)');
+  }
+}
+
+/**
  * Runs an action. Throttling that outlasts the execution, before anything was emitted, hands the input back to
  * the platform (`rebound`: redelivered after a growing delay): a throttled request was not processed, so doing it
  * all again later is safe. Once data has gone out a rebound would emit it twice, so the error stands.
@@ -43,7 +63,7 @@ export async function executeAction(def: ActionDefinition, platform: ComponentCo
   const started = Date.now();
   const title = `"${def.title}" action`;
   const values = parseParams(def.params, { body: msg.body, cfg });
-  if (def.workAccountsOnly) requireWorkAccount(cfg, { title: def.title, api: def.workAccountsOnly });
+  checkAccount(def, values, cfg);
   const { ctx, emitted } = counting(platform);
   const field = (name: string): string => fieldName(def.params[name], name, def.params[name]?.inInput() ? 'input' : 'config');
   const whole = def.batch?.whole;
@@ -75,6 +95,7 @@ export async function executeAction(def: ActionDefinition, platform: ComponentCo
 /** Runs a polling trigger; the polling engine logs its start, progress and end. */
 export async function executeTrigger(def: PollingTriggerDefinition, platform: PollingContext, cfg: unknown, snapshot: unknown): Promise<void> {
   const values = parseParams(def.params, { body: {}, cfg });
+  checkAccount(def, values, cfg);
   try {
     await def.run({ values, client: graphClientFor(platform, cfg, { clock: platform.clock }), platform, snapshot });
   } catch (err) {
@@ -97,8 +118,12 @@ export interface PickerSpec {
 export function picker(spec: PickerSpec, mailboxOf: (cfg: unknown) => string | undefined): Picker {
   return async function selectModel(this: Partial<PollingContext> | undefined, cfg: unknown): Promise<Model> {
     const client = graphClientFor(this, cfg, { clock: this?.clock });
+    const mailbox = mailboxOf(cfg);
+    if (mailbox === undefined && isApplication(cfg)) {
+      throw new ConfigurationError('Mailbox (mailbox)', 'is required with application sign-in: fill it in before choosing from this list');
+    }
     try {
-      const model = await spec.list(client, mailboxOf(cfg));
+      const model = await spec.list(client, mailbox);
       loggerOf(this).info(`${spec.title}: ${Object.keys(model).length} entries`);
       return model;
     } catch (err) {

@@ -80,6 +80,7 @@ export function explainAccessDenied(err: unknown, what: { title: string; permiss
   const needed = lists.find((list) => granted && !grants(granted, list)) ?? lists[0];
   const where = mailbox === undefined ? 'the signed-in user\'s mailbox' : `the mailbox "${mailbox}"`;
   const ids = `(${err.status} ${err.code}${err.requestId ? `, request-id ${err.requestId}` : ''})`;
+  if (isApplicationCfg(what.cfg)) return new OutlookError(applicationDenied(what.title, where, what.permissions, ids), { cause: err });
   const scopes = needed.join(' or ');
   let message: string;
   if (granted && !grants(granted, needed)) {
@@ -96,4 +97,16 @@ export function explainAccessDenied(err: unknown, what: { title: string; permiss
       + `(add it in Entra and re-authenticate the credential) or the signed-in user lacks access to that mailbox ${ids}`;
   }
   return new OutlookError(message, { cause: err });
+}
+
+function isApplicationCfg(cfg: unknown): boolean {
+  return isRecord(cfg) && cfg.authType === 'application';
+}
+
+/** An app-only token holds application permissions; Exchange can also fence an app off with an access policy. */
+function applicationDenied(title: string, where: string, permissions: readonly Permission[], ids: string): string {
+  const needed = permissions.map((p) => p.own.filter((s) => !s.endsWith('.Shared')).join(' or ')).join(', and ');
+  return `${title} was refused access to ${where}: the app needs the application permission ${needed} (Entra: API permissions → `
+    + 'Microsoft Graph → Application permissions, with admin consent), and an Exchange application access policy may limit it to '
+    + `other mailboxes (Get-ApplicationAccessPolicy / Test-ApplicationAccessPolicy in Exchange Online PowerShell) ${ids}`;
 }

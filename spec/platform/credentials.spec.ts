@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import nock from 'nock';
 import { ConfigurationError } from '../../lib/outlook/errors';
-import { forgetRefreshedTokens, graphClientFor, readCredentials } from '../../lib/platform/credentials';
+import { forgetRefreshedTokens, graphClientFor, hostsOf, readCredentials } from '../../lib/platform/credentials';
 import { settings } from '../../lib/platform/settings';
 import { fakeClock } from '../support/clock';
 import { recordingContext } from '../support/context';
@@ -53,7 +53,8 @@ describe('platform/credentials', () => {
     const tenants: Array<[unknown, string]> = [[' contoso.com ', 'contoso.com'], ['organizations', 'organizations'], ['common', 'common']];
     for (const [tenantId, expected] of tenants) {
       it(`tenant ${JSON.stringify(tenantId)} → ${expected}`, () => {
-        assert.equal(readCredentials({ tenantId, oauth: { access_token: 'a' } }).tenantId, expected);
+        const creds = readCredentials({ tenantId, oauth: { access_token: 'a' } });
+        assert.equal(creds.kind === 'delegated' && creds.tenantId, expected);
       });
     }
     for (const tenantId of [undefined, '', '  ', 42]) {
@@ -158,11 +159,14 @@ describe('platform/credentials', () => {
   });
 
   describe('settings', () => {
-    it('defaults to the global cloud and trims trailing slashes', () => {
+    it('leaves the hosts to the credential\'s cloud unless overridden, and trims trailing slashes', () => {
       assert.deepEqual(settings({}), {
-        graphBaseUrl: 'https://graph.microsoft.com', authorityHost: 'https://login.microsoftonline.com',
-        clientId: undefined, clientSecret: undefined, objectStorageUri: undefined, objectStorageToken: undefined, flowType: undefined, stepId: undefined,
+        graphBaseUrl: undefined, authorityHost: undefined, clientId: undefined, clientSecret: undefined, objectStorageUri: undefined,
+        objectStorageToken: undefined, flowType: undefined, stepId: undefined, apiUri: undefined, apiUsername: undefined, apiKey: undefined, workspaceId: undefined,
       });
+      assert.deepEqual(hostsOf('global', settings({})), { graph: 'https://graph.microsoft.com', login: 'https://login.microsoftonline.com' });
+      assert.deepEqual(hostsOf('usgovdod', settings({})), { graph: 'https://dod-graph.microsoft.us', login: 'https://login.microsoftonline.us' });
+      assert.deepEqual(hostsOf('china', settings({ MSGRAPH_BASE_URL: 'http://127.0.0.1:9' })), { graph: 'http://127.0.0.1:9', login: 'https://login.chinacloudapi.cn' });
       const s = settings({ MSGRAPH_BASE_URL: 'http://127.0.0.1:3000//', MSAPP_AUTHORITY_HOST: 'https://login.microsoftonline.us/', ELASTICIO_OBJECT_STORAGE_URI: 'http://maester/' });
       assert.equal(s.graphBaseUrl, 'http://127.0.0.1:3000');
       assert.equal(s.authorityHost, 'https://login.microsoftonline.us');
@@ -174,7 +178,8 @@ describe('platform/credentials', () => {
       const s = settings({ MSAPP_CLIENT_ID: '', MSAPP_CLIENT_SECRET: '', MSGRAPH_BASE_URL: '' });
       assert.equal(s.clientId, undefined);
       assert.equal(s.clientSecret, undefined);
-      assert.equal(s.graphBaseUrl, 'https://graph.microsoft.com');
+      assert.equal(s.graphBaseUrl, undefined);
+      assert.equal(hostsOf('global', s).graph, 'https://graph.microsoft.com');
     });
   });
 });

@@ -18,6 +18,7 @@ const definition = defineAction({
   docs: ['https://learn.microsoft.com/graph/api/user-findmeetingtimes'],
   permissions: [MEETING_TIMES],
   workAccountsOnly: 'findMeetingTimes',
+  delegatedOnly: 'findMeetingTimes',
   params: {
     time: place(f.dateTime('Search From', { help: 'ISO 8601; default now' }), 'input').keys({ aliases: ['start'] }),
     searchUntil: place(f.dateTime('Search Until', { help: 'Default: Search Days after the start' }), 'input'),

@@ -3,6 +3,8 @@
  * otherwise: 504s on large pages, read toggles that keep lastModifiedDateTime, partial delta items, gzip, scopes.
  */
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Sandbox, manualClock, startSandbox } from '../../../dev/sandbox';
 import * as readMail from '../../../lib/functions/mail/readMail';
 import { OutlookError } from '../../../lib/outlook/errors';
@@ -150,6 +152,30 @@ describe('"Poll for New Mail" against Graph behaviours the sandbox reproduces', 
     it('says the user lacks access to a mailbox not shared with them, though the permission is there', async () => {
       const run = await flow({ mailbox: 'alex.wilber@contoso.onmicrosoft.com' }).tick();
       assert.match(String(run.error), /the credential has the permission Mail.Read.Shared or Mail.ReadWrite.Shared, so the signed-in user lacks access/);
+    });
+  });
+
+  describe('an application (client credentials) instead of a signed-in user', () => {
+    const app = (extra: Record<string, unknown>): Flow => new Flow(trigger, {
+      authType: 'application', tenantId: sb.tenantId, clientId: sb.clientId, folderId: 'inbox', mailbox: sb.sharedMailbox.userPrincipalName, ...extra,
+    }, clock);
+
+    it('reads the shared mailbox with the app\'s secret', async () => {
+      sb.mailbox(sb.sharedMailbox.userPrincipalName).store.addMessage('inbox', { subject: 'Ticket for the app' });
+      const f = app({ clientSecret: sb.clientSecret });
+      const run = await f.tick();
+      assert.equal(run.error, undefined);
+      assert.ok(emitted(f).some((m) => m.subject === 'Ticket for the app'));
+      assert.equal(sb.requests.filter((r) => r.route === 'token').length, 1);
+    });
+
+    it('reads it with a certificate registered on the app, sending no secret', async () => {
+      const pem = fs.readFileSync(path.join(__dirname, '..', '..', 'fixtures', 'test-app-certificate.pem'), 'utf8');
+      sb.registerClientCertificate(pem);
+      sb.mailbox(sb.sharedMailbox.userPrincipalName).store.addMessage('inbox', { subject: 'Signed' });
+      const run = await app({ certificate: pem }).tick();
+      assert.equal(run.error, undefined);
+      assert.ok(sb.requests.filter((r) => r.route === 'token').every((r) => !JSON.stringify(r.body).includes('client_secret')));
     });
   });
 });
