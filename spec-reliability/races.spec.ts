@@ -98,7 +98,7 @@ async function lateMessageEmitted(run: LagRun): Promise<boolean> {
       clock.set(Math.min(nextArrival, nextPoll));
       if (clock.now() >= nextArrival) {
         h.sb.store.addMessage('inbox', { subject: 'steady' });
-        if (late === undefined && clock.now() >= lateAt) late = h.sb.store.addMessage('inbox', { subject: 'late', visibleAfterMs: run.lagMs }).id as string;
+        if (late === undefined && clock.now() >= lateAt) late = h.sb.store.addMessage('inbox', { subject: 'late', visibleAfterMs: run.lagMs }).id;
         nextArrival += step;
       }
       if (clock.now() >= nextPoll) {

@@ -50,7 +50,7 @@ export function spawnChild(script: string, argv: string[] = [], nodeOptions: str
             serial += 1;
             const id = serial;
             return new Promise<T>((resolve, reject) => {
-              pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+              pending.set(id, { resolve: resolve, reject });
               child.send({ id, op, args } satisfies Call);
             });
           },

@@ -100,7 +100,7 @@ async function drain(backlog: number, mode: 'lastModifiedDateTime' | 'delta'): P
   const capped = await pair(args, async (_sb, component) => {
     const result = await component.call<RunResult>('trigger', { module: lib('readMail'), fields });
     return { result, memory: await component.call<Memory>('memory') };
-  }, [`--max-old-space-size=${HEAP_CAP_MB}`]).catch((err: unknown) => ({ result: { ms: 0, cpuMs: 0, emitted: 0, error: String(err) } as RunResult, memory: { peakRssMb: 0, rssMb: 0, heapUsedMb: 0 } }));
+  }, [`--max-old-space-size=${HEAP_CAP_MB}`]).catch((err: unknown) => ({ result: { ms: 0, cpuMs: 0, emitted: 0, error: String(err) }, memory: { peakRssMb: 0, rssMb: 0, heapUsedMb: 0 } }));
   process.stderr.write(' done\n');
   const { run, since } = measured;
   const requests = GETS(since).length;

@@ -41,7 +41,7 @@ function configField(param: Param<unknown>, name: string, order: number): Record
   const field: Record<string, Json> = { label: spec.label, viewClass: spec.view.viewClass };
   // A value the input may give instead cannot be required in the configuration.
   if (spec.view.viewClass !== 'CheckBoxView') field.required = param.options.required && !param.inInput();
-  if (spec.view.model !== undefined) field.model = spec.view.model as Json;
+  if (spec.view.model !== undefined) field.model = spec.view.model;
   if (spec.view.prompt) field.prompt = spec.view.prompt;
   if (spec.view.placeholder) field.placeholder = spec.view.placeholder;
   const note = [spec.help?.replace(/\.$/, ''), param.inInput() ? `A <b>${param.inputKeyOf(name)}</b> in the message overrides it` : undefined];

@@ -40,7 +40,7 @@ function parseEnvelope(body: string): Envelope | undefined {
   try {
     const parsed: unknown = JSON.parse(body);
     const error = typeof parsed === 'object' && parsed !== null ? (parsed as { error?: unknown }).error : undefined;
-    return typeof error === 'object' && error !== null ? error as Envelope : undefined;
+    return typeof error === 'object' && error !== null ? error : undefined;
   } catch {
     return undefined;
   }

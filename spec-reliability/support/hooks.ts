@@ -8,12 +8,12 @@ type Write = typeof process.stdout.write;
 const originals: Array<{ stream: NodeJS.WriteStream; write: Write }> = [];
 
 function tee(stream: NodeJS.WriteStream, label: string): void {
-  const write = stream.write.bind(stream) as Write;
+  const write: Write = stream.write.bind(stream);
   originals.push({ stream, write: stream.write });
   stream.write = ((chunk: unknown, ...rest: unknown[]) => {
     recordOutput(label, typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : String(chunk));
     return (write as (...args: unknown[]) => boolean)(chunk, ...rest);
-  }) as Write;
+  });
 }
 
 export const mochaHooks = {

@@ -29,7 +29,7 @@ export function addSecret(...values: Array<string | undefined>): void {
 export function addTokenSecrets(token: unknown): void {
   if (typeof token !== 'object' || token === null) return;
   const t = token as Record<string, unknown>;
-  for (const key of ['access_token', 'refresh_token', 'id_token']) addSecret(typeof t[key] === 'string' ? t[key] as string : undefined);
+  for (const key of ['access_token', 'refresh_token', 'id_token']) addSecret(typeof t[key] === 'string' ? t[key] : undefined);
 }
 
 /** True when `text` holds a secret known so far or a credential-shaped string. */

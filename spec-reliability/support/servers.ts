@@ -84,7 +84,7 @@ export async function startProxy(target: string): Promise<Proxy> {
               delete json['@odata.deltaLink'];
             } else {
               for (const key of ['@odata.nextLink', '@odata.deltaLink']) {
-                if (typeof json[key] === 'string') json[key] = (json[key] as string).replace(target, url);
+                if (typeof json[key] === 'string') json[key] = (json[key]).replace(target, url);
               }
             }
             payload = Buffer.from(JSON.stringify(json));

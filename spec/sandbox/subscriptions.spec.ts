@@ -15,15 +15,17 @@ class Receiver {
   private constructor(private readonly server: http.Server, readonly url: string) {}
 
   static async start(): Promise<Receiver> {
-    let receiver: Receiver | undefined;
+    // The server answers through the receiver, which needs the server's port to be made: one holds the other.
+    const holder: { receiver?: Receiver } = {};
     const server = http.createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const url = new URL(req.url ?? '/', 'http://127.0.0.1');
         const r: Received = { path: url.pathname, validationToken: url.searchParams.get('validationToken'), contentType: String(req.headers['content-type']), body: Buffer.concat(chunks).toString('utf8') };
-        (receiver as Receiver).received.push(r);
-        const a = (receiver as Receiver).answer(r);
+        const receiver = holder.receiver as Receiver;
+        receiver.received.push(r);
+        const a = receiver.answer(r);
         setTimeout(() => {
           res.writeHead(a.status, a.type ? { 'Content-Type': a.type } : {});
           res.end(a.body);
@@ -31,8 +33,8 @@ class Receiver {
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    receiver = new Receiver(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-    return receiver;
+    holder.receiver = new Receiver(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    return holder.receiver;
   }
 
   notifications(path = '/hook'): Notification[] {

@@ -5,7 +5,7 @@
 import { isoTicks } from '../clock';
 import type { Prng } from '../random';
 import type { Store } from '../store/Store';
-import type { EventInit, SandboxClock } from '../types';
+import type { SandboxClock } from '../types';
 import { eventChanges } from './events';
 import { weekday } from './recurrence';
 import { DAY, formatDate, formatWall } from './timeZones';
@@ -61,7 +61,7 @@ export function seedCalendar(store: Store, prng: Prng, clock: SandboxClock): voi
   const today = Math.floor(now / DAY);
   const monday = today - ((weekday(today) + 6) % 7);
   for (const plan of plans(prng, monday)) {
-    const rec = store.insertEvent({ ...eventChanges({ body: { contentType: 'html', content: '<p>Agenda to follow.</p>' }, ...plan }, { me: store.user.mail }) } as EventInit);
+    const rec = store.insertEvent({ ...eventChanges({ body: { contentType: 'html', content: '<p>Agenda to follow.</p>' }, ...plan }, { me: store.user.mail }) });
     const created = now - prng.between(2, 14) * DAY;
     rec.created = created;
     rec.modified = created + prng.int(DAY);

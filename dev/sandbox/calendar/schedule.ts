@@ -121,7 +121,7 @@ function search(ctx: RouteContext, body: Record<string, unknown>, span: [number,
   const places = (Array.isArray(rawPlaces) ? rawPlaces : []).map((l): Place => {
     const email = walk(l, ['locationEmailAddress']);
     const resolve = walk(l, ['resolveAvailability']) !== false && typeof email === 'string';
-    const p = resolve ? person(ctx.core, email as string) : undefined;
+    const p = resolve ? person(ctx.core, email) : undefined;
     return { displayName: String(walk(l, ['displayName']) ?? ''), ...(typeof email === 'string' ? { locationEmailAddress: email } : {}), person: p, items: p ? busyItems(ctx.core, p, span[0], span[1]) : [] };
   });
   const minPercent = body.minimumAttendeePercentage ?? 50;

@@ -379,7 +379,7 @@ function compare(op: CmpOp, a: Valued, b: Valued): boolean {
   // Normalise so that a literal, when there is one, is on the right.
   if (!a.prop && b.prop) return compare(flip(op), b, a);
   const left = a.v;
-  const right = b.v as Literal | unknown;
+  const right = b.v;
   let order: number | undefined;
   if (isLiteral(right)) {
     switch (right.kind) {

@@ -7,7 +7,7 @@ import { listCollection, parseSelect, selectFields } from '../odata/query';
 import type { EntitySchema } from '../store/schema';
 import { EVENT } from '../store/schema';
 import type { CalendarRec, EventRec, Props, Store } from '../store/Store';
-import type { EventInit, Message } from '../types';
+import type { Message } from '../types';
 import {
   CANCELLED_DAYS, Instance, dateTimeTimeZone, eventChanges, eventOutput, findOccurrence, instanceJson, instancesIn, outputZone, parseOccurrenceId,
 } from '../calendar/events';
@@ -120,7 +120,7 @@ function createEvent(ctx: RouteContext): SandboxResponse {
   // A repeated transactionId names the same event: Graph answers with the one created first instead of a duplicate.
   const tx = changes.transactionId;
   const earlier = typeof tx === 'string' && tx !== '' ? calendarRecs(store, calendar).find((r) => r.props.transactionId === tx) : undefined;
-  const rec = earlier ?? store.insertEvent({ ...changes, calendarId: store.idOf('calendar', calendar) } as EventInit);
+  const rec = earlier ?? store.insertEvent({ ...changes, calendarId: store.idOf('calendar', calendar) });
   return { status: 201, json: entity(ctx, eventOutput(store, rec, outputZone(ctx))) };
 }
 
@@ -177,7 +177,7 @@ function respond(response: 'accepted' | 'declined' | 'tentativelyAccepted') {
         body: { contentType: 'text', content: typeof body.comment === 'string' ? body.comment : '' },
         from: { emailAddress: { name: user.displayName, address: user.mail } },
         toRecipients: [rec.props.organizer as NonNullable<Message['from']>],
-      } as Message);
+      });
     }
     return { status: 202 };
   };

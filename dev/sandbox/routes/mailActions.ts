@@ -5,7 +5,7 @@ import type { RouteContext, RouteModule, SandboxResponse } from '../http/router'
 import { walk } from '../odata/filter';
 import type { AttachmentRec, MessageRec, Props } from '../store/Store';
 import { clone } from '../store/Store';
-import type { AttachmentInit, Message, MessageInit } from '../types';
+import type { AttachmentInit } from '../types';
 import { parseAttachments } from './attachments';
 import { Recipient, messagePatch, recipients, resolveMessage } from './common';
 import { messageOutput } from './messages';
@@ -34,7 +34,7 @@ function deliver(ctx: RouteContext, props: Props, attachments: AttachmentInit[],
   const sender = me(ctx);
   const sent: Props = { ...props, from: sender, sender, isDraft: false, sentDateTime: now, receivedDateTime: now };
   if (save) {
-    const rec = store.insertMessage(store.requireFolder('sentitems'), { ...sent, isRead: true } as MessageInit);
+    const rec = store.insertMessage(store.requireFolder('sentitems'), { ...sent, isRead: true });
     for (const a of attachments) store.insertAttachment(rec, a, false);
   }
   const record: Props = {
@@ -45,10 +45,10 @@ function deliver(ctx: RouteContext, props: Props, attachments: AttachmentInit[],
       isInline: a.isInline ?? false, contentBytes: a.content.toString('base64'),
     })),
   };
-  store.recordSent(clone(record) as Message);
+  store.recordSent(clone(record));
   const self = [user.mail.toLowerCase(), user.userPrincipalName.toLowerCase()];
   if (allRecipients(props).some((r) => self.includes(r.emailAddress.address.toLowerCase()))) {
-    const rec = store.insertMessage(store.requireFolder('inbox'), { ...sent, isRead: false } as MessageInit);
+    const rec = store.insertMessage(store.requireFolder('inbox'), { ...sent, isRead: false });
     for (const a of attachments) store.insertAttachment(rec, a, false);
   }
 }
@@ -206,7 +206,7 @@ function createDraft(kind: ResponseKind) {
   return (ctx: RouteContext): SandboxResponse => {
     const { store } = ctx.mailbox;
     const { props, attachments } = compose(ctx, kind);
-    const rec = store.insertMessage(store.requireFolder('drafts'), { ...props, from: me(ctx), sender: me(ctx), isRead: true, isDraft: true } as MessageInit);
+    const rec = store.insertMessage(store.requireFolder('drafts'), { ...props, from: me(ctx), sender: me(ctx), isRead: true, isDraft: true });
     for (const a of attachments) store.insertAttachment(rec, a, false);
     return { status: 201, json: messageOutput(ctx, rec) };
   };

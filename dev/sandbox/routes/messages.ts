@@ -4,7 +4,6 @@ import type { RouteContext, RouteModule, SandboxResponse } from '../http/router'
 import { listCollection, parseSelect, selectFields } from '../odata/query';
 import { MESSAGE } from '../store/schema';
 import type { AttachmentRec, MessageRec, Props } from '../store/Store';
-import type { MessageInit } from '../types';
 import { bodyTransform, defaultsOnly, messageCollection, messagePatch, resolveFolder, resolveMessage, userContext } from './common';
 import { addAttachmentsFromBody } from './attachments';
 import { messagesDelta } from './delta';
@@ -41,7 +40,7 @@ function create(ctx: RouteContext): SandboxResponse {
   const body = ctx.json();
   const patch = messagePatch(body, { allowAttachments: true });
   const me = { emailAddress: { name: ctx.mailbox.user.displayName, address: ctx.mailbox.user.mail } };
-  const rec = store.insertMessage(folder, { from: me, sender: me, isRead: true, ...patch, isDraft: true } as MessageInit);
+  const rec = store.insertMessage(folder, { from: me, sender: me, isRead: true, ...patch, isDraft: true });
   addAttachmentsFromBody(ctx, rec, body.attachments);
   return { status: 201, json: messageOutput(ctx, rec) };
 }

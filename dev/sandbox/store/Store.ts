@@ -484,7 +484,7 @@ export class Store implements MailboxStore {
 
   duplicateMessage(rec: MessageRec, folder: number): MessageRec {
     const props = clone(this.messageProps(rec));
-    const copy = this.insertMessage(folder, { ...props, receivedDateTime: isoSeconds(rec.received), sentDateTime: isoSeconds(rec.sent) } as MessageInit);
+    const copy = this.insertMessage(folder, { ...props, receivedDateTime: isoSeconds(rec.received), sentDateTime: isoSeconds(rec.sent) });
     copy.created = this.nowSeconds();
     copy.modified = copy.created;
     for (const a of rec.attachments ?? []) {
@@ -547,7 +547,7 @@ export class Store implements MailboxStore {
     const json = this.messageJson(rec);
     delete json.uniqueBody;
     delete json.internetMessageHeaders;
-    return json as Message;
+    return json;
   }
 
   addMessage(folder: string, init?: MessageInit): Message {
@@ -556,7 +556,7 @@ export class Store implements MailboxStore {
 
   updateMessage(id: string, patch: Partial<Message>): Message {
     const rec = this.requireMessage(id);
-    this.patchMessage(rec, patch as Props);
+    this.patchMessage(rec, patch);
     return this.messagePublic(rec);
   }
 
@@ -646,7 +646,7 @@ export class Store implements MailboxStore {
   }
 
   addAttachment(messageId: string, a: AttachmentInit): Attachment {
-    return this.attachmentJson(this.insertAttachment(this.requireMessage(messageId), a)) as Attachment;
+    return this.attachmentJson(this.insertAttachment(this.requireMessage(messageId), a));
   }
 
   attachments(messageId: string): Attachment[] {
@@ -762,13 +762,13 @@ export class Store implements MailboxStore {
 
   addContact(init?: ContactInit, folder?: string): Contact {
     const f = folder === undefined ? this.defaultContactFolder : this.requireContactFolder(folder);
-    return this.contactJson(this.insertContact(f, init)) as Contact;
+    return this.contactJson(this.insertContact(f, init));
   }
 
   updateContact(id: string, patch: Partial<Contact>): Contact {
     const rec = this.requireContact(id);
-    this.patchContact(rec, patch as Props);
-    return this.contactJson(rec) as Contact;
+    this.patchContact(rec, patch);
+    return this.contactJson(rec);
   }
 
   deleteContact(id: string): void {
@@ -781,7 +781,7 @@ export class Store implements MailboxStore {
 
   contact(id: string): Contact | undefined {
     const rec = this.findContact(id);
-    return rec ? this.contactJson(rec) as Contact : undefined;
+    return rec ? this.contactJson(rec) : undefined;
   }
 
   // ---- calendars and events --------------------------------------------------------------------------------------
@@ -890,13 +890,13 @@ export class Store implements MailboxStore {
   }
 
   addEvent(init: EventInit): Event {
-    return this.eventJson(this.insertEvent(init)) as Event;
+    return this.eventJson(this.insertEvent(init));
   }
 
   updateEvent(id: string, patch: Partial<Event>): Event {
     const rec = this.requireEvent(id);
-    this.patchEvent(rec, patch as Props);
-    return this.eventJson(rec) as Event;
+    this.patchEvent(rec, patch);
+    return this.eventJson(rec);
   }
 
   deleteEvent(id: string): void {
@@ -912,7 +912,7 @@ export class Store implements MailboxStore {
 
   event(id: string): Event | undefined {
     const rec = this.findEvent(id);
-    return rec ? this.eventJson(rec) as Event : undefined;
+    return rec ? this.eventJson(rec) : undefined;
   }
 }
 

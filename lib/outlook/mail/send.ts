@@ -123,7 +123,7 @@ async function finalSend(post: () => Promise<unknown>, options: { mailbox?: stri
       || (err instanceof GraphError && err.status >= 500);
     if (unknownOutcome) {
       throw new OutlookError(`The mail may or may not have been sent: ${(err as Error).message}. It was not sent again, to avoid a `
-        + `duplicate; check Sent Items of the mailbox ${mailboxLabel(options.mailbox)} (and Drafts) before sending it again.`, { cause: err as Error, outcomeUnknown: true });
+        + `duplicate; check Sent Items of the mailbox ${mailboxLabel(options.mailbox)} (and Drafts) before sending it again.`, { cause: err, outcomeUnknown: true });
     }
     if (options.onRefused) await options.onRefused();
     throw explained(err, INVALID_RECIPIENT_CODES, (e) => `Recipients (to, cc, bcc): Outlook refused at least one recipient and sent nothing: ${e.graphMessage}`);

@@ -44,7 +44,7 @@ describe('"Poll for New Mail" against Graph behaviours the sandbox reproduces', 
   function flow(fields: Record<string, unknown> = {}, scope?: string): Flow {
     return new Flow(trigger, { tenantId: sb.tenantId, oauth: sb.issueToken(scope ? { scope } : {}), folderId: 'inbox', ...fields }, clock);
   }
-  const emitted = (f: Flow): Mail[] => f.emitted as Mail[];
+  const emitted = (f: Flow): Mail[] => f.emitted;
 
   describe('pages that time out at the gateway (504)', () => {
     it('drains a folder of 2 MB mails completely, each once, with pages that shrink to what Graph can return', async () => {
