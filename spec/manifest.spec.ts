@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { builtinModules } from 'node:module';
 import * as path from 'node:path';
-import { generate, strayFiles } from '../dev/manifest/generate';
+import Ajv from 'ajv';
+import draft07 from 'ajv/dist/refs/json-schema-draft-07.json';
+import { DOCS_URL, generate, headingId, strayFiles } from '../dev/manifest/generate';
 import { FUNCTIONS, MODULE_PATHS } from '../lib/functions/registry';
 import { REQUESTED_SCOPES, grants } from '../lib/platform/permissions';
 
@@ -27,6 +29,8 @@ function readJson(file: string): unknown {
 }
 
 const manifest = record(readJson('component.json'), 'component.json');
+const readmeIds = headingIds(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8'));
+const validMetadata = metadataValidator();
 
 interface Fn { kind: 'trigger' | 'action'; key: string; def: Json }
 
@@ -71,6 +75,49 @@ function target(file: string, specifier: string): string {
   return path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier));
 }
 
+/** The ids the documentation site gives the README's headings; a repeated heading gets -1, -2, … */
+function headingIds(markdown: string): Set<string> {
+  const ids = new Set<string>();
+  let fenced = false;
+  for (const line of markdown.split('\n')) {
+    if (line.startsWith('```')) fenced = !fenced;
+    const heading = fenced ? null : /^#{1,6}\s+(.+?)\s*$/.exec(line);
+    if (!heading) continue;
+    const base = headingId(heading[1]);
+    let id = base;
+    for (let n = 1; ids.has(id); n += 1) id = `${base}-${n}`;
+    ids.add(id);
+  }
+  return ids;
+}
+
+/**
+ * Draft-07's meta-schema with the one liberty the platform's metadata takes: a property's boolean `required` (draft-3
+ * style), which the flow designer's mapper reads to mark a field required (elastic.io docs, "component.json metadata").
+ * Everything else must be draft-07 as written.
+ */
+function metadataValidator(): (schema: unknown) => string[] {
+  const meta = JSON.parse(JSON.stringify(draft07)) as Json & { properties: Json };
+  meta.$id = 'urn:outlook-component:elasticio-metadata-draft-07';
+  meta.properties.required = { anyOf: [{ $ref: '#/definitions/stringArray' }, { type: 'boolean' }] };
+  const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
+  const validate = ajv.compile(meta);
+  return (schema) => (validate(schema) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`));
+}
+
+/** Paths of the properties (at any depth: properties, items, definitions) that have no title. */
+function untitled(schema: unknown, at = ''): string[] {
+  if (!isRecord(schema)) return [];
+  const out: string[] = [];
+  for (const [name, prop] of Object.entries(isRecord(schema.properties) ? schema.properties : {})) {
+    if (!isRecord(prop) || typeof prop.title !== 'string' || prop.title.trim() === '') out.push(`${at}/${name}`);
+    out.push(...untitled(prop, `${at}/${name}`));
+  }
+  if (isRecord(schema.items)) out.push(...untitled(schema.items, `${at}[]`));
+  for (const [name, def] of Object.entries(isRecord(schema.definitions) ? schema.definitions : {})) out.push(...untitled(def, `${at}#${name}`));
+  return out;
+}
+
 const isBuiltin = (s: string): boolean => s.startsWith('node:') || builtinModules.includes(s.split('/')[0]);
 const within = (t: string, dir: string): boolean => t === dir || t.startsWith(`${dir}/`);
 
@@ -80,7 +127,13 @@ describe('component.json', () => {
     assert.equal(manifest.sailor_version, undefined, 'sailor_version is written by the build');
     const keys = functions().map((f) => f.key);
     assert.deepEqual([...new Set(keys)], keys, 'a key is used by both a trigger and an action');
-    for (const key of keys) assert.match(key, /^[A-Za-z]+[\w_]*$/);
+    for (const key of keys) assert.match(key, /^[A-Za-z][A-Za-z0-9_]*$/);
+  });
+
+  it('points docsUrl at package.json\'s homepage, over https', () => {
+    const pkg = record(readJson('package.json'), 'package.json');
+    assert.equal(manifest.docsUrl, pkg.homepage);
+    assert.match(String(manifest.docsUrl), /^https:\/\/[^/]+\//);
   });
 
   describe('credentials', () => {
@@ -135,6 +188,7 @@ describe('component.json', () => {
       describe(`${kind} ${key}`, () => {
         it('has a title and a main in lib/functions with its .ts source and build output', () => {
           assert.ok(typeof def.title === 'string' && def.title.length > 0, 'title');
+          assert.ok(typeof def.description === 'string' && def.description.length > 0, 'description');
           assert.equal(def.main, MODULE_PATHS[key]);
           assert.match(String(def.main), /^\.\/lib\/functions\/\w+\/\w+\.js$/);
           const main = String(def.main);
@@ -149,8 +203,23 @@ describe('component.json', () => {
         });
 
         if (kind === 'trigger') {
-          it('declares its type', () => assert.ok(def.type === 'polling' || def.type === 'webhook', `type is ${String(def.type)}`));
+          it('declares the type its definition has (polling or webhook)', () => {
+            const definition = FUNCTIONS.find((d) => d.key === key);
+            assert.ok(definition?.kind === 'trigger');
+            assert.ok(def.type === 'polling' || def.type === 'webhook', `type is ${String(def.type)}`);
+            assert.equal(def.type, definition.type);
+          });
         }
+
+        it('has help whose link is the README section on the documentation site', () => {
+          const help = record(def.help, 'help');
+          assert.ok(typeof help.description === 'string' && help.description.length > 0, 'help.description');
+          const link = String(help.link);
+          assert.ok(link.startsWith(`${DOCS_URL}#`), `${link} is not on ${DOCS_URL}`);
+          const id = link.slice(DOCS_URL.length + 1);
+          assert.ok(readmeIds.has(id), `README.md has no heading with the id ${id}`);
+          assert.equal(id, headingId(`${String(def.title)} (${key})`), 'the link goes to another section');
+        });
 
         it('has well-formed fields, including mailbox', () => {
           const fields = record(def.fields, 'fields');
@@ -185,6 +254,19 @@ describe('component.json', () => {
             } else {
               record(value, `metadata.${side}`);
             }
+          }
+        });
+
+        it('has metadata that is JSON Schema draft-07 (with the platform\'s boolean required), a title on every field, no external $ref', () => {
+          const metadata = isRecord(def.metadata) ? def.metadata : {};
+          for (const side of ['in', 'out']) {
+            const value = metadata[side];
+            const schema = typeof value === 'string' ? readJson(value) : value;
+            const where = typeof value === 'string' ? value : `metadata.${side}`;
+            assert.deepEqual(validMetadata(schema), [], `${where} is not a valid schema`);
+            assert.deepEqual(untitled(schema), [], `${where}: fields without a title`);
+            const refs = [...JSON.stringify(schema).matchAll(/"\$ref":"([^"]*)"/g)].map((m) => m[1]);
+            assert.deepEqual(refs.filter((r) => !r.startsWith('#')), [], `${where}: the platform resolves no external $ref`);
           }
         });
 

@@ -59,10 +59,15 @@ function example(title: string, value: unknown): string[] {
   return [`${title}:`, '```json', JSON.stringify(value, null, 1).replace(/\n\s*/g, ' ').replace(/\{ /g, '{').replace(/ \}/g, '}'), '```', ''];
 }
 
+/** The README heading of a function's reference section, and so its anchor. */
+export function referenceHeading(def: FunctionDefinition): string {
+  return `${def.title} (${def.key})`;
+}
+
 function section(def: FunctionDefinition): string {
   const kind = def.kind === 'trigger' ? `${def.type === 'polling' ? 'Polling' : 'Webhook'} trigger` : 'Action';
   const lines = [
-    `### ${def.title} (${def.key})`,
+    `### ${referenceHeading(def)}`,
     `${kind}. ${def.description}. ${def.help}.`,
     '',
     `**Permissions**: ${permissionText(def.permissions)}.${def.workAccountsOnly ? ` Work or school accounts only (Graph offers ${def.workAccountsOnly} to no personal Microsoft account).` : ''}`
