@@ -6,6 +6,7 @@ import type { FunctionDefinition } from '../platform/definition';
 import checkAvailability = require('./calendar/checkAvailability');
 import createEvent = require('./calendar/createEvent');
 import findNextAvailableTime = require('./calendar/findNextAvailableTime');
+import pollEvents = require('./calendar/pollEvents');
 import getContacts = require('./contacts/getContacts');
 import getMessages = require('./mail/getMessages');
 import moveMail = require('./mail/moveMail');
@@ -13,7 +14,7 @@ import readMail = require('./mail/readMail');
 import sendMail = require('./mail/sendMail');
 
 export const FUNCTIONS: readonly FunctionDefinition[] = [
-  readMail, getContacts,
+  readMail, getContacts, pollEvents,
   sendMail, moveMail, getMessages, createEvent, checkAvailability, findNextAvailableTime,
 ].map((module) => module.definition);
 
@@ -21,6 +22,7 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
 export const MODULE_PATHS: Readonly<Record<string, string>> = {
   readMail: './lib/functions/mail/readMail.js',
   getContacts: './lib/functions/contacts/getContacts.js',
+  pollEvents: './lib/functions/calendar/pollEvents.js',
   sendMail: './lib/functions/mail/sendMail.js',
   moveMail: './lib/functions/mail/moveMail.js',
   getMessages: './lib/functions/mail/getMessages.js',

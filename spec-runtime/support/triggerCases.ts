@@ -36,4 +36,15 @@ export const TRIGGER_CASES: Record<string, TriggerCase> = {
     },
     label: (body) => String(body.displayName),
   },
+  pollEvents: {
+    fields: () => ({ outputTimeZone: 'Europe/Berlin' }),
+    seed: (graph) => ['Design review', 'Budget sync', 'Team lunch'].map((subject, i) => String(graph.sandbox.store.addEvent({
+      subject, start: { dateTime: `2026-12-0${i + 1}T09:00:00`, timeZone: 'UTC' }, end: { dateTime: `2026-12-0${i + 1}T10:00:00`, timeZone: 'UTC' },
+    }).subject)),
+    change(graph) {
+      const [first] = graph.sandbox.store.events();
+      return String(graph.sandbox.store.updateEvent(first.id as string, { subject: `${String(first.subject)} (moved)` }).subject);
+    },
+    label: (body) => String(body.subject),
+  },
 };
