@@ -8,6 +8,7 @@ import { pages } from '../../graph/paginate';
 import type { GraphClient } from '../../graph/GraphClient';
 import { mailboxRoot, segment } from '../../graph/paths';
 import { explained, mailboxLabel } from '../errors';
+import { zonedInstant } from '../values/times';
 
 /** What the triggers emit of an event (every property the event resource documents but the navigation ones). */
 export const POLLED_EVENT_FIELDS = [
@@ -122,4 +123,21 @@ export async function listCalendarView(client: GraphClient, ref: CalendarRef & {
     throw explained(err, ['ErrorItemNotFound', 'ErrorInvalidIdMalformed'], () => `Calendar "${ref.calendarId}" not found in mailbox ${mailboxLabel(ref.mailbox)}`);
   }
   return out;
+}
+
+/**
+ * When an occurrence of a UTC listing starts, as an instant. All-day events float (midnight to midnight wherever they
+ * are read): they start at midnight of their date in `allDayZone` (an IANA name), else in UTC.
+ */
+export function startInstant(event: PolledEvent, allDayZone?: string): number | undefined {
+  const text = event.start?.dateTime;
+  if (typeof text !== 'string') return undefined;
+  if (event.isAllDay === true) {
+    const date = text.slice(0, 10);
+    const ms = allDayZone ? zonedInstant(`${date}T00:00:00`, allDayZone) : Date.parse(`${date}T00:00:00Z`);
+    return Number.isNaN(ms) ? undefined : ms;
+  }
+  if ((event.start?.timeZone ?? 'UTC') !== 'UTC') return undefined;
+  const ms = Date.parse(`${text}Z`);
+  return Number.isNaN(ms) ? undefined : ms;
 }
