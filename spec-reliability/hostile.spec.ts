@@ -13,6 +13,8 @@ import * as findNextAvailableTime from '../lib/functions/calendar/findNextAvaila
 import * as getMessages from '../lib/functions/mail/getMessages';
 import * as moveMail from '../lib/functions/mail/moveMail';
 import * as sendMail from '../lib/functions/mail/sendMail';
+import * as pollEvents from '../lib/functions/calendar/pollEvents';
+import * as upcomingEvents from '../lib/functions/calendar/upcomingEvents';
 import * as getContacts from '../lib/functions/contacts/getContacts';
 import * as readMail from '../lib/functions/mail/readMail';
 import { ActionModule, runAction } from './support/action';
@@ -21,9 +23,9 @@ import { Harness, openSandbox } from './support/sandbox';
 import { containsSecret } from './support/secrets';
 import { Proxy, Trap, startProxy, startTrap } from './support/servers';
 
-const TRIGGERS: Record<string, TriggerModule> = { readMail, getContacts };
+const TRIGGERS: Record<string, TriggerModule> = { readMail, getContacts, pollEvents, upcomingEvents };
 const ACTIONS: Record<string, ActionModule> = { sendMail, getMessages, moveMail, createEvent, checkAvailability, findNextAvailableTime };
-type Fn = 'readMail' | 'getContacts' | 'sendMail' | 'getMessages' | 'moveMail' | 'createEvent' | 'checkAvailability' | 'findNextAvailableTime';
+type Fn = 'readMail' | 'getContacts' | 'pollEvents' | 'upcomingEvents' | 'sendMail' | 'getMessages' | 'moveMail' | 'createEvent' | 'checkAvailability' | 'findNextAvailableTime';
 
 interface Input {
   /** Step configuration fields (triggers: everything; actions: the configured defaults). */
@@ -137,6 +139,27 @@ const ROWS: Row[] = [
   row('getContacts', 'mailbox carrying a fragment', { cfg: { mailbox: 'x@y.com#frag' } }, sent([['users', 'x@y.com#frag', 'contacts']], { outcome: /ErrorInvalidUser/ })),
   row('getContacts', 'start time in another format', { cfg: { startTime: '31/12/2024' } }, refused(/Start Time/)),
   row('getContacts', 'nextLink to a foreign host', { cfg: {}, nextLink: '{trap}/v1.0/me/contacts?$skip=500' }, sent([['me', 'contacts']], { outcome: FOREIGN })),
+  // ---- pollEvents and upcomingEvents
+  row('pollEvents', 'calendar id with a slash', { cfg: { calendarId: 'a/b' } }, sent([['me', 'calendars', 'a/b', 'events']], { outcome: NOT_FOUND })),
+  row('pollEvents', 'calendar id ".."', { cfg: { calendarId: '..' } }, refused(/Calendar \(calendarId\): "\.\." is not a valid id/)),
+  row('pollEvents', 'calendar id with CR/LF', { cfg: { calendarId: 'x\r\nX-Evil: 1' } }, refused(/Calendar \(calendarId\): must not contain control characters/)),
+  row('pollEvents', 'calendar id with an OData quote', { cfg: { calendarId: "x' or true" } }, sent([['me', 'calendars', "x' or true", 'events']], { outcome: NOT_FOUND })),
+  row('pollEvents', 'calendar id of the wrong type', { cfg: { calendarId: 42 } }, refused(/Calendar \(calendarId\)/)),
+  row('pollEvents', 'OData injection in the start time', { cfg: { startTime: '2024-01-01T00:00:00Z or true' } }, refused(/Start Time/)),
+  row('pollEvents', 'unknown output time zone', { cfg: { outputTimeZone: 'Mars/Olympus_Mons' } }, refused(/Output Time Zone \(outputTimeZone\)/)),
+  row('pollEvents', 'output time zone breaking out of its quotes', { cfg: { outputTimeZone: 'UTC", odata.maxpagesize=1' } }, refused(/Output Time Zone \(outputTimeZone\)/)),
+  row('pollEvents', 'window beyond its range', { cfg: { emitOccurrences: true, windowDays: 100000 } }, refused(/Window \(days\) \(windowDays\)/)),
+  row('pollEvents', 'occurrences flag of the wrong type', { cfg: { emitOccurrences: 'sometimes' } }, refused(/Emit Occurrences \(emitOccurrences\)/)),
+  row('pollEvents', 'stored delta link on a foreign host', { cfg: { emitOccurrences: true }, snapshot: v2({ link: '{trap}/v1.0/me/calendar/calendarView/delta?$deltatoken=x' }) }, refused(FOREIGN)),
+  row('pollEvents', 'nextLink to a foreign host', { cfg: {}, nextLink: '{trap}/v1.0/me/calendar/events?$skip=500' }, sent([['me', 'calendar', 'events']], { outcome: FOREIGN })),
+  row('upcomingEvents', 'calendar id ".."', { cfg: { calendarId: '..' } }, refused(/Calendar \(calendarId\): "\.\." is not a valid id/)),
+  row('upcomingEvents', 'calendar id carrying a query', { cfg: { calendarId: 'x?$top=1' } }, sent([['me', 'calendars', 'x?$top=1', 'calendarView']], { outcome: /not found/ })),
+  row('upcomingEvents', 'minutes of the wrong type', { cfg: { minutesBefore: 'soon' } }, refused(/Minutes Before Start \(minutesBefore\)/)),
+  row('upcomingEvents', 'minutes beyond a week', { cfg: { minutesBefore: 20000 } }, refused(/Minutes Before Start \(minutesBefore\)/)),
+  row('upcomingEvents', 'mailbox with traversal', { cfg: { mailbox: 'alex.wilber@contoso.onmicrosoft.com/../../me' } },
+    sent([['users', 'alex.wilber@contoso.onmicrosoft.com/../../me', 'calendar', 'calendarView']], { outcome: /ErrorInvalidUser/ })),
+  row('upcomingEvents', 'a snapshot of another trigger', { cfg: {}, snapshot: v2({}) }, refused(/unrecognised stored state of Upcoming Events/)),
+  row('upcomingEvents', 'nextLink to a foreign host', { cfg: {}, nextLink: '{trap}/v1.0/me/calendar/calendarView?$skip=500' }, sent([['me', 'calendar', 'calendarView']], { outcome: FOREIGN })),
   // ---- sendMail
   row('sendMail', 'recipient with an injected Bcc header', { body: { ...mail, to: 'a@contoso.com\r\nBcc: victim@contoso.com' } }, refused(/to/)),
   row('sendMail', 'OData injection as recipient', { body: { ...mail, to: "x' or true" } }, refused(/to.*not a valid e-mail address/)),

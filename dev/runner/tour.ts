@@ -32,6 +32,7 @@ function body(e: Emitted): Record<string, unknown> {
 }
 
 const inbox = { folderId: 'inbox' };
+const berlin = { outputTimeZone: 'Europe/Berlin' };
 const soon = (hours: number): string => new Date(Date.now() + hours * 3_600_000).toISOString().slice(0, 16) + ':00';
 
 const STEPS: Step[] = [
@@ -67,6 +68,25 @@ const STEPS: Step[] = [
       subject: 'Tour: planning', start: { dateTime: soon(24), timeZone: 'Europe/Berlin' }, end: { dateTime: soon(25), timeZone: 'Europe/Berlin' },
       attendees: 'colleague@contoso.onmicrosoft.com', location: 'Room 1',
     }),
+  },
+  { key: 'pollEvents', title: 'New or Updated Events, first execution: every event of the calendar, Berlin time', cfg: () => berlin },
+  {
+    key: 'pollEvents', title: 'New or Updated Events again: an edit, not Exchange\'s version without edits', cfg: () => berlin,
+    before: (sb) => {
+      const [first, second] = sb.store.events();
+      if (first?.id) sb.store.updateEvent(first.id, { subject: `${String(first.subject)} (moved to Room 2)`, location: { displayName: 'Room 2' } });
+      if (second?.id) sb.store.updateEvent(second.id, {});
+      return 'edited 1 event; gave another a new version without any edit, as Exchange does daily';
+    },
+  },
+  {
+    key: 'upcomingEvents', title: 'Upcoming Events: what starts within 30 minutes', cfg: () => ({ minutesBefore: 30, outputTimeZone: 'Europe/Berlin' }),
+    before: (sb) => {
+      const start = Date.now() + 20 * 60_000;
+      const at = (ms: number): string => new Date(ms).toISOString().slice(0, 19);
+      sb.store.addEvent({ subject: 'Tour: starts in 20 minutes', start: { dateTime: at(start), timeZone: 'UTC' }, end: { dateTime: at(start + 1_800_000), timeZone: 'UTC' } });
+      return 'added an event starting in 20 minutes';
+    },
   },
   { key: 'checkAvailability', title: 'Check Availability: am I free at that time?', msg: () => ({ time: soon(24), end: soon(25), timeZone: 'Europe/Berlin' }) },
   { key: 'findNextAvailableTime', title: 'Find Next Available Time: the next free hour', msg: () => ({ time: soon(1), durationMinutes: 60, timeZone: 'Europe/Berlin' }) },

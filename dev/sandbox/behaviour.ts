@@ -11,9 +11,10 @@ export const DEFAULT_BEHAVIOUR: Readonly<GraphBehaviourSettings> = Object.freeze
   partialDeltaItems: false,
   gzip: false,
   account: 'work',
+  eventsDailyNoEditChange: false,
 });
 
-const BOOLEANS = ['readChangesLastModified', 'partialDeltaItems', 'gzip'] as const;
+const BOOLEANS = ['readChangesLastModified', 'partialDeltaItems', 'gzip', 'eventsDailyNoEditChange'] as const;
 
 function validate(settings: GraphBehaviourSettings): void {
   const max = settings.maxResponseBytes;

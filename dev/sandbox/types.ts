@@ -37,6 +37,8 @@ export interface GraphBehaviourSettings {
   gzip: boolean;
   /** `personal` models an Outlook.com / personal Microsoft account. */
   account: 'work' | 'personal';
+  /** Once a UTC day, every event gets a new lastModifiedDateTime and changeKey without any edit (calendar/noEditChanges.ts). */
+  eventsDailyNoEditChange: boolean;
 }
 
 export interface GraphBehaviour {
@@ -188,6 +190,8 @@ export interface MailboxStore {
   deleteEvent(id: string): void;
   events(calendarId?: string): Event[];
   event(id: string): Event | undefined;
+  /** A new version (lastModifiedDateTime, changeKey) of every event, or of one calendar's, without any edit. */
+  touchEvents(calendarId?: string): void;
   sentMail(): Message[];
   /** Makes every delta token issued so far answer 410 SyncStateNotFound (optionally for one folder only). */
   expireDeltaTokens(folderOrContactFolder?: string): void;

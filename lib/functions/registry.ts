@@ -6,6 +6,8 @@ import type { FunctionDefinition } from '../platform/definition';
 import checkAvailability = require('./calendar/checkAvailability');
 import createEvent = require('./calendar/createEvent');
 import findNextAvailableTime = require('./calendar/findNextAvailableTime');
+import pollEvents = require('./calendar/pollEvents');
+import upcomingEvents = require('./calendar/upcomingEvents');
 import getContacts = require('./contacts/getContacts');
 import getMessages = require('./mail/getMessages');
 import moveMail = require('./mail/moveMail');
@@ -13,7 +15,7 @@ import readMail = require('./mail/readMail');
 import sendMail = require('./mail/sendMail');
 
 export const FUNCTIONS: readonly FunctionDefinition[] = [
-  readMail, getContacts,
+  readMail, getContacts, pollEvents, upcomingEvents,
   sendMail, moveMail, getMessages, createEvent, checkAvailability, findNextAvailableTime,
 ].map((module) => module.definition);
 
@@ -21,6 +23,8 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
 export const MODULE_PATHS: Readonly<Record<string, string>> = {
   readMail: './lib/functions/mail/readMail.js',
   getContacts: './lib/functions/contacts/getContacts.js',
+  pollEvents: './lib/functions/calendar/pollEvents.js',
+  upcomingEvents: './lib/functions/calendar/upcomingEvents.js',
   sendMail: './lib/functions/mail/sendMail.js',
   moveMail: './lib/functions/mail/moveMail.js',
   getMessages: './lib/functions/mail/getMessages.js',

@@ -36,4 +36,32 @@ export const TRIGGER_CASES: Record<string, TriggerCase> = {
     },
     label: (body) => String(body.displayName),
   },
+  pollEvents: {
+    fields: () => ({ outputTimeZone: 'Europe/Berlin' }),
+    seed: (graph) => ['Design review', 'Budget sync', 'Team lunch'].map((subject, i) => String(graph.sandbox.store.addEvent({
+      subject, start: { dateTime: `2026-12-0${i + 1}T09:00:00`, timeZone: 'UTC' }, end: { dateTime: `2026-12-0${i + 1}T10:00:00`, timeZone: 'UTC' },
+    }).subject)),
+    change(graph) {
+      const [first] = graph.sandbox.store.events();
+      return String(graph.sandbox.store.updateEvent(first.id as string, { subject: `${String(first.subject)} (moved)` }).subject);
+    },
+    label: (body) => String(body.subject),
+  },
+  upcomingEvents: {
+    fields: () => ({ minutesBefore: 15 }),
+    seed: (graph) => ['Stand-up', 'Client call', 'Interview'].map((subject, i) => String(graph.sandbox.store.addEvent({ subject, ...startingIn(5 + i) }).subject)),
+    change(graph) {
+      // Moved later, still within the 15 minutes: due again at its new time.
+      const [first] = graph.sandbox.store.events();
+      return String(graph.sandbox.store.updateEvent(first.id as string, startingIn(12)).subject);
+    },
+    label: (body) => String(body.subject),
+  },
 };
+
+/** A half-hour event starting `minutes` from now (the runtime sandbox runs on real time). */
+function startingIn(minutes: number): { start: { dateTime: string; timeZone: string }; end: { dateTime: string; timeZone: string } } {
+  const at = (ms: number): string => new Date(ms).toISOString().slice(0, 19);
+  const start = Date.now() + minutes * 60_000;
+  return { start: { dateTime: at(start), timeZone: 'UTC' }, end: { dateTime: at(start + 1_800_000), timeZone: 'UTC' } };
+}

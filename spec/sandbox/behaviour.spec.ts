@@ -22,7 +22,7 @@ describe('sandbox Graph behaviour knobs', () => {
 
   describe('graphBehaviour', () => {
     it("defaults to today's behaviour, configures part of it, refuses nonsense and resets to the start values", async () => {
-      assert.deepEqual(sb.graphBehaviour.current(), { maxResponseBytes: undefined, readChangesLastModified: true, partialDeltaItems: false, gzip: false, account: 'work' });
+      assert.deepEqual(sb.graphBehaviour.current(), { maxResponseBytes: undefined, readChangesLastModified: true, partialDeltaItems: false, gzip: false, account: 'work', eventsDailyNoEditChange: false });
       sb.graphBehaviour.configure({ gzip: true, maxResponseBytes: 1000 });
       assert.equal(sb.graphBehaviour.current().gzip, true);
       assert.throws(() => sb.graphBehaviour.configure({ maxResponseBytes: -1 }), /positive integer/);

@@ -1,6 +1,7 @@
 /** Routing → auth → mailbox → injected status fault → handler, and the error envelopes. No sockets here. */
 import { randomUUID } from 'crypto';
 import { innerErrorDate } from '../clock';
+import { applyDailyNoEditChanges } from '../calendar/noEditChanges';
 import type { Mailbox, SandboxCore } from '../core';
 import type { FaultDecision } from '../faults';
 import { CHECKED_ELSEWHERE, PERMISSIONS, requirePermission } from '../permissions';
@@ -56,6 +57,7 @@ export class Pipeline {
     const { route } = match;
     const caller = this.authenticate(req, route);
     const mailbox = match.mailboxRef ? this.mailboxFor(match, caller) : undefined;
+    if (mailbox) applyDailyNoEditChanges(core, mailbox.store);
     if (!match.mailboxRef && caller.grants) checkGraphRoute(route, caller);
     if (fault?.kind === 'status') throw fault.error;
     checkMediaType(req, route);

@@ -903,6 +903,12 @@ export class Store implements MailboxStore {
     this.removeEvent(this.requireEvent(id));
   }
 
+  /** A new version (lastModifiedDateTime, changeKey) of every event, or of one calendar's, without any edit. */
+  touchEvents(calendarId?: string): void {
+    const calendar = calendarId === undefined ? undefined : this.tryCalendar(calendarId);
+    for (const rec of [...this.eventRecs.values()]) if (calendar === undefined || rec.calendar === calendar) this.patchEvent(rec, {});
+  }
+
   events(calendarId?: string): Event[] {
     const calendar = calendarId === undefined ? undefined : this.tryCalendar(calendarId);
     if (calendarId !== undefined && calendar === undefined) throw new Error(`No calendar with id ${calendarId}`);

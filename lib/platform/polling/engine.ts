@@ -9,6 +9,7 @@ import { Page, pages } from '../../graph/paginate';
 import { floorSecond, secondLiteral, SEEN_LIMIT, timeOf, Verdict, VersionCursor, Versioned, versionHash } from './cursor';
 import type { ComponentContext } from '../context';
 import { EmitBehavior, Output } from '../emit';
+import { REMOVED, ShownMemory } from './memory';
 import { isGatewayTimeout, PageSize } from './pageSize';
 import { settings } from '../settings';
 import { buildSnapshot, loadSnapshot, PollingMode, PollingSnapshot } from './snapshot';
@@ -50,8 +51,13 @@ export interface PollSource<T extends Versioned> {
   /** Plural noun for log lines. */
   noun: string;
   pageSize: number;
-  /** Items modified at or after `since` (a whole-second literal), oldest first. */
-  modifiedSince(since: string, top: number): GraphRequest;
+  /**
+   * Items modified at or after `since` (a whole-second literal), oldest first. A delta-mode source without it
+   * (calendarView delta) starts each round with a full listing that emits only what changed since the cursor.
+   */
+  modifiedSince?(since: string, top: number): GraphRequest;
+  /** Headers to send again with a nextLink of modifiedSince (Graph does not keep them in the link). */
+  linkHeaders?(): Record<string, string>;
   /** The first request of a delta round (delta mode only). */
   deltaStart?(pageSize: number): GraphRequest;
   deltaHeaders?(pageSize: number): Record<string, string>;
@@ -63,6 +69,15 @@ export interface PollSource<T extends Versioned> {
    */
   complete?(item: T): Promise<T | undefined>;
   toBody(item: T): Promise<unknown>;
+  /**
+   * A fingerprint of what the user sees of an item. When given, a version whose fingerprint equals the one last
+   * emitted for its id (kept in a bounded memory in the snapshot) is recorded but not emitted.
+   */
+  fingerprint?(item: T): string;
+  /** Delta mode: the body to emit for an `@removed` change; without it removals are counted and left out. */
+  removal?(change: { id: string; '@removed': unknown }): unknown;
+  /** Delta mode: what a round started now would cover; a stored link of another scope is finished, then replaced. */
+  deltaScope?: string;
 }
 
 /** How far our clock may be ahead of Exchange's when deciding that a second can no longer receive changes. */
@@ -83,6 +98,11 @@ class Run<T extends Versioned> {
   base?: VersionCursor;
   /** Delta mode: the round lists the whole folder. */
   sync = false;
+  /** Delta mode: what the stored link covers. */
+  scope?: string;
+  /** Versions recognised as unchanged to the user (same fingerprint as last emitted). */
+  unchanged = 0;
+  readonly memory?: ShownMemory;
   private saved?: string;
   private warnedTruncation = false;
 
@@ -94,7 +114,10 @@ class Run<T extends Versioned> {
     public cursor: VersionCursor,
     readonly emitter: Output,
     readonly size: PageSize,
-  ) {}
+    shown?: string,
+  ) {
+    if (source.fingerprint) this.memory = new ShownMemory(shown);
+  }
 
   limitReached(): boolean {
     return this.config.max !== undefined && this.emitted >= this.config.max;
@@ -147,16 +170,36 @@ class Run<T extends Versioned> {
       this.skipped += 1;
       return false;
     }
+    const shown = this.memory && this.source.fingerprint?.(item);
+    if (shown && this.memory?.unchanged(item.id as string, shown)) {
+      this.memory.remember(item.id as string, shown);
+      this.cursor.record(ms, item.lastModifiedDateTime as string, hash);
+      this.unchanged += 1;
+      return false;
+    }
     await this.emitter.item(await this.source.toBody(item));
     this.cursor.record(ms, item.lastModifiedDateTime as string, hash);
+    if (shown) this.memory?.remember(item.id as string, shown);
     this.emitted += 1;
     return true;
+  }
+
+  /** Delta mode: a removal, emitted unless the last state emitted for that id was already its removal. */
+  async offerRemoval(change: { id?: unknown; '@removed'?: unknown }): Promise<void> {
+    const { removal } = this.source;
+    if (!removal || typeof change.id !== 'string') { this.removed += 1; return; }
+    if (this.memory?.unchanged(change.id, REMOVED)) { this.unchanged += 1; return; }
+    await this.emitter.item(removal({ id: change.id, '@removed': change['@removed'] }));
+    this.memory?.remember(change.id, REMOVED);
+    this.emitted += 1;
   }
 
   /** Data first, then the snapshot; an unchanged snapshot is not sent again. */
   async checkpoint(): Promise<void> {
     await this.emitter.flush();
-    const built = buildSnapshot({ mode: this.config.mode, cursor: this.cursor, link: this.link, base: this.base, sync: this.sync, top: this.size.reduced });
+    const built = buildSnapshot({
+      mode: this.config.mode, cursor: this.cursor, link: this.link, base: this.base, sync: this.sync, top: this.size.reduced, scope: this.scope, memory: this.memory,
+    });
     if (built.truncated > 0 && !this.warnedTruncation) {
       this.warnedTruncation = true;
       this.ctx.logger.warn(`${this.source.title}: ${this.cursor.seenCount} versions share lastModifiedDateTime ${this.cursor.since}; `
@@ -182,8 +225,10 @@ class Run<T extends Versioned> {
  */
 async function drainModified<T extends Versioned>(run: Run<T>): Promise<Ending> {
   const { cursor, source } = run;
+  const { modifiedSince } = source;
+  if (!modifiedSince) throw new Error(`${source.title} cannot list by lastModifiedDateTime`);
   let lower = timeOf(cursor.lowerBound()) as number;
-  const keyset = (top: number): GraphRequest => source.modifiedSince(secondLiteral(lower), top);
+  const keyset = (top: number): GraphRequest => modifiedSince(secondLiteral(lower), top);
   let build = keyset;
   let chain: number | undefined;
   for (;;) {
@@ -195,7 +240,7 @@ async function drainModified<T extends Versioned>(run: Run<T>): Promise<Ending> 
       if (chain !== undefined && ms !== undefined && floorSecond(ms) > chain) { left = true; break; }
       // Stopping is only allowed where the snapshot can say exactly what was emitted.
       if (run.limitReached() && cursor.exact()) { await run.checkpoint(); return 'limit'; }
-      await run.offer(item, (verdict) => verdict === 'new');
+      await run.offer(item, (verdict) => verdict === 'new' && (!source.accepts || source.accepts(item)));
     }
     await run.checkpoint();
     if (!left && !page.nextLink) return 'drained';
@@ -211,7 +256,8 @@ async function drainModified<T extends Versioned>(run: Run<T>): Promise<Ending> 
     if (chain !== undefined || last === undefined || floorSecond(last) <= lower) {
       if (last !== undefined) chain = lower;
       const link = page.nextLink;
-      build = () => ({ url: link });
+      const headers = source.linkHeaders?.();
+      build = () => (headers ? { url: link, headers } : { url: link });
     } else {
       lower = floorSecond(last);
       build = keyset;
@@ -231,17 +277,22 @@ async function drainDelta<T extends Versioned>(run: Run<T>, snapshot: PollingSna
   run.link = snapshot.link;
   run.base = snapshot.base && new VersionCursor(snapshot.base, run.cursor.lookbackMs);
   run.sync = snapshot.sync === true;
+  run.scope = snapshot.scope;
   let restarted = false;
   for (;;) {
     if (!run.link && !run.base) {
       if (run.limitReached()) return 'limit';
-      const ending = await drainModified(run);
-      if (ending !== 'drained') return ending;
-      if (run.limitReached()) return 'limit';
+      if (run.source.modifiedSince) {
+        const ending = await drainModified(run);
+        if (ending !== 'drained') return ending;
+        if (run.limitReached()) return 'limit';
+      }
       run.base = run.cursor.clone();
       run.sync = true;
     }
     try {
+      const ending = await rescope(run);
+      if (ending !== 'drained') return ending;
       return await deltaRound(run);
     } catch (err) {
       if (!(err instanceof SyncStateLostError)) throw err;
@@ -253,12 +304,30 @@ async function drainDelta<T extends Versioned>(run: Run<T>, snapshot: PollingSna
   }
 }
 
+/**
+ * A stored link of another scope than the source's (a calendarView window that has rolled on) is followed to the end
+ * of its round first, so no change it still holds is lost; then a sync round of the new scope starts from the cursor.
+ */
+async function rescope<T extends Versioned>(run: Run<T>): Promise<Ending> {
+  const wanted = run.source.deltaScope;
+  if (wanted === undefined || !run.link || run.scope === wanted) return 'drained';
+  run.ctx.logger.info(`${run.source.title}: the delta round covers ${run.scope ?? 'an earlier scope'}; finishing it, then starting one over ${wanted}`);
+  const ending = await deltaRound(run);
+  if (ending !== 'drained') return ending;
+  if (run.limitReached()) return 'limit';
+  run.link = undefined;
+  run.base = run.cursor.clone();
+  run.sync = true;
+  return 'drained';
+}
+
 /** One delta round, from its stored link or from the start; the link and `base` are saved after every page. */
 async function deltaRound<T extends Versioned>(run: Run<T>): Promise<Ending> {
   const { source } = run;
   const start = source.deltaStart;
   if (!start) throw new Error(`${source.title} has no delta mode`);
   run.base = run.base ?? run.cursor.clone();
+  if (!run.link) run.scope = source.deltaScope;
   for (;;) {
     const link = run.link;
     // Delta links carry every query option but the page size, which travels in a Prefer header and so can shrink.
@@ -283,7 +352,7 @@ async function deltaRound<T extends Versioned>(run: Run<T>): Promise<Ending> {
  * late (or a replay of one), emitted rather than risk losing it.
  */
 async function offerChange<T extends Versioned>(run: Run<T>, change: T & { '@removed'?: unknown }): Promise<void> {
-  if (change['@removed'] !== undefined) { run.removed += 1; return; }
+  if (change['@removed'] !== undefined) { await run.offerRemoval(change); return; }
   const item = run.source.complete ? await run.source.complete(change) : change;
   if (item === undefined) { run.gone += 1; return; }
   if (run.source.accepts && !run.source.accepts(item)) { run.skipped += 1; return; }
@@ -313,8 +382,13 @@ async function abandonRound<T extends Versioned>(run: Run<T>, err: SyncStateLost
 
 /** "Retrieve sample": one small page, no snapshot, an error when there is nothing to show. */
 async function sample<T extends Versioned>(run: Run<T>): Promise<void> {
-  const page = await run.fetch((top) => run.source.modifiedSince(run.cursor.lowerBound(), Math.min(top, DEBUG_PAGE)));
-  for (const item of page.items) await run.offer(item, (verdict) => verdict === 'new');
+  const { modifiedSince, deltaStart } = run.source;
+  const page = await run.fetch((top) => (modifiedSince
+    ? modifiedSince(run.cursor.lowerBound(), Math.min(top, DEBUG_PAGE))
+    : (deltaStart as (size: number) => GraphRequest)(Math.min(top, DEBUG_PAGE))));
+  for (const item of page.items) {
+    if ((item as { '@removed'?: unknown })['@removed'] === undefined && (!run.source.accepts || run.source.accepts(item))) await run.offer(item, (verdict) => verdict === 'new');
+  }
   await run.emitter.flush();
   if (run.emitted === 0) throw new Error('No object found');
 }
@@ -338,7 +412,7 @@ export async function poll<T extends Versioned>(options: PollOptions<T>): Promis
   const cursor = new VersionCursor(loaded.snapshot, config.lookbackMs);
   const debug = settings().flowType === 'debug';
   const size = new PageSize(Math.min(source.pageSize, config.max ?? source.pageSize), loaded.snapshot.top);
-  const run = new Run(ctx, options.client, source, config, cursor, new Output(ctx, { behavior: config.emitBehavior }), size);
+  const run = new Run(ctx, options.client, source, config, cursor, new Output(ctx, { behavior: config.emitBehavior }), size, loaded.snapshot.shown);
   if (!loaded.note) run.markSaved(loaded.snapshot);
   const before = cursor.since;
   const modeName = config.mode === 'delta' ? 'delta' : 'lastModifiedDateTime';
@@ -350,7 +424,8 @@ export async function poll<T extends Versioned>(options: PollOptions<T>): Promis
   }
   const ending = await drain(run, loaded.snapshot);
   await closeOverfullSecond(run, ending, started);
-  const removed = (run.removed > 0 ? `, ${run.removed} deletions ignored` : '') + (run.gone > 0 ? `, ${run.gone} changed items gone since` : '');
+  const removed = (run.removed > 0 ? `, ${run.removed} deletions ignored` : '') + (run.gone > 0 ? `, ${run.gone} changed items gone since` : '')
+    + (run.unchanged > 0 ? `, ${run.unchanged} versions without visible changes` : '');
   ctx.logger.info(`${source.title} finished (${ending}): ${run.pages} pages, ${run.emitted} ${source.noun} emitted, `
     + `${run.skipped} skipped${removed}, cursor ${before} → ${run.cursor.since}, ${clock.now() - started} ms`);
 }

@@ -1,6 +1,7 @@
 /** Versioned, bounded polling snapshots: reading (with migration of the old component's format) and writing. */
 import { ConfigurationError } from '../../outlook/errors';
 import { CursorState, floorSecond, secondLiteral, timeOf, VersionCursor } from './cursor';
+import type { ShownMemory } from './memory';
 import { isRecord } from '../../outlook/values/text';
 
 export const SNAPSHOT_VERSION = 2;
@@ -20,6 +21,10 @@ export interface PollingSnapshot extends CursorState {
   sync?: boolean;
   /** The page size, when gateway timeouts brought it below the maximum (see pageSize.ts). */
   top?: number;
+  /** Delta mode: what the stored link covers (e.g. a calendarView window); another one starts a new round. */
+  scope?: string;
+  /** What was last emitted per item, for sources that skip versions without visible changes (see memory.ts). */
+  shown?: string;
 }
 
 export interface LoadedSnapshot {
@@ -71,6 +76,8 @@ function validated(raw: Record<string, unknown>): PollingSnapshot {
   // A round without a link has not started yet: only a sync round starts that way.
   if (base && (raw.sync === true || raw.resync !== undefined || !snapshot.link)) snapshot.sync = true;
   if (typeof raw.top === 'number' && Number.isInteger(raw.top) && raw.top >= 1) snapshot.top = raw.top;
+  if (typeof raw.scope === 'string' && raw.scope !== '') snapshot.scope = raw.scope;
+  if (typeof raw.shown === 'string' && raw.shown !== '') snapshot.shown = raw.shown;
   return snapshot;
 }
 
@@ -87,6 +94,7 @@ function forMode(snapshot: PollingSnapshot, mode: PollingMode): LoadedSnapshot {
   const switched: PollingSnapshot = { v: 2, mode, since: cursor.since, seen: cursor.seen };
   if (cursor.earlier) switched.earlier = cursor.earlier;
   if (cursor.from) switched.from = cursor.from;
+  if (snapshot.shown) switched.shown = snapshot.shown;
   return { snapshot: switched, note: `switched from ${MODE_NAMES[snapshot.mode]} mode; continuing from the cursor ${cursor.since}` };
 }
 
@@ -109,6 +117,8 @@ export interface SnapshotParts {
   base?: VersionCursor;
   sync?: boolean;
   top?: number;
+  scope?: string;
+  memory?: ShownMemory;
 }
 
 export interface SavedSnapshot {
@@ -119,18 +129,29 @@ export interface SavedSnapshot {
 }
 
 const HASH_BUDGET = 190;
+/** Entries of the shown-state memory tried first (8 bytes each, about 1.6 KB); halved while the snapshot does not fit. */
+export const MEMORY_ENTRIES = 150;
+/** Versions the cursor keeps at least before the memory gives up entries. */
+const MEMORY_YIELDS_BELOW = 40;
 
-/** Builds the snapshot, remembering as many versions as fit in SNAPSHOT_LIMIT_BYTES. */
+/** Builds the snapshot, remembering as many versions (and shown states) as fit in SNAPSHOT_LIMIT_BYTES. */
 export function buildSnapshot(parts: SnapshotParts): SavedSnapshot {
-  for (let budget = HASH_BUDGET; budget >= 0; budget = budget > 10 ? budget - 10 : budget - 1) {
-    const main = parts.cursor.toState(parts.base ? Math.ceil(budget * 0.6) : budget);
-    const snapshot: PollingSnapshot = { v: 2, mode: parts.mode, ...main.state };
-    if (parts.link) snapshot.link = parts.link;
-    if (parts.base) snapshot.base = parts.base.toState(Math.floor(budget * 0.4)).state;
-    if (parts.base && parts.sync) snapshot.sync = true;
-    if (parts.top !== undefined) snapshot.top = parts.top;
-    const bytes = Buffer.byteLength(JSON.stringify(snapshot));
-    if (bytes <= SNAPSHOT_LIMIT_BYTES) return { snapshot, bytes, truncated: main.truncated };
+  for (let entries = parts.memory ? Math.min(MEMORY_ENTRIES, parts.memory.size) : 0; ; entries = Math.floor(entries / 2)) {
+    const shown = parts.memory && entries > 0 ? parts.memory.encode(entries) : undefined;
+    const floor = entries > 0 ? MEMORY_YIELDS_BELOW : 0;
+    for (let budget = HASH_BUDGET; budget >= floor; budget = budget > 10 ? budget - 10 : budget - 1) {
+      const main = parts.cursor.toState(parts.base ? Math.ceil(budget * 0.6) : budget);
+      const snapshot: PollingSnapshot = { v: 2, mode: parts.mode, ...main.state };
+      if (parts.link) snapshot.link = parts.link;
+      if (parts.base) snapshot.base = parts.base.toState(Math.floor(budget * 0.4)).state;
+      if (parts.base && parts.sync) snapshot.sync = true;
+      if (parts.top !== undefined) snapshot.top = parts.top;
+      if (parts.scope !== undefined && parts.link) snapshot.scope = parts.scope;
+      if (shown) snapshot.shown = shown;
+      const bytes = Buffer.byteLength(JSON.stringify(snapshot));
+      if (bytes <= SNAPSHOT_LIMIT_BYTES) return { snapshot, bytes, truncated: main.truncated };
+    }
+    if (entries === 0) break;
   }
   throw new Error(`the polling state does not fit in ${SNAPSHOT_LIMIT_BYTES} bytes even without remembered versions (delta link of ${parts.link?.length ?? 0} characters)`);
 }
