@@ -10,7 +10,7 @@ import { Prng } from '../dev/sandbox/random';
 import * as pollEvents from '../lib/functions/calendar/pollEvents';
 import * as upcomingEvents from '../lib/functions/calendar/upcomingEvents';
 import { calendarClient, meeting } from '../spec/functions/support/calendar';
-import { Flow, TriggerModule } from '../spec/functions/support/run';
+import { Flow } from '../spec/functions/support/run';
 import { fastClock } from './support/clock';
 import { openSandbox } from './support/sandbox';
 
@@ -31,7 +31,7 @@ async function busyCalendar(options: { seed: number; occurrences: boolean }): Pr
   const prng = new Prng(options.seed);
   const changes: Changes = { subjects: new Map(), created: 0, edited: 0, touched: 0, deleted: 0 };
   const fields = options.occurrences ? { emitOccurrences: true, windowDays: 7, reportRemovals: true } : {};
-  const flow = new Flow(pollEvents as unknown as TriggerModule, h.cfg(fields), fastClock(options.seed, clock));
+  const flow = new Flow(pollEvents, h.cfg(fields), fastClock(options.seed, clock));
   let executions = 0;
   try {
     for (let step = 0; step < 240; step += 1) {
@@ -125,7 +125,7 @@ describe('Reliability: meetings moved while Upcoming Events polls (simulated tim
     const h = await openSandbox({ seed: 33, demo: false, clock });
     const graph = calendarClient(h.sb);
     const prng = new Prng(33);
-    const flow = new Flow(upcomingEvents as unknown as TriggerModule, h.cfg({ minutesBefore: 10 }), fastClock(33, clock));
+    const flow = new Flow(upcomingEvents, h.cfg({ minutesBefore: 10 }), fastClock(33, clock));
     const startsOf = new Map<string, number>();
     const emittedAt: Array<{ id: string; due: number; at: number }> = [];
     const iso = (ms: number): string => new Date(ms).toISOString().slice(0, 19);

@@ -38,7 +38,7 @@ export class UpcomingMemory {
     if (raw.v !== 1 || raw.kind !== 'upcoming' || Number.isNaN(from) || !Array.isArray(raw.seen) || !raw.seen.every((s) => typeof s === 'string')) {
       throw new ConfigurationError('snapshot', 'unrecognised stored state of Upcoming Events; refusing to guess, as that could emit events again or skip them');
     }
-    return new UpcomingMemory(from, raw.seen as string[]);
+    return new UpcomingMemory(from, raw.seen);
   }
 
   has(id: string, due: number): boolean { return this.entries.has(hashOf(id, due)); }
