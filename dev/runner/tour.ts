@@ -104,11 +104,24 @@ export function tourSteps(): Step[] {
   return [...STEPS, ...FUNCTIONS.filter((d) => !shown.has(d.key)).map((d) => exampleStep(d.key, d.title))];
 }
 
-export async function runTour(options: { level: Level }): Promise<number> {
+/** Where the tour writes its lines (the console, unless runTour is given another). */
+let say: (line: string) => void = (line) => console.log(line);
+
+export interface TourOptions {
+  level: Level;
+  /** Receives each printed line instead of the console. */
+  print?: (line: string) => void;
+  /** Called with the sandbox before the first step (e.g. to observe every exchange). */
+  onSandbox?: (sb: Sandbox) => void;
+}
+
+export async function runTour(options: TourOptions): Promise<number> {
   const started = Date.now();
+  say = options.print ?? ((line) => console.log(line));
   const target = await sandboxTarget();
   const sb = target.sandbox as Sandbox;
-  console.log(`Graph sandbox at ${sb.url}; mailbox ${sb.user.userPrincipalName}\n`);
+  options.onSandbox?.(sb);
+  say(`Graph sandbox at ${sb.url}; mailbox ${sb.user.userPrincipalName}\n`);
   let functionsRun = 0;
   let messages = 0;
   let errors = 0;
@@ -122,47 +135,47 @@ export async function runTour(options: { level: Level }): Promise<number> {
   for (const step of tourSteps()) {
     const def = findFunction(step.key);
     if (!def) continue;
-    console.log(`\n▶ ${step.title}  [${def.kind} ${def.key}]`);
+    say(`\n▶ ${step.title}  [${def.kind} ${def.key}]`);
     const note = step.before?.(sb, memo);
-    if (note) console.log(`  (${note})`);
+    if (note) say(`  (${note})`);
     let shown = 0;
     let hidden = 0;
     const ctx = runnerContext({
       level: options.level,
-      log: (level, line) => console.log(`  [${level}] ${line}`),
+      log: (level, line) => say(`  [${level}] ${line}`),
       onEmit: (event, data) => {
         if (event === 'snapshot') memo.snapshots[step.key] = data;
         if (event === 'updateKeys') target.updateKeys(data);
         if (event === 'end') return;
         if (event === 'data' && shown >= SHOWN_PER_STEP) { hidden += 1; return; }
         if (event === 'data') shown += 1;
-        if (event !== 'snapshot' || options.level === 'debug') console.log(describeEmit(event, data));
+        if (event !== 'snapshot' || options.level === 'debug') say(describeEmit(event, data));
       },
     });
     const cfg = { ...(step.cfg?.(sb, memo) ?? {}), ...target.credentials() };
     const { error } = await execute(ctx, load(def).process ?? (() => { throw new Error('no process export'); }),
       newInput(step.msg?.(sb, memo) ?? {}), cfg, memo.snapshots[step.key] ?? {});
     const data = ctx.emitted.filter((e) => e.event === 'data');
-    if (hidden) console.log(`  … and ${hidden} more data message(s)`);
-    console.log(`  = ${data.length} message(s) emitted${error ? ', error' : ''}`);
+    if (hidden) say(`  … and ${hidden} more data message(s)`);
+    say(`  = ${data.length} message(s) emitted${error ? ', error' : ''}`);
     step.after?.(data, memo);
     functionsRun += 1;
     messages += data.length;
     errors += error ? 1 : 0;
   }
   await target.close();
-  console.log(`\ntour: ${functionsRun} functions run, ${messages} messages emitted, ${errors} errors (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  say(`\ntour: ${functionsRun} functions run, ${messages} messages emitted, ${errors} errors (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   return errors === 0 ? 0 : 1;
 }
 
 async function verifyStep(target: Target, level: Level): Promise<boolean> {
-  console.log('▶ Verify credentials  [verifyCredentials]');
-  const ctx = runnerContext({ level, log: (l, line) => console.log(`  [${l}] ${line}`) });
+  say('▶ Verify credentials  [verifyCredentials]');
+  const ctx = runnerContext({ level, log: (l, line) => say(`  [${l}] ${line}`) });
   try {
-    console.log(`  = ${JSON.stringify(await loadVerifyCredentials().call(ctx, target.credentials()))}`);
+    say(`  = ${JSON.stringify(await loadVerifyCredentials().call(ctx, target.credentials()))}`);
     return true;
   } catch (err) {
-    console.log(`  ▸ error     ${(err as Error).message}`);
+    say(`  ▸ error     ${(err as Error).message}`);
     return false;
   }
 }
@@ -172,15 +185,15 @@ async function folderStep(target: Target, level: Level): Promise<boolean | undef
   const def = findFunction('readMail');
   const getFolders = def ? load(def).getFolders : undefined;
   if (typeof getFolders !== 'function') return undefined;
-  console.log('\n▶ Folder picker of Poll for New Mail  [select model readMail.getFolders]');
-  const ctx = runnerContext({ level, log: (l, line) => console.log(`  [${l}] ${line}`) });
+  say('\n▶ Folder picker of Poll for New Mail  [select model readMail.getFolders]');
+  const ctx = runnerContext({ level, log: (l, line) => say(`  [${l}] ${line}`) });
   try {
     const options = await (getFolders as (this: unknown, cfg: unknown) => Promise<Record<string, string>>).call(ctx, target.credentials());
     const labels = Object.values(options);
-    console.log(`  = ${labels.length} folders: ${labels.slice(0, 8).join(' | ')}${labels.length > 8 ? ' | …' : ''}`);
+    say(`  = ${labels.length} folders: ${labels.slice(0, 8).join(' | ')}${labels.length > 8 ? ' | …' : ''}`);
     return true;
   } catch (err) {
-    console.log(`  ▸ error     ${(err as Error).message}`);
+    say(`  ▸ error     ${(err as Error).message}`);
     return false;
   }
 }

@@ -116,6 +116,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     expireDeltaTokens: (folder) => store.expireDeltaTokens(folder),
     store, clock, faults, requests, objects,
     counters: () => pipeline.counters(),
+    observe: (observer) => { pipeline.observers.add(observer); return () => { pipeline.observers.delete(observer); }; },
     subscriptions: () => subscriptionHub(core).api,
     stop: async () => {
       for (const hook of stopHooks.splice(0)) await hook();

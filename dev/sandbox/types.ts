@@ -1,4 +1,5 @@
 /** The sandbox's public, typed API (see CONTRACT.md). */
+import type { ExchangeObserver } from './http/pipeline';
 import type {
   Attachment, Calendar, Contact, ContactFolder, Event, MailFolder, Message, Subscription,
 } from '@microsoft/microsoft-graph-types';
@@ -248,6 +249,8 @@ export interface Sandbox {
   faults: Faults;
   requests: RecordedRequest[];
   counters(): Record<string, number>;
+  /** Calls `observer` with every request served and its response ($batch items included); returns an unsubscribe. */
+  observe(observer: ExchangeObserver): () => void;
   objects: ObjectStorage;
   /** Change-notification subscriptions and webhook deliveries (CONTRACT.md). */
   subscriptions(): SandboxSubscriptions;

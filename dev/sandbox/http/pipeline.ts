@@ -14,8 +14,12 @@ export const JSON_TYPE = 'application/json; odata.metadata=minimal; odata.stream
 
 export type Resolved = { kind: 'match'; match: RouteMatch } | { kind: 'error'; route: string; error: GraphHttpError };
 
+/** Told of every exchange the pipeline serves, $batch items included (Sandbox.observe). */
+export type ExchangeObserver = (req: SandboxRequest, res: SandboxResponse, route: string) => void;
+
 export class Pipeline {
   private readonly routeCounts = new Map<string, number>();
+  readonly observers = new Set<ExchangeObserver>();
 
   constructor(private readonly core: () => SandboxCore, readonly router: Router) {}
 
@@ -49,7 +53,9 @@ export class Pipeline {
     } catch (err) {
       response = this.failure(req, err, isToken);
     }
-    return this.finish(req, response, applied, isToken);
+    const finished = this.finish(req, response, applied, isToken);
+    for (const observer of this.observers) observer(req, finished, routeName);
+    return finished;
   }
 
   private async run(req: SandboxRequest, match: RouteMatch, applied: string[], fault?: FaultDecision): Promise<SandboxResponse> {
