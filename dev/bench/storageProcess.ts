@@ -105,28 +105,28 @@ async function upload(args: { impl: Impl; source: SourceSpec }): Promise<Transfe
   });
 }
 
-/** The bytes received, counted and dropped: the network's share alone, without the disk. */
-async function bareDownload(objectId: string): Promise<number> {
+/** The component's capped save of a response body into a fresh temporary directory, removed afterwards. */
+async function saveToTemp(body: Readable, bytes: number): Promise<number> {
+  const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'bench-storage-'));
+  try {
+    return await save(body, { file: path.join(dir, '0'), budget: bytes + 1, field: 'attachments[0]', timeoutMs: CLIENT_TIMEOUT_MS });
+  } finally {
+    await fsp.rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Node's `http.get` into the same temporary file: what is left without any client library. */
+async function bareDownload(objectId: string, bytes: number): Promise<number> {
   const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
     http.get(`${storage.uri}/objects/${objectId}`, { agent, headers: { Authorization: `Bearer ${storage.token}` } }, resolve).on('error', reject);
   });
-  return new Promise((resolve, reject) => {
-    let bytes = 0;
-    res.on('data', (chunk: Buffer) => { bytes += chunk.length; });
-    res.on('end', () => resolve(bytes));
-    res.on('error', reject);
-  });
+  return saveToTemp(res, bytes);
 }
 
 /** What downloadAttachments would do with the client: its `get`, then the same capped save into a temporary file. */
 async function clientDownload(objectId: string, bytes: number): Promise<number> {
   const response = await client().get(objectId, { jwtPayloadOrToken: storage.token, retryOptions: { retriesCount: 0, requestTimeout: CLIENT_TIMEOUT_MS } });
-  const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'bench-storage-'));
-  try {
-    return await save(response.data as Readable, { file: path.join(dir, '0'), budget: bytes + 1, field: 'attachments[0]', timeoutMs: CLIENT_TIMEOUT_MS });
-  } finally {
-    await fsp.rm(dir, { recursive: true, force: true });
-  }
+  return saveToTemp(response.data as Readable, bytes);
 }
 
 async function handDownload(objectId: string, bytes: number): Promise<number> {
@@ -139,7 +139,7 @@ async function handDownload(objectId: string, bytes: number): Promise<number> {
 
 async function download(args: { impl: Impl; objectId: string; bytes: number }): Promise<Transfer> {
   return timed(args.bytes, async () => {
-    const received = args.impl === 'bare' ? await bareDownload(args.objectId)
+    const received = args.impl === 'bare' ? await bareDownload(args.objectId, args.bytes)
       : args.impl === 'client' ? await clientDownload(args.objectId, args.bytes) : await handDownload(args.objectId, args.bytes);
     if (received !== args.bytes) throw new Error(`${received} of ${args.bytes} bytes arrived`);
     return undefined;
