@@ -74,6 +74,8 @@ async function main(): Promise<void> {
     putObject: (args: { bytes: number }) => sb.objects.put(Buffer.alloc(args.bytes, 7), 'application/octet-stream'),
     /** Drops every stored object, so repeated 100 MB uploads do not pile up in the sandbox's memory. */
     clearObjects: () => sb.objects.clear(),
+    /** The next object download answers only after `delayMs` (a storage slow to answer). */
+    delayNextDownload: (args: { delayMs: number }) => { sb.faults.next({ route: 'objectsGet', delayMs: args.delayMs }); },
   });
 }
 

@@ -2,9 +2,9 @@
  * `npm run bench:storage`: attachment upload and download through the sandbox's object storage, by a bare `http`
  * pipe (the physical limit), the component's hand-written code and the official client (@elastic.io/maester-client).
  * Each implementation runs in its own process (peak RSS is its own); runs alternate between them, each round
- * starting with another one, so that other work on the machine weighs on all three alike. Then two cases that decide more than speed: an upload whose source is
- * slower than the client's longest timeout, and a source cut off part-way. Prints a table, writes
- * bench/storage.json; figures, never verdicts.
+ * starting with another one, so that other work on the machine weighs on all three alike. Then cases that decide
+ * more than speed: an upload slower than the client's longest timeout, a source cut off part-way, a storage slow to
+ * answer a download. Prints a table, writes bench/storage.json; figures, never verdicts.
  * Options: --sizes 1,20,100 (MB)   --runs 15   --slow 100:4 (MB at MB/s; 0 skips it)   --readme (rewrite README's table)
  */
 import { execFileSync } from 'child_process';
@@ -121,25 +121,43 @@ async function measure(sb: Child, info: SandboxInfo, direction: SizeFigures['dir
 
 export interface EdgeFigures { case: string; impl: Impl; ms: number; outcome: string }
 
-/** Single runs where the outcome, not the speed, differs: a slow source, and a source cut off half-way. */
+/** How long the storage waits before answering a download in the last edge case: longer than the client may wait. */
+const SLOW_ANSWER_MS = 25_000;
+
+/**
+ * Single runs where the outcome, not the speed, differs: an upload slower than the client's longest timeout, a
+ * source cut off half-way, and a storage that starts answering a download only after 25 s.
+ */
 async function edges(sb: Child, info: SandboxInfo, slow: Options['slow']): Promise<EdgeFigures[]> {
-  const cases: Array<{ name: string; source: SourceSpec }> = [
-    { name: 'upload, source cut off after 10 of 20 MB', source: { bytes: 20 * MB, failAfter: 10 * MB } },
-  ];
-  if (slow) cases.unshift({ name: `upload of ${slow.mb} MB arriving at ${slow.mbPerSecond} MB/s`, source: { bytes: slow.mb * MB, bytesPerSecond: slow.mbPerSecond * MB } });
+  const cases: Array<{ name: string; run: (child: Child, impl: Impl) => Promise<Transfer> }> = [];
+  const upload = (source: SourceSpec) => async (child: Child, impl: Impl): Promise<Transfer> => {
+    const result = await child.call<Transfer>('upload', { impl, source });
+    await sb.call('clearObjects');
+    return result;
+  };
+  if (slow) cases.push({ name: `upload of ${slow.mb} MB arriving at ${slow.mbPerSecond} MB/s`, run: upload({ bytes: slow.mb * MB, bytesPerSecond: slow.mbPerSecond * MB }) });
+  cases.push({ name: 'upload, source cut off after 10 of 20 MB', run: upload({ bytes: 20 * MB, failAfter: 10 * MB }) });
+  cases.push({
+    name: `download of 1 MB, storage answering after ${SLOW_ANSWER_MS / 1000} s`,
+    run: async (child, impl) => {
+      const objectId = await sb.call<string>('putObject', { bytes: MB });
+      await sb.call('delayNextDownload', { delayMs: SLOW_ANSWER_MS });
+      return child.call<Transfer>('download', { impl, objectId, bytes: MB });
+    },
+  });
   const children = await workers(info);
   const out: EdgeFigures[] = [];
   try {
     for (const c of cases) {
       for (const impl of ['hand', 'client'] as const) {
         process.stderr.write(`  ${c.name}, ${impl}…\n`);
-        const result = await children[impl].call<Transfer>('upload', { impl, source: c.source });
-        await sb.call('clearObjects');
-        out.push({ case: c.name, impl, ms: result.ms, outcome: result.error ?? 'stored' });
+        const result = await c.run(children[impl], impl);
+        out.push({ case: c.name, impl, ms: result.ms, outcome: result.error ?? (c.name.startsWith('upload') ? 'stored' : 'saved') });
       }
     }
   } finally {
     for (const impl of IMPLS) await children[impl].stop();
+    await sb.call('clearObjects');
   }
   return out;
 }
