@@ -168,14 +168,17 @@ describe('object storage upload: streaming, size checks and tokens (hand-written
         { name: 'b.bin', contentType: 'application/octet-stream', content: Buffer.alloc(70_000, 9) },
       ] });
       const client = new GraphClient({ baseUrl: sb.url, tokens: new StaticTokenSource(graphToken) });
+      // storeFileAttachments reads the storage settings from the environment, as on the platform.
+      const saved = { ...process.env };
       process.env.ELASTICIO_OBJECT_STORAGE_URI = sb.url;
       process.env.ELASTICIO_OBJECT_STORAGE_TOKEN = sb.objectStorageToken;
       try {
         const stored = await storeFileAttachments(client, { messageId: message.id as string });
         assert.deepEqual(stored.map((s) => [s.name, s.size]), [['a.csv', 8], ['b.bin', 70_000]]);
       } finally {
-        delete process.env.ELASTICIO_OBJECT_STORAGE_URI;
-        delete process.env.ELASTICIO_OBJECT_STORAGE_TOKEN;
+        for (const key of ['ELASTICIO_OBJECT_STORAGE_URI', 'ELASTICIO_OBJECT_STORAGE_TOKEN']) {
+          if (saved[key] === undefined) delete process.env[key]; else process.env[key] = saved[key];
+        }
       }
       assert.equal(uploads().length, 2);
       for (const r of uploads()) assert.equal(r.headers.authorization, fingerprint(sb.objectStorageToken));
