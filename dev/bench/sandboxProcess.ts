@@ -23,6 +23,8 @@ export interface SandboxInfo {
   clientSecret: string;
   oauth: Record<string, unknown>;
   messages: number;
+  /** The token the sandbox's object storage accepts (`ELASTICIO_OBJECT_STORAGE_TOKEN`). */
+  objectStorageToken: string;
 }
 
 export interface Since {
@@ -43,7 +45,7 @@ async function main(): Promise<void> {
   serve({
     info: (): SandboxInfo => ({
       url: sb.url, tenantId: sb.tenantId, clientId: sb.clientId, clientSecret: sb.clientSecret,
-      oauth: sb.issueToken(), messages: sb.store.messageCount('inbox'),
+      oauth: sb.issueToken(), messages: sb.store.messageCount('inbox'), objectStorageToken: sb.objectStorageToken,
     }),
     mark: () => { mark = { requests: sb.requests.length, bytes: bytesSent, cpu: process.cpuUsage() }; },
     since: (): Since => {
@@ -68,6 +70,12 @@ async function main(): Promise<void> {
       }
     },
     peakRssMb: () => process.resourceUsage().maxRSS / 1024,
+    /** An object of `bytes` bytes in object storage, for download benchmarks; returns its id. */
+    putObject: (args: { bytes: number }) => sb.objects.put(Buffer.alloc(args.bytes, 7), 'application/octet-stream'),
+    /** Drops every stored object, so repeated 100 MB uploads do not pile up in the sandbox's memory. */
+    clearObjects: () => sb.objects.clear(),
+    /** The next object download answers only after `delayMs` (a storage slow to answer). */
+    delayNextDownload: (args: { delayMs: number }) => { sb.faults.next({ route: 'objectsGet', delayMs: args.delayMs }); },
   });
 }
 

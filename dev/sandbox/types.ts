@@ -131,6 +131,8 @@ export interface ObjectStorage {
   get(id: string): StoredObject | undefined;
   put(content: Buffer, contentType?: string): string;
   count(): number;
+  /** Drops every object (benchmarks storing 100 MB files many times). */
+  clear(): void;
 }
 
 export interface AttachmentInit {

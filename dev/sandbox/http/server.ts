@@ -81,7 +81,7 @@ async function handle(options: HttpServerOptions, req: http.IncomingMessage, res
   const routeName = resolved.kind === 'match' ? resolved.match.route.name : resolved.route;
   const isRoot = route !== undefined && (route.scope ?? 'mailbox') === 'root';
   const limit = route?.bodyLimit ?? (isRoot ? ROOT_BODY_LIMIT : GRAPH_BODY_LIMIT);
-  const { body, tooLarge } = await readBody(req, limit);
+  const { body, tooLarge, aborted } = await readBody(req, limit);
   sreq.body = body;
   const record: RecordedRequest = {
     method, path: sreq.rawPath, segments: sreq.segments[0] === 'v1.0' ? sreq.segments.slice(1) : sreq.segments,
@@ -89,6 +89,11 @@ async function handle(options: HttpServerOptions, req: http.IncomingMessage, res
     body: recordBody(body, headers['content-type'], route?.errorShape === 'identity'), status: 0, route: routeName,
   };
   options.requests.push(record);
+  // A client that gives up mid-body (an upload whose source failed) gets nothing: status 0, nothing stored.
+  if (aborted) {
+    options.onRequest?.(record);
+    return;
+  }
   if (tooLarge) {
     resolved = { kind: 'error', route: routeName, error: isRoot && route?.errorShape !== 'identity'
       ? new GraphHttpError(413, 'RequestEntityTooLarge', `The request body is larger than ${limit} bytes.`)
@@ -120,8 +125,8 @@ async function handle(options: HttpServerOptions, req: http.IncomingMessage, res
   options.onRequest?.(record);
 }
 
-function readBody(req: http.IncomingMessage, limit: number): Promise<{ body: Buffer; tooLarge: boolean }> {
-  return new Promise((resolve, reject) => {
+function readBody(req: http.IncomingMessage, limit: number): Promise<{ body: Buffer; tooLarge: boolean; aborted: boolean }> {
+  return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
     let tooLarge = false;
@@ -130,8 +135,8 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<{ body: Buf
       if (size > limit) { tooLarge = true; chunks.length = 0; }
       if (!tooLarge) chunks.push(chunk);
     });
-    req.on('end', () => resolve({ body: Buffer.concat(chunks), tooLarge }));
-    req.on('error', reject);
+    req.on('end', () => resolve({ body: Buffer.concat(chunks), tooLarge, aborted: false }));
+    req.on('error', () => resolve({ body: Buffer.alloc(0), tooLarge, aborted: true }));
   });
 }
 

@@ -59,7 +59,7 @@ export async function downloadAttachments(refs: AttachmentRef[], limits: Downloa
 }
 
 /** Where one download goes: its temporary file, the bytes it may still take, and its field for errors. */
-interface Target { file: string; budget: number; field: string; timeoutMs: number }
+export interface Target { file: string; budget: number; field: string; timeoutMs: number }
 
 async function fetchTo(ref: AttachmentRef, target: Target): Promise<{ size: number; contentType?: string }> {
   const { budget, field } = target;
@@ -91,7 +91,7 @@ const WRITE_BUFFER_BYTES = 16 * 1024 * 1024;
  * Streams a body to a file, failing as soon as it exceeds `budget`. The socket is paused only when the disk falls
  * far behind: pausing on every full write buffer made nock's interceptor (used by the specs) abort large bodies.
  */
-function save(body: Readable, target: Target): Promise<number> {
+export function save(body: Readable, target: Target): Promise<number> {
   const { budget, field } = target;
   return new Promise((resolve, reject) => {
     const out = createWriteStream(target.file);
