@@ -11,7 +11,9 @@ import * as checkAvailability from '../lib/functions/calendar/checkAvailability'
 import * as createEvent from '../lib/functions/calendar/createEvent';
 import * as findNextAvailableTime from '../lib/functions/calendar/findNextAvailableTime';
 import * as getMessages from '../lib/functions/mail/getMessages';
+import * as forwardMessage from '../lib/functions/mail/forwardMessage';
 import * as moveMail from '../lib/functions/mail/moveMail';
+import * as replyToMessage from '../lib/functions/mail/replyToMessage';
 import * as sendMail from '../lib/functions/mail/sendMail';
 import * as getContacts from '../lib/functions/contacts/getContacts';
 import * as readMail from '../lib/functions/mail/readMail';
@@ -22,8 +24,9 @@ import { containsSecret } from './support/secrets';
 import { Proxy, Trap, startProxy, startTrap } from './support/servers';
 
 const TRIGGERS: Record<string, TriggerModule> = { readMail, getContacts };
-const ACTIONS: Record<string, ActionModule> = { sendMail, getMessages, moveMail, createEvent, checkAvailability, findNextAvailableTime };
-type Fn = 'readMail' | 'getContacts' | 'sendMail' | 'getMessages' | 'moveMail' | 'createEvent' | 'checkAvailability' | 'findNextAvailableTime';
+const ACTIONS: Record<string, ActionModule> = { sendMail, getMessages, moveMail, createEvent, checkAvailability, findNextAvailableTime, replyToMessage, forwardMessage };
+type Fn = 'readMail' | 'getContacts' | 'sendMail' | 'getMessages' | 'moveMail' | 'createEvent' | 'checkAvailability' | 'findNextAvailableTime'
+  | 'replyToMessage' | 'forwardMessage';
 
 interface Input {
   /** Step configuration fields (triggers: everything; actions: the configured defaults). */
@@ -145,8 +148,7 @@ const ROWS: Row[] = [
   row('sendMail', 'display name with CR/LF stays inside JSON', { body: { ...mail, to: { address: 'adele.vance@contoso.onmicrosoft.com', name: 'Evil\r\nBcc: x@y.com' } } }, sent([['me', 'sendMail']], { outcome: 'ok' })),
   row('sendMail', 'internationalised address', { body: { ...mail, to: 'jörg@bücher.example' } }, sent([['me', 'sendMail']], { outcome: 'ok' })),
   row('sendMail', 'subject longer than 255 characters', { body: { ...mail, subject: 'x'.repeat(300) } }, refused(/Subject \(subject\): is longer than 255/)),
-  // Not checked locally: Graph's own 400 names the limit, and nothing is sent.
-  row('sendMail', 'body above the 4 MB request limit', { body: { ...mail, body: 'x'.repeat(5 * 1024 * 1024) } }, sent([['me', 'sendMail']], { outcome: /400 BadRequest .*maximum request length supported is 4MB/ })),
+  row('sendMail', 'body above the 4 MB request limit', { body: { ...mail, body: 'x'.repeat(5 * 1024 * 1024) } }, refused(/Body \(body\): is \d+ bytes; Microsoft Graph accepts at most/)),
   row('sendMail', 'custom header with CR/LF', { body: { ...mail, headers: { 'X-Ticket': 'a\r\nBcc: x@y.com' } } }, refused(/Custom Headers \(headers\): the value of X-Ticket must be one line/)),
   row('sendMail', 'standard header smuggled as custom header', { body: { ...mail, headers: { Bcc: 'x@y.com' } } }, refused(/Custom Headers \(headers\): "Bcc" is not allowed/)),
   row('sendMail', 'mailbox with traversal', { body: { ...mail, mailbox: '../users/alex.wilber@contoso.onmicrosoft.com' } }, sent([['users', '../users/alex.wilber@contoso.onmicrosoft.com', 'sendMail']], { outcome: /ErrorInvalidUser/ })),
@@ -185,6 +187,23 @@ const ROWS: Row[] = [
   row('moveMail', 'message id with CR/LF', { body: { messageId: 'abc\r\nHost: evil' } }, refused(/Message ID \(messageId\): must not contain control characters/)),
   row('moveMail', 'OData quote as destination', { body: { messageId: LONG_ID, destinationFolder: "inbox' or true" } }, sent(folderListing, { outcome: /Destination Mail Folder \(destinationFolder\): no mail folder/ })),
   row('moveMail', 'URL as destination', { body: { messageId: LONG_ID, destinationFolder: '{trap}/v1.0/me/mailFolders/inbox' } }, sent(folderListing, { outcome: /Destination Mail Folder \(destinationFolder\): no mail folder/ })),
+  // ---- replyToMessage
+  row('replyToMessage', 'message id with traversal', { body: { messageId: 'abc/../../mailFolders' } }, sent([['me', 'messages', 'abc/../../mailFolders', 'createReply']], { outcome: /Message ID \(messageId\): no message with this id/ })),
+  row('replyToMessage', 'message id ".."', { body: { messageId: '..' } }, refused(/Message ID \(messageId\): "\.\." is not a valid id/)),
+  row('replyToMessage', 'message id with CR/LF', { body: { messageId: 'abc\r\nHost: evil' } }, refused(/Message ID \(messageId\): must not contain control characters/)),
+  row('replyToMessage', 'extra Cc with an injected Bcc header', { body: { messageId: LONG_ID, cc: 'a@contoso.com\r\nBcc: victim@contoso.com' } }, refused(/Cc \(cc/)),
+  row('replyToMessage', 'comment of the wrong type', { body: { messageId: LONG_ID, comment: { content: ['<p>'] } } }, refused(/Comment \(comment\): must be text/)),
+  row('replyToMessage', 'comment above the 4 MB request limit', { body: { messageId: LONG_ID, comment: 'x'.repeat(5 * 1024 * 1024) } }, refused(/Comment \(comment\): is \d+ bytes/)),
+  row('replyToMessage', 'reply-all flag of the wrong type', { body: { messageId: LONG_ID, replyAll: 'everyone' } }, refused(/Reply All \(replyAll\): must be true or false/)),
+  row('replyToMessage', 'attachment from a file: URL', { body: { messageId: LONG_ID, attachments: [{ name: 'a', url: 'file:///etc/passwd' }] } }, refused(/Attachments \(attachments\[0\]\.url\): must be an http\(s\) URL/)),
+  // ---- forwardMessage
+  row('forwardMessage', 'no recipient', { body: { messageId: LONG_ID, comment: 'fyi' } }, refused(/To \(to\): at least one recipient/)),
+  row('forwardMessage', 'OData injection as recipient', { body: { messageId: LONG_ID, to: "x' or true" } }, refused(/to.*not a valid e-mail address/)),
+  row('forwardMessage', 'message id with ?, # and %2F', { body: { messageId: 'x?y#z%2F', to: 'a@contoso.com' } }, sent([['me', 'messages', 'x?y#z%2F', 'createForward']], { outcome: /Message ID \(messageId\): no message with this id/ })),
+  row('forwardMessage', 'mailbox with traversal', { body: { messageId: LONG_ID, to: 'a@contoso.com', mailbox: '../users/alex.wilber@contoso.onmicrosoft.com' } },
+    sent([['users', '../users/alex.wilber@contoso.onmicrosoft.com', 'messages', LONG_ID, 'createForward']], { outcome: /ErrorInvalidUser/ })),
+  row('forwardMessage', 'attachment from a foreign host gets no credentials, and the unknown message stops the forward', { body: { messageId: LONG_ID, to: 'a@contoso.com', attachments: [{ name: 'a.txt', url: '{trap}/file.txt' }] } },
+    sent([['me', 'messages', LONG_ID, 'createForward']], { outcome: /no message with this id/, trapRequests: 1 })),
   // ---- createEvent
   row('createEvent', 'start in words', { body: { ...event, start: 'tomorrow' } }, refused(/Start \(start\): "tomorrow" is not an ISO 8601 date-time/)),
   row('createEvent', 'start on 30 February', { body: { ...event, start: '2026-02-30T10:00:00' } }, refused(/start/)),

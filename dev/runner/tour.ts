@@ -21,6 +21,8 @@ interface Step {
 interface Memo {
   snapshots: Record<string, unknown>;
   lastMessageId?: string;
+  /** The mail the Reply step answered, forwarded next. */
+  answeredId?: string;
   samples: Record<string, Sample>;
 }
 
@@ -32,6 +34,13 @@ function body(e: Emitted): Record<string, unknown> {
 }
 
 const inbox = { folderId: 'inbox' };
+
+/** A demo mail from someone else to several people, so that Reply All has someone to answer. */
+function colleagueMail(sb: Sandbox): { id?: string } | undefined {
+  const own = sb.user.mail.toLowerCase();
+  return sb.store.messages('inbox').find((m) => m.from?.emailAddress?.address && m.from.emailAddress.address.toLowerCase() !== own
+    && (m.toRecipients?.length ?? 0) + (m.ccRecipients?.length ?? 0) > 1);
+}
 const soon = (hours: number): string => new Date(Date.now() + hours * 3_600_000).toISOString().slice(0, 16) + ':00';
 
 const STEPS: Step[] = [
@@ -59,6 +68,22 @@ const STEPS: Step[] = [
   {
     key: 'moveMail', title: 'Move Mail: the arrived mail to Archive',
     msg: (_sb, memo) => ({ messageId: memo.lastMessageId ?? '', destinationFolder: 'archive' }),
+  },
+  {
+    key: 'replyToMessage', title: 'Reply to all: an HTML answer with a file, to a mail from a colleague',
+    msg: (sb, memo) => {
+      const original = colleagueMail(sb);
+      memo.answeredId = original?.id;
+      const file = sb.objects.put(Buffer.from('item,amount\nlicences,1200\n'), 'text/csv');
+      return {
+        messageId: original?.id ?? '', replyAll: true, comment: '<p>Thanks, <b>figures attached</b>.</p>', contentType: 'html',
+        attachments: [{ name: 'figures.csv', url: `${sb.url}/objects/${file}` }],
+      };
+    },
+  },
+  {
+    key: 'forwardMessage', title: 'Forward: the same mail to a colleague, kept as a draft',
+    msg: (_sb, memo) => ({ messageId: memo.answeredId ?? '', to: 'megan.bowen@contoso.onmicrosoft.com', comment: 'For your review.', saveAsDraft: true }),
   },
   { key: 'getMessages', title: 'Get Messages: unread mail with attachments', msg: () => ({ unreadOnly: true, hasAttachments: true, maxResults: 5 }) },
   {

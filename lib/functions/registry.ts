@@ -7,14 +7,17 @@ import checkAvailability = require('./calendar/checkAvailability');
 import createEvent = require('./calendar/createEvent');
 import findNextAvailableTime = require('./calendar/findNextAvailableTime');
 import getContacts = require('./contacts/getContacts');
+import forwardMessage = require('./mail/forwardMessage');
 import getMessages = require('./mail/getMessages');
 import moveMail = require('./mail/moveMail');
 import readMail = require('./mail/readMail');
+import replyToMessage = require('./mail/replyToMessage');
 import sendMail = require('./mail/sendMail');
 
 export const FUNCTIONS: readonly FunctionDefinition[] = [
   readMail, getContacts,
   sendMail, moveMail, getMessages, createEvent, checkAvailability, findNextAvailableTime,
+  replyToMessage, forwardMessage,
 ].map((module) => module.definition);
 
 /** Where the sailor loads a function from (component.json `main`), relative to the component root. */
@@ -27,4 +30,6 @@ export const MODULE_PATHS: Readonly<Record<string, string>> = {
   createEvent: './lib/functions/calendar/createEvent.js',
   checkAvailability: './lib/functions/calendar/checkAvailability.js',
   findNextAvailableTime: './lib/functions/calendar/findNextAvailableTime.js',
+  replyToMessage: './lib/functions/mail/replyToMessage.js',
+  forwardMessage: './lib/functions/mail/forwardMessage.js',
 };

@@ -494,6 +494,18 @@ export class Store implements MailboxStore {
     return copy;
   }
 
+  /**
+   * A sent draft becomes its copy in Sent Items: the same item, moved and no longer a draft. Its id stays the same
+   * when the request asked for immutable ids (learn.microsoft.com/graph/outlook-immutable-id, "Immutable ID with
+   * sending mail"), like any move.
+   */
+  submitDraft(rec: MessageRec, folder: number, patch: Props, newId: boolean): MessageRec {
+    rec.sent = this.nowSeconds();
+    rec.received = rec.sent;
+    this.patchMessage(rec, { ...patch, isDraft: false });
+    return this.relocateMessage(rec, folder, newId);
+  }
+
   /** Records a sent message (the outside world's copy). */
   recordSent(message: Message): void {
     this.sent.push(message);

@@ -2,7 +2,7 @@
 import { ConfigurationError } from '../../outlook/errors';
 import { dropUndefined } from '../../outlook/items';
 import { OutgoingMessage, withType } from '../../outlook/mail/payloads';
-import { MAX_MESSAGE_BYTES, checkAttachmentSizes, send } from '../../outlook/mail/send';
+import { MAX_MESSAGE_BYTES, checkAttachmentSizes, checkBodySize, send } from '../../outlook/mail/send';
 import type { Recipient } from '../../outlook/types';
 import { downloadAttachments } from '../../platform/attachments/download';
 import { defineAction } from '../../platform/definition';
@@ -61,6 +61,7 @@ const definition = defineAction({
       importance: v.importance, internetMessageHeaders: v.headers,
       isReadReceiptRequested: v.requestReadReceipt, isDeliveryReceiptRequested: v.requestDeliveryReceipt,
     });
+    checkBodySize(message.body?.content, field('body'));
     const refs = v.attachments ?? [];
     checkAttachmentSizes(refs, field('attachments'));
     log.info(`Sending to ${addresses(v.to).length + addresses(v.cc).length + addresses(v.bcc).length} recipients with ${refs.length} attachments`);

@@ -53,6 +53,32 @@ export function planAttachments(message: OutgoingMessage, files: LocalFile[]): S
   return plan;
 }
 
+/** For a message that already exists (a draft): no file travels inline; small ones are posted, large ones uploaded. */
+export function separatePlan(files: LocalFile[]): SendPlan {
+  const plan: SendPlan = { inline: [], posted: [], sessions: [] };
+  for (const file of files) {
+    if (file.size >= LARGE_FILE_BYTES || inlineSize(file) + ENVELOPE_BYTES > MAX_REQUEST_BYTES) plan.sessions.push(file);
+    else plan.posted.push(file);
+  }
+  return plan;
+}
+
+/** Posts the plan's small files and uploads its large ones to an existing message, one after the other. */
+export async function attachFiles(client: GraphClient, req: { root: string; messageId: string; plan: SendPlan; logger: TransportLogger }): Promise<void> {
+  for (const file of req.plan.posted) {
+    await client.request({ method: 'POST', path: `${req.root}/messages/${segment(req.messageId)}/attachments`, body: await readWhole(file) });
+  }
+  for (const file of req.plan.sessions) await uploadAttachment(client, { root: req.root, messageId: req.messageId, file, logger: req.logger });
+}
+
+/** A body that cannot fit in one request cannot be written at all: every call that carries it is limited to 4 MB. */
+export function checkBodySize(content: string | undefined, field: string): void {
+  const bytes = content === undefined ? 0 : Buffer.byteLength(JSON.stringify(content));
+  if (bytes + ENVELOPE_BYTES > MAX_REQUEST_BYTES) {
+    throw new ConfigurationError(field, `is ${bytes} bytes; Microsoft Graph accepts at most ${MAX_REQUEST_BYTES} bytes (4 MB) per request, and the body travels in one`);
+  }
+}
+
 export function checkAttachmentSizes(files: Array<{ size?: number }>, field = 'attachments'): void {
   const total = files.reduce((sum, f) => sum + (f.size ?? 0), 0);
   if (total > MAX_MESSAGE_BYTES) {
@@ -79,10 +105,7 @@ export async function send(client: GraphClient, req: SendRequest): Promise<SendR
   const box: DraftBox = { client, root, logger: req.logger };
   const draftId = await createDraft(box, { message: req.message, saveToSentItems: req.saveToSentItems, inline });
   try {
-    for (const file of plan.posted) {
-      await client.request({ method: 'POST', path: `${root}/messages/${segment(draftId)}/attachments`, body: await readWhole(file) });
-    }
-    for (const file of plan.sessions) await uploadAttachment(client, { root, messageId: draftId, file, logger: req.logger });
+    await attachFiles(client, { root, messageId: draftId, plan, logger: req.logger });
   } catch (err) {
     await discardDraft(box, draftId);
     throw err;
@@ -94,7 +117,7 @@ export async function send(client: GraphClient, req: SendRequest): Promise<SendR
 }
 
 /** The mailbox a draft is built in. */
-interface DraftBox { client: GraphClient; root: string; logger: TransportLogger }
+export interface DraftBox { client: GraphClient; root: string; logger: TransportLogger }
 
 async function createDraft(box: DraftBox, req: Pick<SendRequest, 'message' | 'saveToSentItems'> & { inline: FileAttachment[] }): Promise<string> {
   const draft: Record<string, unknown> = { ...req.message, ...(req.inline.length ? { attachments: req.inline } : {}) };
@@ -105,7 +128,7 @@ async function createDraft(box: DraftBox, req: Pick<SendRequest, 'message' | 'sa
   return data.id;
 }
 
-async function discardDraft(box: DraftBox, id: string): Promise<void> {
+export async function discardDraft(box: DraftBox, id: string): Promise<void> {
   try {
     await box.client.request({ method: 'DELETE', path: `${box.root}/messages/${segment(id)}` });
     box.logger.info('The mail was not sent; its draft was deleted');
@@ -115,7 +138,8 @@ async function discardDraft(box: DraftBox, id: string): Promise<void> {
   }
 }
 
-async function finalSend(post: () => Promise<unknown>, options: { mailbox?: string; onRefused?: () => Promise<void> }): Promise<void> {
+/** The one POST that sends: never repeated; a refusal (4xx) runs `onRefused`, an unknown outcome keeps everything. */
+export async function finalSend(post: () => Promise<unknown>, options: { mailbox?: string; onRefused?: () => Promise<void> }): Promise<void> {
   try {
     await post();
   } catch (err) {
@@ -132,7 +156,7 @@ async function finalSend(post: () => Promise<unknown>, options: { mailbox?: stri
 
 const INVALID_RECIPIENT_CODES = ['ErrorInvalidRecipients', 'ErrorInvalidRecipientsInMessage'];
 
-async function readWhole(file: LocalFile): Promise<FileAttachment> {
+export async function readWhole(file: LocalFile): Promise<FileAttachment> {
   const content = await file.read(0, file.size);
   if (content.length !== file.size) throw new Error(`attachment ${file.name}: read ${content.length} of ${file.size} bytes`);
   return toFileAttachment({ name: file.name, contentType: file.contentType, content });

@@ -88,6 +88,7 @@ describe('sendMail action', () => {
       ['an attachment without url', { to: 'a@contoso.com', attachments: [{ name: 'a.txt' }] }, 'Attachments (attachments[0].url)'],
       ['declared attachments above 150 MB', { to: 'a@contoso.com', attachments: [{ name: 'big.iso', url: `${STORAGE}/objects/1`, size: 151 * 1024 * 1024 }] }, 'Attachments (attachments)'],
       ['a mailbox that would address another resource', { to: 'a@contoso.com', mailbox: '..' }, 'Mailbox (mailbox)'],
+      ['a body that no 4 MB request can carry', { to: 'a@contoso.com', body: 'x'.repeat(4 * 1024 * 1024) }, 'Body (body)'],
     ];
     for (const [what, body, field] of cases) {
       it(`rejects ${what} naming "${field}"`, async () => {
