@@ -10,11 +10,15 @@ import type { RecordedRequest } from '../dev/sandbox/types';
 import * as checkAvailability from '../lib/functions/calendar/checkAvailability';
 import * as createEvent from '../lib/functions/calendar/createEvent';
 import * as findNextAvailableTime from '../lib/functions/calendar/findNextAvailableTime';
+import * as addDraftAttachment from '../lib/functions/mail/addDraftAttachment';
+import * as createDraft from '../lib/functions/mail/createDraft';
 import * as getMessages from '../lib/functions/mail/getMessages';
 import * as forwardMessage from '../lib/functions/mail/forwardMessage';
 import * as moveMail from '../lib/functions/mail/moveMail';
 import * as replyToMessage from '../lib/functions/mail/replyToMessage';
+import * as sendDraft from '../lib/functions/mail/sendDraft';
 import * as sendMail from '../lib/functions/mail/sendMail';
+import * as updateDraft from '../lib/functions/mail/updateDraft';
 import * as getContacts from '../lib/functions/contacts/getContacts';
 import * as readMail from '../lib/functions/mail/readMail';
 import { ActionModule, runAction } from './support/action';
@@ -24,9 +28,10 @@ import { containsSecret } from './support/secrets';
 import { Proxy, Trap, startProxy, startTrap } from './support/servers';
 
 const TRIGGERS: Record<string, TriggerModule> = { readMail, getContacts };
-const ACTIONS: Record<string, ActionModule> = { sendMail, getMessages, moveMail, createEvent, checkAvailability, findNextAvailableTime, replyToMessage, forwardMessage };
+const ACTIONS: Record<string, ActionModule> = { sendMail, getMessages, moveMail, createEvent, checkAvailability, findNextAvailableTime, replyToMessage, forwardMessage,
+  createDraft, updateDraft, addDraftAttachment, sendDraft };
 type Fn = 'readMail' | 'getContacts' | 'sendMail' | 'getMessages' | 'moveMail' | 'createEvent' | 'checkAvailability' | 'findNextAvailableTime'
-  | 'replyToMessage' | 'forwardMessage';
+  | 'replyToMessage' | 'forwardMessage' | 'createDraft' | 'updateDraft' | 'addDraftAttachment' | 'sendDraft';
 
 interface Input {
   /** Step configuration fields (triggers: everything; actions: the configured defaults). */
@@ -204,6 +209,21 @@ const ROWS: Row[] = [
     sent([['users', '../users/alex.wilber@contoso.onmicrosoft.com', 'messages', LONG_ID, 'createForward']], { outcome: /ErrorInvalidUser/ })),
   row('forwardMessage', 'attachment from a foreign host gets no credentials, and the unknown message stops the forward', { body: { messageId: LONG_ID, to: 'a@contoso.com', attachments: [{ name: 'a.txt', url: '{trap}/file.txt' }] } },
     sent([['me', 'messages', LONG_ID, 'createForward']], { outcome: /no message with this id/, trapRequests: 1 })),
+  // ---- drafts
+  row('createDraft', 'recipient with an injected Bcc header', { body: { to: 'a@contoso.com\r\nBcc: victim@contoso.com' } }, refused(/to/)),
+  row('createDraft', 'standard header smuggled as custom header', { body: { subject: 's', headers: { 'Content-Type': 'text/evil' } } }, refused(/Custom Headers \(headers\): "Content-Type" is not allowed/)),
+  row('createDraft', 'body above the 4 MB request limit', { body: { body: 'x'.repeat(5 * 1024 * 1024) } }, refused(/Body \(body\): is \d+ bytes/)),
+  row('createDraft', 'mailbox with traversal', { body: { subject: 's', mailbox: '../me' } }, sent([['users', '../me', 'messages']], { outcome: /ErrorInvalidUser/ })),
+  row('updateDraft', 'draft id with traversal', { body: { messageId: 'abc/../../mailFolders', subject: 's' } }, sent([['me', 'messages', 'abc/../../mailFolders']], { outcome: /Draft ID \(messageId\): no message with this id/ })),
+  row('updateDraft', 'draft id ".."', { body: { messageId: '..', subject: 's' } }, refused(/Draft ID \(messageId\): "\.\." is not a valid id/)),
+  row('updateDraft', 'OData injection as recipient', { body: { messageId: LONG_ID, to: "x' or true" } }, refused(/to.*not a valid e-mail address/)),
+  row('updateDraft', 'nothing to change', { body: { messageId: LONG_ID } }, refused(/Draft ID \(messageId\): nothing to change/)),
+  row('addDraftAttachment', 'attachment from a file: URL', { body: { messageId: LONG_ID, attachments: [{ name: 'a', url: 'file:///etc/passwd' }] } }, refused(/Attachments \(attachments\[0\]\.url\): must be an http\(s\) URL/)),
+  row('addDraftAttachment', 'attachments that are not a list', { body: { messageId: LONG_ID, attachments: { url: '{graph}/objects/x' } } }, refused(/Attachments \(attachments\): must be a list/)),
+  row('addDraftAttachment', 'draft id with CR/LF', { body: { messageId: 'abc\r\nHost: evil', attachments: [{ name: 'a', url: '{graph}/objects/x' }] } }, refused(/Draft ID \(messageId\): must not contain control characters/)),
+  row('sendDraft', 'draft id with ?, # and %2F', { body: { messageId: 'x?y#z%2F' } }, sent([['me', 'messages', 'x?y#z%2F']], { outcome: /Draft ID \(messageId\): no message with this id/ })),
+  row('sendDraft', 'draft id of the wrong type', { body: { messageId: { $ne: null } } }, refused(/Draft ID \(messageId\): must be an id/)),
+  row('sendDraft', 'empty draft id', { body: { messageId: '' } }, refused(/Draft ID \(messageId\): is required/)),
   // ---- createEvent
   row('createEvent', 'start in words', { body: { ...event, start: 'tomorrow' } }, refused(/Start \(start\): "tomorrow" is not an ISO 8601 date-time/)),
   row('createEvent', 'start on 30 February', { body: { ...event, start: '2026-02-30T10:00:00' } }, refused(/start/)),

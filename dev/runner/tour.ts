@@ -23,6 +23,8 @@ interface Memo {
   lastMessageId?: string;
   /** The mail the Reply step answered, forwarded next. */
   answeredId?: string;
+  /** The draft Create Draft made, for the draft steps after it. */
+  draftId?: string;
   samples: Record<string, Sample>;
 }
 
@@ -85,6 +87,23 @@ const STEPS: Step[] = [
     key: 'forwardMessage', title: 'Forward: the same mail to a colleague, kept as a draft',
     msg: (_sb, memo) => ({ messageId: memo.answeredId ?? '', to: 'megan.bowen@contoso.onmicrosoft.com', comment: 'For your review.', saveAsDraft: true }),
   },
+  {
+    key: 'createDraft', title: 'Create Draft: an offer, not sent yet',
+    msg: () => ({ to: 'megan.bowen@contoso.onmicrosoft.com', subject: 'Tour: offer 2027', body: '<p>Draft of the offer.</p>', contentType: 'html' }),
+    after: (emitted, memo) => { memo.draftId = emitted.map(body).find((b) => typeof b.id === 'string')?.id as string | undefined; },
+  },
+  {
+    key: 'updateDraft', title: 'Update Draft: a new subject and a Cc',
+    msg: (_sb, memo) => ({ messageId: memo.draftId ?? '', subject: 'Tour: offer 2027 (final)', cc: 'legal@contoso.onmicrosoft.com' }),
+  },
+  {
+    key: 'addDraftAttachment', title: 'Add Draft Attachment: a 4 MB file, through an upload session',
+    msg: (sb, memo) => {
+      const file = sb.objects.put(Buffer.alloc(4 * 1024 * 1024, 0x25), 'application/pdf');
+      return { messageId: memo.draftId ?? '', attachments: [{ name: 'offer-2027.pdf', url: `${sb.url}/objects/${file}` }] };
+    },
+  },
+  { key: 'sendDraft', title: 'Send Draft: the finished offer goes out', msg: (_sb, memo) => ({ messageId: memo.draftId ?? '' }) },
   { key: 'getMessages', title: 'Get Messages: unread mail with attachments', msg: () => ({ unreadOnly: true, hasAttachments: true, maxResults: 5 }) },
   {
     key: 'createEvent', title: 'Create Event: a meeting tomorrow, Berlin time',

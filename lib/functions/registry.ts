@@ -7,17 +7,21 @@ import checkAvailability = require('./calendar/checkAvailability');
 import createEvent = require('./calendar/createEvent');
 import findNextAvailableTime = require('./calendar/findNextAvailableTime');
 import getContacts = require('./contacts/getContacts');
+import addDraftAttachment = require('./mail/addDraftAttachment');
+import createDraft = require('./mail/createDraft');
 import forwardMessage = require('./mail/forwardMessage');
 import getMessages = require('./mail/getMessages');
 import moveMail = require('./mail/moveMail');
 import readMail = require('./mail/readMail');
 import replyToMessage = require('./mail/replyToMessage');
+import sendDraft = require('./mail/sendDraft');
 import sendMail = require('./mail/sendMail');
+import updateDraft = require('./mail/updateDraft');
 
 export const FUNCTIONS: readonly FunctionDefinition[] = [
   readMail, getContacts,
   sendMail, moveMail, getMessages, createEvent, checkAvailability, findNextAvailableTime,
-  replyToMessage, forwardMessage,
+  replyToMessage, forwardMessage, createDraft, updateDraft, addDraftAttachment, sendDraft,
 ].map((module) => module.definition);
 
 /** Where the sailor loads a function from (component.json `main`), relative to the component root. */
@@ -32,4 +36,8 @@ export const MODULE_PATHS: Readonly<Record<string, string>> = {
   findNextAvailableTime: './lib/functions/calendar/findNextAvailableTime.js',
   replyToMessage: './lib/functions/mail/replyToMessage.js',
   forwardMessage: './lib/functions/mail/forwardMessage.js',
+  createDraft: './lib/functions/mail/createDraft.js',
+  updateDraft: './lib/functions/mail/updateDraft.js',
+  addDraftAttachment: './lib/functions/mail/addDraftAttachment.js',
+  sendDraft: './lib/functions/mail/sendDraft.js',
 };

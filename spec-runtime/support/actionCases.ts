@@ -71,6 +71,18 @@ export const ACTION_CASES: Record<string, ActionCase> = {
     },
     failingRoute: 'createForward',
   },
+  sendDraft: {
+    body: (graph) => ({
+      messageId: graph.sandbox.store.addMessage('drafts', { subject: 'Runtime check: drafted', isDraft: true, toRecipients: [{ emailAddress: { address: COLLEAGUE } }] }).id,
+    }),
+    verify(data, graph) {
+      assert.equal(data.length, 1);
+      assert.equal(bodyOf(data).sent, true);
+      assert.equal(graph.sandbox.store.sentMail().filter((m) => m.subject === 'Runtime check: drafted').length, 1, 'the draft was not sent exactly once');
+      assert.equal(graph.sandbox.store.message(String(bodyOf(data).id))?.parentFolderId, graph.sandbox.store.folderId('sentitems'));
+    },
+    failingRoute: 'getMessage',
+  },
   moveMail: {
     body: (graph) => ({ messageId: graph.sandbox.store.addMessage('inbox', { subject: 'Runtime check: to archive' }).id, destinationFolder: 'archive' }),
     verify(data, graph) {

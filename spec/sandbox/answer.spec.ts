@@ -77,6 +77,20 @@ describe('sandbox reply and forward drafts', () => {
     assert.deepEqual(sent.attachments?.map((a) => a.name), ['numbers.csv']);
   });
 
+  it('creates a draft with POST /messages in Drafts and keeps it a draft through PATCHes; its sent copy is no draft and cannot be sent again', async () => {
+    const draft = (await graph.post('/me/messages', { subject: 'plan', toRecipients: to('a@fabrikam.example') }, IMMUTABLE)).json<GraphItem>();
+    assert.equal(draft.isDraft, true);
+    assert.equal(draft.parentFolderId, sb.store.folderId('drafts'));
+    const patched = (await graph.patch(`/me/messages/${enc(draft.id)}`, { subject: 'plan v2', ccRecipients: to('b@fabrikam.example') }, IMMUTABLE)).json<GraphItem>();
+    assert.equal(patched.isDraft, true);
+    assert.equal((await graph.post(`/me/messages/${enc(draft.id)}/send`, undefined, IMMUTABLE)).status, 202);
+    const again = await graph.post(`/me/messages/${enc(draft.id)}/send`, undefined, IMMUTABLE);
+    assert.equal(again.status, 400);
+    assert.equal(sb.store.sentMail().length, 1);
+    const selected = await graph.ok<GraphItem>(`/me/messages/${enc(draft.id)}?$select=id,isDraft,subject`, IMMUTABLE);
+    assert.deepEqual([selected.isDraft, selected.subject], [false, 'plan v2']);
+  });
+
   it('tells a malformed id (400 ErrorInvalidIdMalformed) from an unknown one (404 ErrorItemNotFound) on createForward', async () => {
     const malformed = await graph.post('/me/messages/not-an-id/createForward', {});
     assert.equal(malformed.status, 400);

@@ -1,7 +1,6 @@
 /** Send Mail: one message to to/cc/bcc, with attachments from object storage; never sent twice. */
 import { ConfigurationError } from '../../outlook/errors';
-import { dropUndefined } from '../../outlook/items';
-import { OutgoingMessage, withType } from '../../outlook/mail/payloads';
+import { composeMessage } from '../../outlook/mail/payloads';
 import { MAX_MESSAGE_BYTES, checkAttachmentSizes, checkBodySize, send } from '../../outlook/mail/send';
 import type { Recipient } from '../../outlook/types';
 import { downloadAttachments } from '../../platform/attachments/download';
@@ -55,12 +54,7 @@ const definition = defineAction({
   async run({ values: v, client, log, out, field }) {
     if (!v.to && !v.cc && !v.bcc) throw new ConfigurationError(field('to'), 'at least one recipient (to, cc or bcc) is required');
     if (v.from && v.from.length > 1) throw new ConfigurationError(field('from'), 'must be a single address');
-    const message: OutgoingMessage = dropUndefined({
-      subject: v.subject, body: withType(v.body, v.contentType),
-      toRecipients: v.to ?? [], ccRecipients: v.cc ?? [], bccRecipients: v.bcc ?? [], replyTo: v.replyTo, from: v.from?.[0],
-      importance: v.importance, internetMessageHeaders: v.headers,
-      isReadReceiptRequested: v.requestReadReceipt, isDeliveryReceiptRequested: v.requestDeliveryReceipt,
-    });
+    const message = composeMessage(v);
     checkBodySize(message.body?.content, field('body'));
     const refs = v.attachments ?? [];
     checkAttachmentSizes(refs, field('attachments'));

@@ -11,7 +11,7 @@ export const sentMessage = obj('Message sent', {
   ccRecipients: recipients('Cc'),
   bccRecipients: recipients('Bcc'),
   conversationId: str('Conversation ID'),
-  attachments: strings('Files attached (names)'),
+  attachments: strings('Files attached by this step (names)'),
   mailbox: str('Mailbox'),
 });
 
@@ -39,10 +39,11 @@ export const addedAttachments = obj('Attachments added', {
 });
 
 /** The output of a message sent or kept: the same fields from the draft as from its copy found in Sent Items. */
-export function sentOutput(message: Record<string, unknown>, extra: { sent: boolean; messageId?: string; files: Array<{ name: string }>; mailbox?: string }): Record<string, unknown> {
+export function sentOutput(message: Record<string, unknown>, extra: { sent: boolean; messageId?: string; files?: Array<{ name: string }>; mailbox?: string }): Record<string, unknown> {
   return {
     sent: extra.sent, id: message.id, ...(extra.messageId ? { messageId: extra.messageId } : {}), subject: message.subject,
     toRecipients: message.toRecipients ?? [], ccRecipients: message.ccRecipients ?? [], bccRecipients: message.bccRecipients ?? [],
-    conversationId: message.conversationId, attachments: extra.files.map((file) => file.name), mailbox: extra.mailbox ?? null,
+    conversationId: message.conversationId, ...(extra.files ? { attachments: extra.files.map((file) => file.name) } : {}),
+    mailbox: extra.mailbox ?? null,
   };
 }

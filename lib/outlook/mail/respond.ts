@@ -9,6 +9,7 @@ import { explained, mailboxLabel } from '../errors';
 import { dropUndefined } from '../items';
 import type { ItemBody, Recipient } from '../types';
 import { isRecord } from '../values/text';
+import { patchDraft } from './drafts';
 import type { MessageRecord } from './messages';
 import { DraftBox, LocalFile, attachFiles, discardDraft, finalSend, separatePlan } from './send';
 
@@ -91,16 +92,10 @@ async function completeDraft(box: DraftBox, draft: MessageRecord, req: ResponseR
     body: req.comment?.contentType === 'html' ? withHtmlComment(draft.body, req.comment.content) : undefined,
     ...(late ? {} : req.properties),
   });
-  let message = Object.keys(changes).length ? await patchDraft(box, draft.id, changes) : draft;
+  let message = Object.keys(changes).length ? await patchDraft(box.client, box.root, draft.id, changes) : draft;
   await attachFiles(box.client, { root: box.root, messageId: draft.id, plan: separatePlan(req.files), logger: box.logger });
-  if (late && req.properties) message = await patchDraft(box, draft.id, req.properties);
+  if (late && req.properties) message = await patchDraft(box.client, box.root, draft.id, req.properties);
   return message;
-}
-
-async function patchDraft(box: DraftBox, id: string, changes: Record<string, unknown>): Promise<MessageRecord> {
-  const { data } = await box.client.request<MessageRecord>({ method: 'PATCH', path: `${box.root}/messages/${segment(id)}`, body: changes });
-  if (typeof data?.id !== 'string') throw new Error('Graph updated the draft but returned no message');
-  return data;
 }
 
 /** The draft's recipients followed by the extra ones it does not have yet. */
