@@ -16,6 +16,8 @@ interface Step {
   /** Run before the step, to show what the next poll picks up. */
   before?: (sb: Sandbox, memo: Memo) => string | undefined;
   after?: (emitted: Emitted[], memo: Memo) => void;
+  /** Delivers the previous step's input message again, id and all, as the platform does after a crash. */
+  redelivery?: boolean;
 }
 
 interface Memo {
@@ -25,6 +27,8 @@ interface Memo {
   answeredId?: string;
   /** The draft Create Draft made, for the draft steps after it. */
   draftId?: string;
+  /** The last input message, for a redelivery step. */
+  lastInput?: ReturnType<typeof newInput>;
   samples: Record<string, Sample>;
 }
 
@@ -104,6 +108,11 @@ const STEPS: Step[] = [
     },
   },
   { key: 'sendDraft', title: 'Send Draft: the finished offer goes out', msg: (_sb, memo) => ({ messageId: memo.draftId ?? '' }) },
+  {
+    key: 'sendDraft', title: 'Send Draft, the same input message delivered again (after a crash): recognised, not sent twice',
+    redelivery: true, after: (_emitted, memo) => { memo.lastInput = undefined; },
+    before: (sb) => `${sb.store.sentMail().filter((m) => m.subject === 'Tour: offer 2027 (final)').length} copy of the offer sent so far`,
+  },
   { key: 'getMessages', title: 'Get Messages: unread mail with attachments', msg: () => ({ unreadOnly: true, hasAttachments: true, maxResults: 5 }) },
   {
     key: 'createEvent', title: 'Create Event: a meeting tomorrow, Berlin time',
@@ -164,8 +173,9 @@ export async function runTour(options: { level: Level }): Promise<number> {
       },
     });
     const cfg = { ...(step.cfg?.(sb, memo) ?? {}), ...target.credentials() };
-    const { error } = await execute(ctx, load(def).process ?? (() => { throw new Error('no process export'); }),
-      newInput(step.msg?.(sb, memo) ?? {}), cfg, memo.snapshots[step.key] ?? {});
+    const input = step.redelivery && memo.lastInput ? memo.lastInput : newInput(step.msg?.(sb, memo) ?? {});
+    memo.lastInput = input;
+    const { error } = await execute(ctx, load(def).process ?? (() => { throw new Error('no process export'); }), input, cfg, memo.snapshots[step.key] ?? {});
     const data = ctx.emitted.filter((e) => e.event === 'data');
     if (hidden) console.log(`  … and ${hidden} more data message(s)`);
     console.log(`  = ${data.length} message(s) emitted${error ? ', error' : ''}`);

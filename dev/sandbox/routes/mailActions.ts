@@ -41,8 +41,10 @@ function deliver(ctx: RouteContext, props: Props, attachments: AttachmentInit[],
 }
 
 /** The outside world's copy (`store.sentMail()`), and delivery to the mailbox itself when it is a recipient. */
-function transmit(ctx: RouteContext, sent: Props, attachments: AttachmentInit[]): void {
+function transmit(ctx: RouteContext, withProperties: Props, attachments: AttachmentInit[]): void {
   const { store, user } = ctx.mailbox;
+  // Extended properties stay in the sender's mailbox: a recipient's copy has none (microsoft-graph-docs-contrib#3434).
+  const { singleValueExtendedProperties: _kept, ...sent } = withProperties;
   const record: Props = {
     ...sent,
     internetMessageId: sent.internetMessageId ?? `<sent-${store.seq}-${ctx.req.requestId.slice(0, 8)}@sandbox.example>`,
@@ -128,7 +130,9 @@ function sendDraft(ctx: RouteContext): SandboxResponse {
   const sender = me(ctx);
   const now = isoSeconds(ctx.core.clock.now());
   transmit(ctx, { ...clone(props), from: sender, sender, isDraft: false, sentDateTime: now, receivedDateTime: now }, attachments);
-  store.submitDraft(rec, store.requireFolder('sentitems'), { from: sender, sender, isRead: true }, !ctx.immutableIds);
+  // PidTagDeleteAfterSubmit (Boolean 0x0E01) asks Exchange to drop the item once it is sent: no copy in Sent Items.
+  if (store.extendedOf(rec).some((p) => p.id === 'Boolean 0x0e01' && p.value.toLowerCase() === 'true')) store.removeMessage(rec);
+  else store.submitDraft(rec, store.requireFolder('sentitems'), { from: sender, sender, isRead: true }, !ctx.immutableIds);
   return { status: 202 };
 }
 

@@ -1,12 +1,14 @@
 /** Create Draft: a new message in Drafts, with attachments of any size, to be updated or sent later. */
 import { ConfigurationError } from '../../outlook/errors';
 import { withoutODataKeys } from '../../outlook/items';
-import { createMessageDraft } from '../../outlook/mail/drafts';
+import { createMessageDraft, getMessage } from '../../outlook/mail/drafts';
 import { composeMessage } from '../../outlook/mail/payloads';
 import { MAX_MESSAGE_BYTES, checkAttachmentSizes, checkBodySize } from '../../outlook/mail/send';
+import { DRAFT_KEY, findMarked, mark } from '../../outlook/mail/sendOnce';
 import { downloadAttachments } from '../../platform/attachments/download';
 import { defineAction } from '../../platform/definition';
 import { functionModule } from '../../platform/execution';
+import { messageKey } from '../../platform/idempotency';
 import { place } from '../../platform/params';
 import { MAIL_WRITE } from '../../platform/permissions';
 import * as f from '../fields';
@@ -48,16 +50,26 @@ const definition = defineAction({
       body: { contentType: 'html', content: '<p>Draft for review.</p>' }, webLink: MESSAGE_EXAMPLE.webLink,
     },
   },
-  async run({ values: v, client, log, out, field }) {
+  async run({ values: v, client, log, out, field, messageId }) {
     if (v.from && v.from.length > 1) throw new ConfigurationError(field('from'), 'must be a single address');
     const draft = composeMessage(v);
     checkBodySize(draft.body?.content, field('body'));
     const refs = v.attachments ?? [];
     checkAttachmentSizes(refs, field('attachments'));
+    const key = messageKey({ id: messageId });
+    const earlier = key ? await findMarked(client, { mailbox: v.mailbox, kind: DRAFT_KEY, key }) : undefined;
+    const kept = earlier?.drafts[0] ?? earlier?.sent;
+    if (kept) {
+      log.info('An earlier delivery of this message already created this draft; emitting it, not creating another');
+      await out.item(withoutODataKeys(await getMessage(client, { mailbox: v.mailbox, messageId: kept.id })));
+      return;
+    }
     log.info(`Creating a draft with ${refs.length} attachments`);
     const downloads = await downloadAttachments(refs, { maxFileBytes: MAX_MESSAGE_BYTES, maxTotalBytes: MAX_MESSAGE_BYTES }, log);
     try {
-      const created = await createMessageDraft(client, { mailbox: v.mailbox, message: draft, files: downloads.files, logger: log });
+      const created = await createMessageDraft(client, {
+        mailbox: v.mailbox, message: draft, files: downloads.files, logger: log, properties: key ? mark(DRAFT_KEY, key) : undefined,
+      });
       await out.item(withoutODataKeys(created));
     } finally {
       await downloads.cleanup();

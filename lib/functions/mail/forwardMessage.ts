@@ -1,9 +1,5 @@
 /** Forward: passes a message on, with its attachments, to new recipients, with a comment and files of any size. */
 import { ConfigurationError } from '../../outlook/errors';
-import { withType } from '../../outlook/mail/payloads';
-import { respond } from '../../outlook/mail/respond';
-import { MAX_MESSAGE_BYTES, checkAttachmentSizes, checkBodySize } from '../../outlook/mail/send';
-import { downloadAttachments } from '../../platform/attachments/download';
 import { defineAction } from '../../platform/definition';
 import { functionModule } from '../../platform/execution';
 import { place } from '../../platform/params';
@@ -11,13 +7,14 @@ import { MAIL_SEND, MAIL_WRITE } from '../../platform/permissions';
 import * as f from '../fields';
 import { PICKERS } from '../pickers';
 import { MESSAGE_EXAMPLE } from '../shapes';
+import { answer } from './answer';
 import * as mf from './fields';
-import { SENT_EXAMPLE, sentMessage, sentOutput } from './shapes';
+import { SENT_EXAMPLE, sentMessage } from './shapes';
 
 const definition = defineAction({
   key: 'forwardMessage',
   title: 'Forward',
-  description: 'Forwards a message with its attachments to new recipients, with a text or HTML comment and more attachments of any size',
+  description: 'Forwards a message with its attachments to new recipients, with a text or HTML comment and more attachments of any size; never sent twice',
   help: 'Forwards the message, quoting it and keeping its attachments, to To, Cc and Bcc (at least one). Sent at once, or kept in '
     + 'Drafts with Save as Draft',
   docs: ['https://learn.microsoft.com/graph/api/message-createforward', 'https://learn.microsoft.com/graph/api/message-send',
@@ -40,24 +37,9 @@ const definition = defineAction({
     input: { messageId: MESSAGE_EXAMPLE.id, to: 'Megan Bowen <megan.bowen@contoso.onmicrosoft.com>', comment: 'FYI, see below.' },
     output: { ...SENT_EXAMPLE, subject: 'FW: Let\'s meet on Thursday', toRecipients: [{ emailAddress: { name: 'Megan Bowen', address: 'megan.bowen@contoso.onmicrosoft.com' } }], ccRecipients: [], attachments: [] },
   },
-  async run({ values: v, client, log, out, field }) {
-    if (!v.to && !v.cc && !v.bcc) throw new ConfigurationError(field('to'), 'at least one recipient (to, cc or bcc) is required to forward a message');
-    const comment = withType(v.comment, v.contentType);
-    checkBodySize(comment?.content, field('comment'));
-    const refs = v.attachments ?? [];
-    checkAttachmentSizes(refs, field('attachments'));
-    log.info(`Forwarding with ${refs.length} more attachments${v.saveAsDraft ? ', kept as a draft' : ''}`);
-    const downloads = await downloadAttachments(refs, { maxFileBytes: MAX_MESSAGE_BYTES, maxTotalBytes: MAX_MESSAGE_BYTES }, log);
-    try {
-      const { message, sent } = await respond(client, {
-        mailbox: v.mailbox, messageId: v.messageId, field: field('messageId'), kind: 'forward', comment,
-        to: v.to ?? [], cc: v.cc ?? [], bcc: v.bcc ?? [], files: downloads.files, saveAsDraft: v.saveAsDraft, logger: log,
-      });
-      log.info(sent ? 'Forward accepted by Graph for sending' : 'Forward kept in Drafts');
-      await out.item(sentOutput(message, { sent, messageId: v.messageId, files: downloads.files, mailbox: v.mailbox }));
-    } finally {
-      await downloads.cleanup();
-    }
+  async run({ values, client, log, out, field, messageId }) {
+    if (!values.to && !values.cc && !values.bcc) throw new ConfigurationError(field('to'), 'at least one recipient (to, cc or bcc) is required to forward a message');
+    await answer({ values, client, log, out, field, messageId }, 'forward');
   },
 });
 

@@ -1,8 +1,4 @@
 /** Reply: answers a message (or all of its recipients) with a comment and attachments; sent at once or kept as a draft. */
-import { withType } from '../../outlook/mail/payloads';
-import { respond } from '../../outlook/mail/respond';
-import { MAX_MESSAGE_BYTES, checkAttachmentSizes, checkBodySize } from '../../outlook/mail/send';
-import { downloadAttachments } from '../../platform/attachments/download';
 import { defineAction } from '../../platform/definition';
 import { functionModule } from '../../platform/execution';
 import { place } from '../../platform/params';
@@ -10,13 +6,14 @@ import { MAIL_SEND, MAIL_WRITE } from '../../platform/permissions';
 import * as f from '../fields';
 import { PICKERS } from '../pickers';
 import { MESSAGE_EXAMPLE } from '../shapes';
+import { answer } from './answer';
 import * as mf from './fields';
-import { SENT_EXAMPLE, sentMessage, sentOutput } from './shapes';
+import { SENT_EXAMPLE, sentMessage } from './shapes';
 
 const definition = defineAction({
   key: 'replyToMessage',
   title: 'Reply',
-  description: 'Replies to a message or to all its recipients, with a text or HTML comment, extra recipients and attachments of any size',
+  description: 'Replies to a message or to all its recipients, with a text or HTML comment, extra recipients and attachments of any size; never sent twice',
   help: 'Answers the message in its conversation, quoting it. The reply goes to the sender (or the Reply-To addresses), with Reply All '
     + 'also to the other recipients; To, Cc and Bcc add recipients. Sent at once, or kept in Drafts with Save as Draft',
   docs: ['https://learn.microsoft.com/graph/api/message-createreply', 'https://learn.microsoft.com/graph/api/message-createreplyall',
@@ -43,23 +40,8 @@ const definition = defineAction({
     },
     output: SENT_EXAMPLE,
   },
-  async run({ values: v, client, log, out, field }) {
-    const comment = withType(v.comment, v.contentType);
-    checkBodySize(comment?.content, field('comment'));
-    const refs = v.attachments ?? [];
-    checkAttachmentSizes(refs, field('attachments'));
-    log.info(`${v.replyAll ? 'Replying to all' : 'Replying'} with ${refs.length} attachments${v.saveAsDraft ? ', kept as a draft' : ''}`);
-    const downloads = await downloadAttachments(refs, { maxFileBytes: MAX_MESSAGE_BYTES, maxTotalBytes: MAX_MESSAGE_BYTES }, log);
-    try {
-      const { message, sent } = await respond(client, {
-        mailbox: v.mailbox, messageId: v.messageId, field: field('messageId'), kind: v.replyAll ? 'replyAll' : 'reply', comment,
-        to: v.to ?? [], cc: v.cc ?? [], bcc: v.bcc ?? [], files: downloads.files, saveAsDraft: v.saveAsDraft, logger: log,
-      });
-      log.info(sent ? 'Reply accepted by Graph for sending' : 'Reply kept in Drafts');
-      await out.item(sentOutput(message, { sent, messageId: v.messageId, files: downloads.files, mailbox: v.mailbox }));
-    } finally {
-      await downloads.cleanup();
-    }
+  async run({ values, client, log, out, field, messageId }) {
+    await answer({ values, client, log, out, field, messageId }, values.replyAll ? 'replyAll' : 'reply');
   },
 });
 

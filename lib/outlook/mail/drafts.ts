@@ -38,11 +38,16 @@ export async function createMessageDraft(client: GraphClient, req: { mailbox?: s
   try {
     await attachFiles(client, { root, messageId: data.id, plan, logger: req.logger });
     if (req.properties) return await patchDraft(client, root, data.id, req.properties);
-    return (await client.request<MessageRecord>({ path: `${root}/messages/${segment(data.id)}` })).data;
+    return await getMessage(client, { mailbox: req.mailbox, messageId: data.id });
   } catch (err) {
     await discardDraft(box, data.id);
     throw err;
   }
+}
+
+/** One message with every default property, as Graph answers the create. */
+export async function getMessage(client: GraphClient, ref: { mailbox?: string; messageId: string }): Promise<MessageRecord> {
+  return (await client.request<MessageRecord>({ path: `${mailboxRoot(ref.mailbox)}/messages/${segment(ref.messageId)}` })).data;
 }
 
 /** The message if it is a draft; otherwise an error naming the id field (no such message, or not a draft). */

@@ -31,7 +31,11 @@ export interface SendRequest {
   saveToSentItems: boolean;
   files: LocalFile[];
   logger: TransportLogger;
+  /** Extended properties the mail carries when it is sent (the redelivery mark, sendOnce.ts). */
+  extended?: ExtendedProperty[];
 }
+
+export interface ExtendedProperty { id: string; value: string }
 
 export interface SendResult {
   method: 'sendMail' | 'draft';
@@ -97,13 +101,14 @@ export async function send(client: GraphClient, req: SendRequest): Promise<SendR
   const plan = planAttachments(req.message, req.files);
   const inline = await Promise.all(plan.inline.map(readWhole));
   if (plan.posted.length === 0 && plan.sessions.length === 0) {
-    const body = { message: { ...req.message, ...(inline.length ? { attachments: inline } : {}) }, saveToSentItems: req.saveToSentItems };
+    const extended = req.extended?.length ? { singleValueExtendedProperties: req.extended } : {};
+    const body = { message: { ...req.message, ...(inline.length ? { attachments: inline } : {}), ...extended }, saveToSentItems: req.saveToSentItems };
     await finalSend(() => client.request({ method: 'POST', path: `${root}/sendMail`, body }), { mailbox: req.mailbox });
     return { method: 'sendMail', inlineAttachments: inline.length, uploadedAttachments: 0 };
   }
   req.logger.info(`Message too large for one request: building a draft (${inline.length} inline, ${plan.posted.length + plan.sessions.length} separate attachments)`);
   const box: DraftBox = { client, root, logger: req.logger };
-  const draftId = await createDraft(box, { message: req.message, saveToSentItems: req.saveToSentItems, inline });
+  const draftId = await createDraft(box, { message: req.message, saveToSentItems: req.saveToSentItems, inline, extended: req.extended ?? [] });
   try {
     await attachFiles(client, { root, messageId: draftId, plan, logger: req.logger });
   } catch (err) {
@@ -119,10 +124,11 @@ export async function send(client: GraphClient, req: SendRequest): Promise<SendR
 /** The mailbox a draft is built in. */
 export interface DraftBox { client: GraphClient; root: string; logger: TransportLogger }
 
-async function createDraft(box: DraftBox, req: Pick<SendRequest, 'message' | 'saveToSentItems'> & { inline: FileAttachment[] }): Promise<string> {
+async function createDraft(box: DraftBox, req: Pick<SendRequest, 'message' | 'saveToSentItems'> & { inline: FileAttachment[]; extended: ExtendedProperty[] }): Promise<string> {
   const draft: Record<string, unknown> = { ...req.message, ...(req.inline.length ? { attachments: req.inline } : {}) };
   // POST /send has no saveToSentItems; PidTagDeleteAfterSubmit (0x0E01) asks Exchange to drop the sent copy.
-  if (!req.saveToSentItems) draft.singleValueExtendedProperties = [{ id: 'Boolean 0x0E01', value: 'true' }];
+  const extended = req.saveToSentItems ? req.extended : [{ id: 'Boolean 0x0E01', value: 'true' }, ...req.extended];
+  if (extended.length) draft.singleValueExtendedProperties = extended;
   const { data } = await box.client.request<{ id?: unknown }>({ method: 'POST', path: `${box.root}/messages`, body: draft });
   if (typeof data?.id !== 'string') throw new Error('Graph created the draft but returned no id');
   return data.id;

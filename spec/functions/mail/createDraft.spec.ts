@@ -3,14 +3,19 @@ import nock from 'nock';
 import * as createDraft from '../../../lib/functions/mail/createDraft';
 import { GraphError } from '../../../lib/graph/errors';
 import { ConfigurationError } from '../../../lib/outlook/errors';
-import { GRAPH, STORAGE, assertNothingSent, graphErrorBody, graphTrap, run, runFailing, useNockEnvironment } from '../support/actions';
+import { DRAFT_KEY, mark } from '../../../lib/outlook/mail/sendOnce';
+import { messageKey } from '../../../lib/platform/idempotency';
+import { GRAPH, STORAGE, assertNothingSent, graphErrorBody, graphTrap, run, runFailing, useNockEnvironment, firstDelivery, earlierDelivery } from '../support/actions';
 import { useSandbox } from '../support/sandbox';
 
 const DRAFT_ID = 'AAMkADraft_new-1=';
 const DRAFT = `/v1.0/me/messages/${encodeURIComponent(DRAFT_ID)}`;
+/** Written on a complete draft for the input message `in-1`. */
+const KEPT = mark(DRAFT_KEY, messageKey({ id: 'in-1' }) as string);
 
 describe('createDraft action', () => {
   useNockEnvironment();
+  beforeEach(() => { firstDelivery(); });
 
   it('writes one POST /me/messages with the recipients, the HTML body and a small file inline, and emits the draft', async () => {
     const content = Buffer.from('%PDF offer');
@@ -26,21 +31,22 @@ describe('createDraft action', () => {
       subject: 'Offer 2027', body: { contentType: 'html', content: '<p>Draft</p>' },
       toRecipients: [{ emailAddress: { address: 'megan@contoso.com', name: 'Megan Bowen' } }], ccRecipients: [], bccRecipients: [], importance: 'high',
       attachments: [{ '@odata.type': '#microsoft.graph.fileAttachment', name: 'offer.pdf', contentType: 'application/pdf', contentBytes: content.toString('base64') }],
+      ...KEPT,
     });
     assert.deepEqual(data, [{ id: DRAFT_ID, isDraft: true, subject: 'Offer 2027', hasAttachments: true }]);
   });
 
   it('creates a draft without recipients (they may come later, with Update Draft)', async () => {
-    nock(GRAPH).post('/v1.0/me/messages', { subject: 'Later', toRecipients: [], ccRecipients: [], bccRecipients: [] }).reply(201, { id: DRAFT_ID, isDraft: true });
+    nock(GRAPH).post('/v1.0/me/messages', { subject: 'Later', toRecipients: [], ccRecipients: [], bccRecipients: [], ...KEPT }).reply(201, { id: DRAFT_ID, isDraft: true });
     await run(createDraft, { subject: 'Later' });
   });
 
-  it('uploads a large file after creating the draft, then emits the draft as Graph has it now', async () => {
+  it('uploads a large file after creating the draft, then marks it complete and emits it as Graph has it now', async () => {
     const size = 3 * 1024 * 1024;
     nock(STORAGE).get('/objects/big').reply(200, Buffer.alloc(size, 1), { 'Content-Type': 'application/zip' });
     nock(GRAPH).post('/v1.0/me/messages').reply(201, { id: DRAFT_ID, isDraft: true, hasAttachments: false })
       .post(`${DRAFT}/attachments/createUploadSession`).reply(201, { uploadUrl: 'https://outlook.office.com/up/9' })
-      .get(DRAFT).reply(200, { id: DRAFT_ID, isDraft: true, hasAttachments: true });
+      .patch(DRAFT, KEPT).reply(200, { id: DRAFT_ID, isDraft: true, hasAttachments: true });
     nock('https://outlook.office.com').put('/up/9').reply(201);
     const { data } = await run(createDraft, { to: 'a@contoso.com', attachments: [{ name: 'big.zip', url: `${STORAGE}/objects/big` }] });
     assert.equal((data[0] as { hasAttachments: boolean }).hasAttachments, true);
@@ -54,6 +60,16 @@ describe('createDraft action', () => {
     const { error } = await runFailing(createDraft, { attachments: [{ name: 'big.zip', url: `${STORAGE}/objects/big` }] });
     assert.ok(error instanceof Error);
     assert.match(error.message, /ErrorAccessDenied/);
+  });
+
+  it('emits the draft a first delivery of the same input created, instead of creating another', async () => {
+    nock.cleanAll();
+    earlierDelivery([{ id: DRAFT_ID, isDraft: true }]);
+    nock(GRAPH).get(DRAFT).reply(200, { '@odata.etag': 'W/"4"', id: DRAFT_ID, isDraft: true, subject: 'Offer 2027' });
+    const create = nock(GRAPH).post('/v1.0/me/messages').reply(201, {});
+    const { data } = await run(createDraft, { to: 'a@contoso.com', subject: 'Offer 2027' });
+    assert.deepEqual(data, [{ id: DRAFT_ID, isDraft: true, subject: 'Offer 2027' }]);
+    assertNothingSent(create);
   });
 
   it('lets Graph\'s refusal through with code and request-id', async () => {
@@ -83,6 +99,16 @@ describe('createDraft action', () => {
 
   describe('against the sandbox', () => {
     const world = useSandbox();
+
+    it('creates one draft for an input delivered twice, and emits it both times', async () => {
+      const { sb } = world;
+      const file = world.stored('big.bin', Buffer.alloc(3 * 1024 * 1024, 1), 'application/octet-stream');
+      const first = await world.run(createDraft, { subject: 'Once', attachments: [file] }, { id: 'draft-in' });
+      const second = await world.run(createDraft, { subject: 'Once', attachments: [file] }, { id: 'draft-in' });
+      assert.equal(sb.store.messageCount('drafts'), 1);
+      assert.equal(second.data[0].id, first.data[0].id);
+      assert.equal(second.data[0].hasAttachments, true);
+    });
 
     it('creates the draft in Drafts with a small and a large file, and sends nothing', async () => {
       const { sb } = world;

@@ -2,12 +2,15 @@ import assert from 'node:assert/strict';
 import nock from 'nock';
 import * as forwardMessage from '../../../lib/functions/mail/forwardMessage';
 import { ConfigurationError, OutlookError } from '../../../lib/outlook/errors';
-import { GRAPH, MESSAGE_ID, STORAGE, assertNothingSent, graphErrorBody, graphTrap, run, runFailing, useNockEnvironment } from '../support/actions';
+import { SEND_KEY, mark } from '../../../lib/outlook/mail/sendOnce';
+import { messageKey } from '../../../lib/platform/idempotency';
+import { GRAPH, MESSAGE_ID, STORAGE, assertNothingSent, graphErrorBody, graphTrap, run, runFailing, useNockEnvironment , firstDelivery } from '../support/actions';
 import { useSandbox } from '../support/sandbox';
 
 const ORIGINAL = `/v1.0/me/messages/${encodeURIComponent(MESSAGE_ID)}`;
 const DRAFT_ID = 'AAMkADraft_fw-1=';
 const DRAFT = `/v1.0/me/messages/${encodeURIComponent(DRAFT_ID)}`;
+const SENDING = mark(SEND_KEY, messageKey({ id: 'in-1' }) as string);
 const megan = { emailAddress: { address: 'megan@contoso.com', name: 'Megan Bowen' } };
 
 function draft(extra: Record<string, unknown> = {}): Record<string, unknown> {
@@ -16,6 +19,7 @@ function draft(extra: Record<string, unknown> = {}): Record<string, unknown> {
 
 describe('forwardMessage action', () => {
   useNockEnvironment();
+  beforeEach(() => { firstDelivery(); });
 
   it('forwards through createForward with the comment, sets the recipients in one PATCH, then sends', async () => {
     const bodies: unknown[] = [];
@@ -24,7 +28,7 @@ describe('forwardMessage action', () => {
       .patch(DRAFT, (body: unknown) => { bodies.push(body); return true; }).reply(200, draft({ toRecipients: [megan], bccRecipients: [{ emailAddress: { address: 'audit@contoso.com' } }] }))
       .post(`${DRAFT}/send`).reply(202);
     const { data } = await run(forwardMessage, { messageId: MESSAGE_ID, to: 'Megan Bowen <megan@contoso.com>', bcc: 'audit@contoso.com', comment: 'FYI' });
-    assert.deepEqual(bodies, [{ toRecipients: [megan], bccRecipients: [{ emailAddress: { address: 'audit@contoso.com' } }] }]);
+    assert.deepEqual(bodies, [{ toRecipients: [megan], bccRecipients: [{ emailAddress: { address: 'audit@contoso.com' } }], ...SENDING }]);
     assert.deepEqual(data, [{
       sent: true, id: DRAFT_ID, messageId: MESSAGE_ID, subject: 'FW: Budget', toRecipients: [megan], ccRecipients: [],
       bccRecipients: [{ emailAddress: { address: 'audit@contoso.com' } }], conversationId: 'conv-2', attachments: [], mailbox: null,
@@ -33,7 +37,7 @@ describe('forwardMessage action', () => {
 
   it('accepts the earlier component\'s toRecipients list', async () => {
     nock(GRAPH).post(`${ORIGINAL}/createForward`).reply(201, draft())
-      .patch(DRAFT, { toRecipients: [megan] }).reply(200, draft({ toRecipients: [megan] }))
+      .patch(DRAFT, { toRecipients: [megan], ...SENDING }).reply(200, draft({ toRecipients: [megan] }))
       .post(`${DRAFT}/send`).reply(202);
     await run(forwardMessage, { id: MESSAGE_ID, toRecipients: [{ emailAddress: { address: 'megan@contoso.com', name: 'Megan Bowen' } }] });
   });
@@ -77,6 +81,16 @@ describe('forwardMessage action', () => {
 
   describe('against the sandbox', () => {
     const world = useSandbox();
+
+    it('forwards once when an execution that sent dies before the platform hears of it and the input comes again', async () => {
+      const { sb } = world;
+      const original = sb.store.addMessage('inbox', { subject: 'Pass on', from: { emailAddress: { address: 'lee@fabrikam.example' } } });
+      const first = await world.run(forwardMessage, { messageId: original.id, to: 'legal@contoso.com' }, { id: 'fw-1' });
+      const again = await world.run(forwardMessage, { messageId: original.id, to: 'legal@contoso.com' }, { id: 'fw-1' });
+      assert.equal(sb.store.sentMail().length, 1);
+      assert.deepEqual(again.data, first.data);
+      assert.match(again.ctx.logText(), /already sent this mail/);
+    });
 
     it('forwards a message with its attachment and one more, large enough for an upload session: one mail', async () => {
       const { sb } = world;
