@@ -10,11 +10,17 @@ import type { RecordedRequest } from '../dev/sandbox/types';
 import * as checkAvailability from '../lib/functions/calendar/checkAvailability';
 import * as createEvent from '../lib/functions/calendar/createEvent';
 import * as findNextAvailableTime from '../lib/functions/calendar/findNextAvailableTime';
+import * as addDraftAttachment from '../lib/functions/mail/addDraftAttachment';
+import * as createDraft from '../lib/functions/mail/createDraft';
 import * as getMessages from '../lib/functions/mail/getMessages';
+import * as forwardMessage from '../lib/functions/mail/forwardMessage';
 import * as moveMail from '../lib/functions/mail/moveMail';
+import * as replyToMessage from '../lib/functions/mail/replyToMessage';
+import * as sendDraft from '../lib/functions/mail/sendDraft';
 import * as sendMail from '../lib/functions/mail/sendMail';
 import * as pollEvents from '../lib/functions/calendar/pollEvents';
 import * as upcomingEvents from '../lib/functions/calendar/upcomingEvents';
+import * as updateDraft from '../lib/functions/mail/updateDraft';
 import * as getContacts from '../lib/functions/contacts/getContacts';
 import * as readMail from '../lib/functions/mail/readMail';
 import { ActionModule, runAction } from './support/action';
@@ -24,8 +30,10 @@ import { containsSecret } from './support/secrets';
 import { Proxy, Trap, startProxy, startTrap } from './support/servers';
 
 const TRIGGERS: Record<string, TriggerModule> = { readMail, getContacts, pollEvents, upcomingEvents };
-const ACTIONS: Record<string, ActionModule> = { sendMail, getMessages, moveMail, createEvent, checkAvailability, findNextAvailableTime };
-type Fn = 'readMail' | 'getContacts' | 'pollEvents' | 'upcomingEvents' | 'sendMail' | 'getMessages' | 'moveMail' | 'createEvent' | 'checkAvailability' | 'findNextAvailableTime';
+const ACTIONS: Record<string, ActionModule> = { sendMail, getMessages, moveMail, createEvent, checkAvailability, findNextAvailableTime, replyToMessage, forwardMessage,
+  createDraft, updateDraft, addDraftAttachment, sendDraft };
+type Fn = 'readMail' | 'getContacts' | 'pollEvents' | 'upcomingEvents' | 'sendMail' | 'getMessages' | 'moveMail' | 'createEvent' | 'checkAvailability' | 'findNextAvailableTime'
+  | 'replyToMessage' | 'forwardMessage' | 'createDraft' | 'updateDraft' | 'addDraftAttachment' | 'sendDraft';
 
 interface Input {
   /** Step configuration fields (triggers: everything; actions: the configured defaults). */
@@ -75,6 +83,8 @@ const ROUND_DUE = v2({ base: { since: '1970-01-01T00:00:00.000Z', seen: [] } });
 const mail = { to: 'adele.vance@contoso.onmicrosoft.com', subject: 'hostile input', body: 'text' };
 const event = { subject: 'hostile input', start: '2026-12-01T09:00:00', end: '2026-12-01T10:00:00', timeZone: 'UTC' };
 const LONG_ID = `AAMkAD${'x'.repeat(70)}`;
+/** The look-up for an earlier delivery of the same input (lib/outlook/mail/sendOnce.ts) comes before any send. */
+const lookup = (root: string[] = ['me']): string[] => [...root, 'messages'];
 
 const ROWS: Row[] = [
   // ---- readMail: ids and names in paths
@@ -165,20 +175,19 @@ const ROWS: Row[] = [
   row('sendMail', 'OData injection as recipient', { body: { ...mail, to: "x' or true" } }, refused(/to.*not a valid e-mail address/)),
   row('sendMail', 'no recipient', { body: { ...mail, to: '' } }, refused(/To \(to\): at least one recipient/)),
   row('sendMail', 'recipient of the wrong type', { body: { ...mail, to: 42 } }, refused(/to/)),
-  row('sendMail', 'display name with CR/LF stays inside JSON', { body: { ...mail, to: { address: 'adele.vance@contoso.onmicrosoft.com', name: 'Evil\r\nBcc: x@y.com' } } }, sent([['me', 'sendMail']], { outcome: 'ok' })),
-  row('sendMail', 'internationalised address', { body: { ...mail, to: 'jörg@bücher.example' } }, sent([['me', 'sendMail']], { outcome: 'ok' })),
+  row('sendMail', 'display name with CR/LF stays inside JSON', { body: { ...mail, to: { address: 'adele.vance@contoso.onmicrosoft.com', name: 'Evil\r\nBcc: x@y.com' } } }, sent([lookup(), ['me', 'sendMail']], { outcome: 'ok' })),
+  row('sendMail', 'internationalised address', { body: { ...mail, to: 'jörg@bücher.example' } }, sent([lookup(), ['me', 'sendMail']], { outcome: 'ok' })),
   row('sendMail', 'subject longer than 255 characters', { body: { ...mail, subject: 'x'.repeat(300) } }, refused(/Subject \(subject\): is longer than 255/)),
-  // Not checked locally: Graph's own 400 names the limit, and nothing is sent.
-  row('sendMail', 'body above the 4 MB request limit', { body: { ...mail, body: 'x'.repeat(5 * 1024 * 1024) } }, sent([['me', 'sendMail']], { outcome: /400 BadRequest .*maximum request length supported is 4MB/ })),
+  row('sendMail', 'body above the 4 MB request limit', { body: { ...mail, body: 'x'.repeat(5 * 1024 * 1024) } }, refused(/Body \(body\): is \d+ bytes; Microsoft Graph accepts at most/)),
   row('sendMail', 'custom header with CR/LF', { body: { ...mail, headers: { 'X-Ticket': 'a\r\nBcc: x@y.com' } } }, refused(/Custom Headers \(headers\): the value of X-Ticket must be one line/)),
   row('sendMail', 'standard header smuggled as custom header', { body: { ...mail, headers: { Bcc: 'x@y.com' } } }, refused(/Custom Headers \(headers\): "Bcc" is not allowed/)),
-  row('sendMail', 'mailbox with traversal', { body: { ...mail, mailbox: '../users/alex.wilber@contoso.onmicrosoft.com' } }, sent([['users', '../users/alex.wilber@contoso.onmicrosoft.com', 'sendMail']], { outcome: /ErrorInvalidUser/ })),
+  row('sendMail', 'mailbox with traversal', { body: { ...mail, mailbox: '../users/alex.wilber@contoso.onmicrosoft.com' } }, sent([lookup(['users', '../users/alex.wilber@contoso.onmicrosoft.com'])], { outcome: /ErrorInvalidUser/ })),
   row('sendMail', 'saveToSentItems of the wrong type', { body: { ...mail, saveToSentItems: 'maybe' } }, refused(/Save to Sent Items \(saveToSentItems\): must be true or false/)),
   row('sendMail', 'attachment from a file: URL', { body: { ...mail, attachments: [{ name: 'a', url: 'file:///etc/passwd' }] } }, refused(/Attachments \(attachments\[0\]\.url\): must be an http\(s\) URL/)),
   row('sendMail', 'attachment name with a path', { body: { ...mail, attachments: [{ name: '../../x', url: '{graph}/objects/x' }] } }, refused(/attachments\[0\]\.name/)),
-  row('sendMail', 'attachment from a foreign host gets no credentials', { body: { ...mail, attachments: [{ name: 'a.txt', url: '{trap}/file.txt' }] } }, sent([['me', 'sendMail']], { outcome: 'ok', trapRequests: 1 })),
+  row('sendMail', 'attachment from a foreign host gets no credentials', { body: { ...mail, attachments: [{ name: 'a.txt', url: '{trap}/file.txt' }] } }, sent([lookup(), ['me', 'sendMail']], { outcome: 'ok', trapRequests: 1 })),
   row('sendMail', 'storage redirect to a foreign host does not carry the storage token', { env: { ELASTICIO_OBJECT_STORAGE_URI: '{storage}' },
-    body: { ...mail, attachments: [{ name: 'a.txt', url: '{storage}/redirect?to={trap}/stolen' }] } }, sent([['me', 'sendMail']], { outcome: 'ok', trapRequests: 1 })),
+    body: { ...mail, attachments: [{ name: 'a.txt', url: '{storage}/redirect?to={trap}/stolen' }] } }, sent([lookup(), ['me', 'sendMail']], { outcome: 'ok', trapRequests: 1 })),
   row('sendMail', 'body that is not an object', { body: ['to', 'a@b.com'] }, refused(/message body: must be an object/)),
   // ---- getMessages
   row('getMessages', 'OData injection in subjectContains', { body: { subjectContains: "x') or true or contains(subject,'" } },
@@ -208,6 +217,38 @@ const ROWS: Row[] = [
   row('moveMail', 'message id with CR/LF', { body: { messageId: 'abc\r\nHost: evil' } }, refused(/Message ID \(messageId\): must not contain control characters/)),
   row('moveMail', 'OData quote as destination', { body: { messageId: LONG_ID, destinationFolder: "inbox' or true" } }, sent(folderListing, { outcome: /Destination Mail Folder \(destinationFolder\): no mail folder/ })),
   row('moveMail', 'URL as destination', { body: { messageId: LONG_ID, destinationFolder: '{trap}/v1.0/me/mailFolders/inbox' } }, sent(folderListing, { outcome: /Destination Mail Folder \(destinationFolder\): no mail folder/ })),
+  // ---- replyToMessage
+  row('replyToMessage', 'message id with traversal', { body: { messageId: 'abc/../../mailFolders' } }, sent([lookup(), ['me', 'messages', 'abc/../../mailFolders', 'createReply']], { outcome: /Message ID \(messageId\): no message with this id/ })),
+  row('replyToMessage', 'message id ".."', { body: { messageId: '..' } }, refused(/Message ID \(messageId\): "\.\." is not a valid id/)),
+  row('replyToMessage', 'message id with CR/LF', { body: { messageId: 'abc\r\nHost: evil' } }, refused(/Message ID \(messageId\): must not contain control characters/)),
+  row('replyToMessage', 'extra Cc with an injected Bcc header', { body: { messageId: LONG_ID, cc: 'a@contoso.com\r\nBcc: victim@contoso.com' } }, refused(/Cc \(cc/)),
+  row('replyToMessage', 'comment of the wrong type', { body: { messageId: LONG_ID, comment: { content: ['<p>'] } } }, refused(/Comment \(comment\): must be text/)),
+  row('replyToMessage', 'comment above the 4 MB request limit', { body: { messageId: LONG_ID, comment: 'x'.repeat(5 * 1024 * 1024) } }, refused(/Comment \(comment\): is \d+ bytes/)),
+  row('replyToMessage', 'reply-all flag of the wrong type', { body: { messageId: LONG_ID, replyAll: 'everyone' } }, refused(/Reply All \(replyAll\): must be true or false/)),
+  row('replyToMessage', 'attachment from a file: URL', { body: { messageId: LONG_ID, attachments: [{ name: 'a', url: 'file:///etc/passwd' }] } }, refused(/Attachments \(attachments\[0\]\.url\): must be an http\(s\) URL/)),
+  // ---- forwardMessage
+  row('forwardMessage', 'no recipient', { body: { messageId: LONG_ID, comment: 'fyi' } }, refused(/To \(to\): at least one recipient/)),
+  row('forwardMessage', 'OData injection as recipient', { body: { messageId: LONG_ID, to: "x' or true" } }, refused(/to.*not a valid e-mail address/)),
+  row('forwardMessage', 'message id with ?, # and %2F', { body: { messageId: 'x?y#z%2F', to: 'a@contoso.com' } }, sent([lookup(), ['me', 'messages', 'x?y#z%2F', 'createForward']], { outcome: /Message ID \(messageId\): no message with this id/ })),
+  row('forwardMessage', 'mailbox with traversal', { body: { messageId: LONG_ID, to: 'a@contoso.com', mailbox: '../users/alex.wilber@contoso.onmicrosoft.com' } },
+    sent([lookup(['users', '../users/alex.wilber@contoso.onmicrosoft.com'])], { outcome: /ErrorInvalidUser/ })),
+  row('forwardMessage', 'attachment from a foreign host gets no credentials, and the unknown message stops the forward', { body: { messageId: LONG_ID, to: 'a@contoso.com', attachments: [{ name: 'a.txt', url: '{trap}/file.txt' }] } },
+    sent([lookup(), ['me', 'messages', LONG_ID, 'createForward']], { outcome: /no message with this id/, trapRequests: 1 })),
+  // ---- drafts
+  row('createDraft', 'recipient with an injected Bcc header', { body: { to: 'a@contoso.com\r\nBcc: victim@contoso.com' } }, refused(/to/)),
+  row('createDraft', 'standard header smuggled as custom header', { body: { subject: 's', headers: { 'Content-Type': 'text/evil' } } }, refused(/Custom Headers \(headers\): "Content-Type" is not allowed/)),
+  row('createDraft', 'body above the 4 MB request limit', { body: { body: 'x'.repeat(5 * 1024 * 1024) } }, refused(/Body \(body\): is \d+ bytes/)),
+  row('createDraft', 'mailbox with traversal', { body: { subject: 's', mailbox: '../me' } }, sent([['users', '../me', 'messages']], { outcome: /ErrorInvalidUser/ })),
+  row('updateDraft', 'draft id with traversal', { body: { messageId: 'abc/../../mailFolders', subject: 's' } }, sent([['me', 'messages', 'abc/../../mailFolders']], { outcome: /Draft ID \(messageId\): no message with this id/ })),
+  row('updateDraft', 'draft id ".."', { body: { messageId: '..', subject: 's' } }, refused(/Draft ID \(messageId\): "\.\." is not a valid id/)),
+  row('updateDraft', 'OData injection as recipient', { body: { messageId: LONG_ID, to: "x' or true" } }, refused(/to.*not a valid e-mail address/)),
+  row('updateDraft', 'nothing to change', { body: { messageId: LONG_ID } }, refused(/Draft ID \(messageId\): nothing to change/)),
+  row('addDraftAttachment', 'attachment from a file: URL', { body: { messageId: LONG_ID, attachments: [{ name: 'a', url: 'file:///etc/passwd' }] } }, refused(/Attachments \(attachments\[0\]\.url\): must be an http\(s\) URL/)),
+  row('addDraftAttachment', 'attachments that are not a list', { body: { messageId: LONG_ID, attachments: { url: '{graph}/objects/x' } } }, refused(/Attachments \(attachments\): must be a list/)),
+  row('addDraftAttachment', 'draft id with CR/LF', { body: { messageId: 'abc\r\nHost: evil', attachments: [{ name: 'a', url: '{graph}/objects/x' }] } }, refused(/Draft ID \(messageId\): must not contain control characters/)),
+  row('sendDraft', 'draft id with ?, # and %2F', { body: { messageId: 'x?y#z%2F' } }, sent([lookup(), ['me', 'messages', 'x?y#z%2F']], { outcome: /Draft ID \(messageId\): no message with this id/ })),
+  row('sendDraft', 'draft id of the wrong type', { body: { messageId: { $ne: null } } }, refused(/Draft ID \(messageId\): must be an id/)),
+  row('sendDraft', 'empty draft id', { body: { messageId: '' } }, refused(/Draft ID \(messageId\): is required/)),
   // ---- createEvent
   row('createEvent', 'start in words', { body: { ...event, start: 'tomorrow' } }, refused(/Start \(start\): "tomorrow" is not an ISO 8601 date-time/)),
   row('createEvent', 'start on 30 February', { body: { ...event, start: '2026-02-30T10:00:00' } }, refused(/start/)),

@@ -25,6 +25,15 @@ export function gist(body: unknown): string {
     const atts = Array.isArray(body.attachments) && body.attachments.length ? ` +${body.attachments.length} attachment(s)` : '';
     return `mail "${s(body.subject)}" from ${address(body.from) || '?'} modified ${s(body.lastModifiedDateTime)}${body.isRead === false ? ' (unread)' : ''}${atts}`;
   }
+  if (typeof body.sent === 'boolean' && Array.isArray(body.toRecipients)) {
+    const whom = [...body.toRecipients, ...(Array.isArray(body.ccRecipients) ? body.ccRecipients : [])].map(address).join(', ');
+    const files = Array.isArray(body.attachments) && body.attachments.length ? ` +${body.attachments.length} file(s)` : '';
+    return `${body.sent ? 'sent' : 'kept in Drafts'} "${s(body.subject)}" to ${whom || '(nobody yet)'}${files}`;
+  }
+  if (Array.isArray(body.attachments) && body.attachments.every((a) => isRecord(a) && typeof a.method === 'string')) {
+    const files = body.attachments.map((a) => (isRecord(a) ? `${s(a.name)} (${s(a.size)} bytes, ${s(a.method)})` : '')).join(', ');
+    return `added to the draft: ${files}`;
+  }
   if (typeof body.available === 'boolean') {
     return `${body.available ? 'free' : `not free (${s(body.status)})`} from ${when(body.start)} to ${when(body.end)}`;
   }

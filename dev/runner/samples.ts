@@ -23,6 +23,10 @@ function realItem(kind: ItemKind, example: unknown, sb: Sandbox, key: string): u
     case 'contact': return sb.store.contacts()[0]?.id;
     case 'contactFolder': return undefined;
     case 'attachment': return undefined;
+    case 'draft': return sb.store.addMessage('drafts', {
+      subject: `Sample draft for ${key}`, isDraft: true, isRead: true, body: { contentType: 'text', content: 'A draft to work on.' },
+      toRecipients: [{ emailAddress: { address: sb.user.mail, name: sb.user.displayName } }],
+    }).id;
     case 'storedFile': {
       const objectId = sb.objects.put(Buffer.from(`Sample file for ${key}\n`), 'text/plain');
       return [{ name: 'sample.txt', url: `${sb.url}/objects/${objectId}`, contentType: 'text/plain' }];

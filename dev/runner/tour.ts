@@ -16,11 +16,19 @@ interface Step {
   /** Run before the step, to show what the next poll picks up. */
   before?: (sb: Sandbox, memo: Memo) => string | undefined;
   after?: (emitted: Emitted[], memo: Memo) => void;
+  /** Delivers the previous step's input message again, id and all, as the platform does after a crash. */
+  redelivery?: boolean;
 }
 
 interface Memo {
   snapshots: Record<string, unknown>;
   lastMessageId?: string;
+  /** The mail the Reply step answered, forwarded next. */
+  answeredId?: string;
+  /** The draft Create Draft made, for the draft steps after it. */
+  draftId?: string;
+  /** The last input message, for a redelivery step. */
+  lastInput?: ReturnType<typeof newInput>;
   samples: Record<string, Sample>;
 }
 
@@ -33,6 +41,13 @@ function body(e: Emitted): Record<string, unknown> {
 
 const inbox = { folderId: 'inbox' };
 const berlin = { outputTimeZone: 'Europe/Berlin' };
+
+/** A demo mail from someone else to several people, so that Reply All has someone to answer. */
+function colleagueMail(sb: Sandbox): { id?: string } | undefined {
+  const own = sb.user.mail.toLowerCase();
+  return sb.store.messages('inbox').find((m) => m.from?.emailAddress?.address && m.from.emailAddress.address.toLowerCase() !== own
+    && (m.toRecipients?.length ?? 0) + (m.ccRecipients?.length ?? 0) > 1);
+}
 const soon = (hours: number): string => new Date(Date.now() + hours * 3_600_000).toISOString().slice(0, 16) + ':00';
 
 const STEPS: Step[] = [
@@ -60,6 +75,44 @@ const STEPS: Step[] = [
   {
     key: 'moveMail', title: 'Move Mail: the arrived mail to Archive',
     msg: (_sb, memo) => ({ messageId: memo.lastMessageId ?? '', destinationFolder: 'archive' }),
+  },
+  {
+    key: 'replyToMessage', title: 'Reply to all: an HTML answer with a file, to a mail from a colleague',
+    msg: (sb, memo) => {
+      const original = colleagueMail(sb);
+      memo.answeredId = original?.id;
+      const file = sb.objects.put(Buffer.from('item,amount\nlicences,1200\n'), 'text/csv');
+      return {
+        messageId: original?.id ?? '', replyAll: true, comment: '<p>Thanks, <b>figures attached</b>.</p>', contentType: 'html',
+        attachments: [{ name: 'figures.csv', url: `${sb.url}/objects/${file}` }],
+      };
+    },
+  },
+  {
+    key: 'forwardMessage', title: 'Forward: the same mail to a colleague, kept as a draft',
+    msg: (_sb, memo) => ({ messageId: memo.answeredId ?? '', to: 'megan.bowen@contoso.onmicrosoft.com', comment: 'For your review.', saveAsDraft: true }),
+  },
+  {
+    key: 'createDraft', title: 'Create Draft: an offer, not sent yet',
+    msg: () => ({ to: 'megan.bowen@contoso.onmicrosoft.com', subject: 'Tour: offer 2027', body: '<p>Draft of the offer.</p>', contentType: 'html' }),
+    after: (emitted, memo) => { memo.draftId = emitted.map(body).find((b) => typeof b.id === 'string')?.id as string | undefined; },
+  },
+  {
+    key: 'updateDraft', title: 'Update Draft: a new subject and a Cc',
+    msg: (_sb, memo) => ({ messageId: memo.draftId ?? '', subject: 'Tour: offer 2027 (final)', cc: 'legal@contoso.onmicrosoft.com' }),
+  },
+  {
+    key: 'addDraftAttachment', title: 'Add Draft Attachment: a 4 MB file, through an upload session',
+    msg: (sb, memo) => {
+      const file = sb.objects.put(Buffer.alloc(4 * 1024 * 1024, 0x25), 'application/pdf');
+      return { messageId: memo.draftId ?? '', attachments: [{ name: 'offer-2027.pdf', url: `${sb.url}/objects/${file}` }] };
+    },
+  },
+  { key: 'sendDraft', title: 'Send Draft: the finished offer goes out', msg: (_sb, memo) => ({ messageId: memo.draftId ?? '' }) },
+  {
+    key: 'sendDraft', title: 'Send Draft, the same input message delivered again (after a crash): recognised, not sent twice',
+    redelivery: true, after: (_emitted, memo) => { memo.lastInput = undefined; },
+    before: (sb) => `${sb.store.sentMail().filter((m) => m.subject === 'Tour: offer 2027 (final)').length} copy of the offer sent so far`,
   },
   { key: 'getMessages', title: 'Get Messages: unread mail with attachments', msg: () => ({ unreadOnly: true, hasAttachments: true, maxResults: 5 }) },
   {
@@ -153,8 +206,9 @@ export async function runTour(options: TourOptions): Promise<number> {
       },
     });
     const cfg = { ...(step.cfg?.(sb, memo) ?? {}), ...target.credentials() };
-    const { error } = await execute(ctx, load(def).process ?? (() => { throw new Error('no process export'); }),
-      newInput(step.msg?.(sb, memo) ?? {}), cfg, memo.snapshots[step.key] ?? {});
+    const input = step.redelivery && memo.lastInput ? memo.lastInput : newInput(step.msg?.(sb, memo) ?? {});
+    memo.lastInput = input;
+    const { error } = await execute(ctx, load(def).process ?? (() => { throw new Error('no process export'); }), input, cfg, memo.snapshots[step.key] ?? {});
     const data = ctx.emitted.filter((e) => e.event === 'data');
     if (hidden) say(`  … and ${hidden} more data message(s)`);
     say(`  = ${data.length} message(s) emitted${error ? ', error' : ''}`);

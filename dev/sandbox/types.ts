@@ -168,6 +168,8 @@ export interface MailboxStore {
   folderId(nameOrWellKnown: string): string;
   createFolder(parentId: string | null, displayName: string, options?: { isHidden?: boolean }): MailFolder;
   addMessage(folder: string, init?: MessageInit): Message;
+  /** The single-value extended properties stored on a message, with canonical ids (type, GUID and tag as documented). */
+  extendedProperties(messageId: string): Array<{ id: string; value: string }>;
   updateMessage(id: string, patch: Partial<Message>): Message;
   deleteMessage(id: string): void;
   /** Keeps the id (immutable ids); `{ newId: true }` re-keys it as Graph does without `Prefer: IdType="ImmutableId"`. */

@@ -6,6 +6,14 @@ export function literal(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
 
+/**
+ * Messages carrying a single-value extended property with this value: the documented filter
+ * (learn.microsoft.com/graph/api/singlevaluelegacyextendedproperty-get), both strings quoted.
+ */
+export function extendedPropertyFilter(id: string, value: string): string {
+  return `singleValueExtendedProperties/any(ep: ep/id eq ${literal(id)} and ep/value eq ${literal(value)})`;
+}
+
 const ISO_DATETIME = /^(\d{4})-(\d{2})-(\d{2})T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,7})?(Z|[+-]\d{2}:\d{2})$/;
 
 /** A DateTimeOffset literal (unquoted), normalised to UTC; fractional digits are kept as given. */

@@ -35,7 +35,7 @@ export interface View {
 }
 
 /** The kind of Outlook item an id field names; tests and the tour substitute a real one of that kind. */
-export type ItemKind = 'message' | 'mailFolder' | 'event' | 'calendar' | 'contact' | 'contactFolder' | 'attachment' | 'storedFile';
+export type ItemKind = 'message' | 'mailFolder' | 'event' | 'calendar' | 'contact' | 'contactFolder' | 'attachment' | 'storedFile' | 'draft';
 
 /** A field of the catalogue: defined once, placed in many functions. */
 export interface FieldSpec<T> {

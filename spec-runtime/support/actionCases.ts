@@ -43,6 +43,46 @@ export const ACTION_CASES: Record<string, ActionCase> = {
     },
     failingRoute: 'sendMail',
   },
+  replyToMessage: {
+    body: (graph) => ({
+      messageId: graph.sandbox.store.addMessage('inbox', { subject: 'Runtime check: question', from: { emailAddress: { address: COLLEAGUE } } }).id,
+      comment: '<p>Answered at runtime.</p>', contentType: 'html',
+    }),
+    verify(data, graph) {
+      assert.equal(data.length, 1);
+      assert.equal(bodyOf(data).sent, true);
+      const sent = graph.sandbox.store.sentMail().filter((m) => m.subject === 'RE: Runtime check: question');
+      assert.equal(sent.length, 1, 'the reply was not sent exactly once');
+      assert.equal(sent[0].toRecipients?.[0].emailAddress?.address, COLLEAGUE);
+    },
+    failingRoute: 'createReply',
+  },
+  forwardMessage: {
+    body: (graph) => ({
+      messageId: graph.sandbox.store.addMessage('inbox', { subject: 'Runtime check: to pass on', from: { emailAddress: { address: 'lee@fabrikam.example' } } }).id,
+      to: COLLEAGUE, saveAsDraft: true,
+    }),
+    verify(data, graph) {
+      assert.equal(data.length, 1);
+      assert.equal(bodyOf(data).sent, false);
+      const kept = graph.sandbox.store.message(String(bodyOf(data).id));
+      assert.equal(kept?.isDraft, true, 'the forward is not a draft');
+      assert.equal(kept?.subject, 'FW: Runtime check: to pass on');
+    },
+    failingRoute: 'createForward',
+  },
+  sendDraft: {
+    body: (graph) => ({
+      messageId: graph.sandbox.store.addMessage('drafts', { subject: 'Runtime check: drafted', isDraft: true, toRecipients: [{ emailAddress: { address: COLLEAGUE } }] }).id,
+    }),
+    verify(data, graph) {
+      assert.equal(data.length, 1);
+      assert.equal(bodyOf(data).sent, true);
+      assert.equal(graph.sandbox.store.sentMail().filter((m) => m.subject === 'Runtime check: drafted').length, 1, 'the draft was not sent exactly once');
+      assert.equal(graph.sandbox.store.message(String(bodyOf(data).id))?.parentFolderId, graph.sandbox.store.folderId('sentitems'));
+    },
+    failingRoute: 'getMessage',
+  },
   moveMail: {
     body: (graph) => ({ messageId: graph.sandbox.store.addMessage('inbox', { subject: 'Runtime check: to archive' }).id, destinationFolder: 'archive' }),
     verify(data, graph) {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { InvalidPathError } from '../../lib/graph/errors';
-import { dateTimeLiteral, encodeRfc3986, literal, queryString } from '../../lib/graph/odata';
+import { dateTimeLiteral, encodeRfc3986, extendedPropertyFilter, literal, queryString } from '../../lib/graph/odata';
 import { graph, recorder, testClient } from '../support/graph';
 
 describe('graph/odata', () => {
@@ -30,6 +30,13 @@ describe('graph/odata', () => {
       // Odd-length runs of quotes only at the literal's two ends: the value cannot close the string early.
       const quoteRuns = (sent ?? '').match(/'+/g) ?? [];
       assert.deepEqual(quoteRuns.map((q) => q.length % 2), [1, 0, 0, 1]);
+    });
+  });
+
+  describe('extendedPropertyFilter', () => {
+    it('builds the documented any() filter on id and value, quoting both', () => {
+      assert.equal(extendedPropertyFilter("String {66f5a359-4659-4830-9070-00047ec6ac6e} Name Key", "o'brien"),
+        "singleValueExtendedProperties/any(ep: ep/id eq 'String {66f5a359-4659-4830-9070-00047ec6ac6e} Name Key' and ep/value eq 'o''brien')");
     });
   });
 

@@ -354,6 +354,14 @@ export function walk(value: unknown, path: string[]): unknown {
   return current;
 }
 
+/**
+ * A property value compared through `key` rather than case-insensitively as a whole: an extended property's id,
+ * whose name part Graph compares case-sensitively (singlevaluelegacyextendedproperty-get). Only eq and ne apply.
+ */
+export class Keyed {
+  constructor(readonly text: string, readonly key: (text: string) => string) {}
+}
+
 interface Valued { v: unknown; prop: boolean }
 
 function operandValue(o: Operand, get: Accessor, scope: Record<string, unknown>): Valued {
@@ -392,7 +400,8 @@ function compare(op: CmpOp, a: Valued, b: Valued): boolean {
       case 'bool': order = typeof left === 'boolean' ? Number(left) - Number(right.value) : undefined; break;
       case 'number': order = typeof left === 'number' ? left - right.value : undefined; break;
       case 'string': case 'guid':
-        order = typeof left === 'string' ? collate(left, right.value) : undefined;
+        if (left instanceof Keyed) order = left.key(left.text) === left.key(right.value) ? 0 : 1;
+        else order = typeof left === 'string' ? collate(left, right.value) : undefined;
         break;
       default: order = undefined;
     }

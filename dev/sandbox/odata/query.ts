@@ -57,7 +57,7 @@ export function parseSelect(raw: string | undefined, schema: EntitySchema): stri
   if (raw === undefined || raw.trim() === '') return undefined;
   return raw.split(',').map((s) => s.trim()).filter((s) => s !== '').map((name) => {
     const canonical = schema.canonical.get(name.toLowerCase());
-    if (!canonical) throw badRequest(`Could not find a property named '${name}' on type 'microsoft.graph.${schema.type}'.`, 'RequestBroker--ParseUri');
+    if (!canonical || schema.navigation?.has(canonical)) throw badRequest(`Could not find a property named '${name}' on type 'microsoft.graph.${schema.type}'.`, 'RequestBroker--ParseUri');
     return canonical;
   });
 }

@@ -2,9 +2,10 @@
 import { isoSeconds } from '../clock';
 import { GraphHttpError, malformedId, notFound } from '../http/errors';
 import type { RouteContext } from '../http/router';
-import { walk } from '../odata/filter';
+import { Keyed, walk } from '../odata/filter';
 import type { Collection } from '../odata/query';
 import type { EntitySchema } from '../store/schema';
+import { extendedIdKey, parseExtendedProperties } from '../store/extended';
 import { MESSAGE } from '../store/schema';
 import { MessageRec, Props, Store, htmlToText } from '../store/Store';
 
@@ -71,6 +72,8 @@ export function messageValue(store: Store, rec: MessageRec, path: string[]): unk
       case 'sentDateTime': return isoSeconds(rec.sent);
       case 'parentFolderId': return store.idOf('folder', rec.folder);
       case 'changeKey': return store.changeKey(rec.seq);
+      case 'singleValueExtendedProperties':
+        return store.extendedOf(rec).map((p) => ({ id: new Keyed(p.id, extendedIdKey), value: p.value }));
       default: break;
     }
   }
@@ -160,6 +163,8 @@ export function messagePatch(body: Props, options: { allowAttachments?: boolean 
   for (const [rawKey, value] of Object.entries(body)) {
     if (rawKey.startsWith('@odata')) continue;
     if (rawKey === 'attachments' && options.allowAttachments) continue;
+    // A navigation property, writable on create and PATCH (singlevaluelegacyextendedproperty-post-singlevalueextendedproperties).
+    if (rawKey.toLowerCase() === 'singlevalueextendedproperties') { out.singleValueExtendedProperties = parseExtendedProperties(value); continue; }
     const key = canonicalProperty(MESSAGE, rawKey, 'message');
     if (!MESSAGE.writable.has(key)) continue;
     if (BOOLEAN_PROPS.has(key) && value !== null && typeof value !== 'boolean') {

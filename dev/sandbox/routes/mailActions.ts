@@ -29,7 +29,7 @@ function requireRecipients(props: Props): void {
  * lands in Sent Items unless `save` is false, and mail addressed to the mailbox itself is delivered to its Inbox.
  */
 function deliver(ctx: RouteContext, props: Props, attachments: AttachmentInit[], save: boolean): void {
-  const { store, user } = ctx.mailbox;
+  const { store } = ctx.mailbox;
   const now = isoSeconds(ctx.core.clock.now());
   const sender = me(ctx);
   const sent: Props = { ...props, from: sender, sender, isDraft: false, sentDateTime: now, receivedDateTime: now };
@@ -37,9 +37,17 @@ function deliver(ctx: RouteContext, props: Props, attachments: AttachmentInit[],
     const rec = store.insertMessage(store.requireFolder('sentitems'), { ...sent, isRead: true });
     for (const a of attachments) store.insertAttachment(rec, a, false);
   }
+  transmit(ctx, sent, attachments);
+}
+
+/** The outside world's copy (`store.sentMail()`), and delivery to the mailbox itself when it is a recipient. */
+function transmit(ctx: RouteContext, withProperties: Props, attachments: AttachmentInit[]): void {
+  const { store, user } = ctx.mailbox;
+  // Extended properties stay in the sender's mailbox: a recipient's copy has none (microsoft-graph-docs-contrib#3434).
+  const { singleValueExtendedProperties: _kept, ...sent } = withProperties;
   const record: Props = {
     ...sent,
-    internetMessageId: props.internetMessageId ?? `<sent-${store.seq}-${ctx.req.requestId.slice(0, 8)}@sandbox.example>`,
+    internetMessageId: sent.internetMessageId ?? `<sent-${store.seq}-${ctx.req.requestId.slice(0, 8)}@sandbox.example>`,
     attachments: attachments.map((a) => ({
       '@odata.type': '#microsoft.graph.fileAttachment', name: a.name, contentType: a.contentType, size: a.content.length,
       isInline: a.isInline ?? false, contentBytes: a.content.toString('base64'),
@@ -47,7 +55,7 @@ function deliver(ctx: RouteContext, props: Props, attachments: AttachmentInit[],
   };
   store.recordSent(clone(record));
   const self = [user.mail.toLowerCase(), user.userPrincipalName.toLowerCase()];
-  if (allRecipients(props).some((r) => self.includes(r.emailAddress.address.toLowerCase()))) {
+  if (allRecipients(sent).some((r) => self.includes(r.emailAddress.address.toLowerCase()))) {
     const rec = store.insertMessage(store.requireFolder('inbox'), { ...sent, isRead: false });
     for (const a of attachments) store.insertAttachment(rec, a, false);
   }
@@ -119,9 +127,12 @@ function sendDraft(ctx: RouteContext): SandboxResponse {
   if (props.isDraft !== true) throw badRequest('Only draft messages can be sent.', 'ErrorInvalidRequest');
   requireRecipients(props);
   const attachments = attachmentsOf(ctx, rec);
-  const sentProps = clone(props);
-  store.removeMessage(rec);
-  deliver(ctx, sentProps, attachments, true);
+  const sender = me(ctx);
+  const now = isoSeconds(ctx.core.clock.now());
+  transmit(ctx, { ...clone(props), from: sender, sender, isDraft: false, sentDateTime: now, receivedDateTime: now }, attachments);
+  // PidTagDeleteAfterSubmit (Boolean 0x0E01) asks Exchange to drop the item once it is sent: no copy in Sent Items.
+  if (store.extendedOf(rec).some((p) => p.id === 'Boolean 0x0e01' && p.value.toLowerCase() === 'true')) store.removeMessage(rec);
+  else store.submitDraft(rec, store.requireFolder('sentitems'), { from: sender, sender, isRead: true }, !ctx.immutableIds);
   return { status: 202 };
 }
 

@@ -2,6 +2,7 @@
 import { badRequest } from '../http/errors';
 import type { RouteContext, RouteModule, SandboxResponse } from '../http/router';
 import { listCollection, parseSelect, selectFields } from '../odata/query';
+import { ExtendedProperty, extendedIdKey } from '../store/extended';
 import { MESSAGE } from '../store/schema';
 import type { AttachmentRec, MessageRec, Props } from '../store/Store';
 import { bodyTransform, defaultsOnly, messageCollection, messagePatch, resolveFolder, resolveMessage, userContext } from './common';
@@ -14,11 +15,27 @@ export function messageOutput(ctx: RouteContext, rec: MessageRec, options: { sel
   let item = store.messageJson(rec);
   if (transform) item = transform(item);
   item = options.select ? selectFields(item, options.select) : defaultsOnly(item, MESSAGE);
-  if (ctx.req.query.$expand !== undefined) {
-    if (!/^attachments$/i.test(ctx.req.query.$expand.trim())) throw badRequest(`Parsing OData Select and Expand failed: Could not find a property named '${ctx.req.query.$expand}' on type 'microsoft.graph.message'.`, 'ExpandNotSupported');
+  const expand = ctx.req.query.$expand?.trim();
+  if (expand !== undefined && /^attachments$/i.test(expand)) {
     item.attachments = (rec.attachments ?? []).map((a) => store.attachmentJson(store.attachmentRecs.get(a) as AttachmentRec));
+  } else if (expand !== undefined) {
+    const props = expandedProperties(store.extendedOf(rec), expand);
+    if (props.length) item.singleValueExtendedProperties = props;
   }
   return options.entity === false ? item : { '@odata.context': `${userContext(ctx)}/messages/$entity`, ...item };
+}
+
+const EXPAND_EXTENDED = /^singleValueExtendedProperties\(\$filter=id eq '((?:[^']|'')*)'\)$/i;
+
+/**
+ * `$expand=singleValueExtendedProperties($filter=id eq '…')`, the documented way to read one
+ * (singlevaluelegacyextendedproperty-get); a message without it answers without the collection.
+ */
+function expandedProperties(stored: ExtendedProperty[], expand: string): ExtendedProperty[] {
+  const m = EXPAND_EXTENDED.exec(expand);
+  if (!m) throw badRequest(`Parsing OData Select and Expand failed: Could not find a property named '${expand}' on type 'microsoft.graph.message'.`, 'ExpandNotSupported');
+  const wanted = extendedIdKey(m[1].replace(/''/g, "'"));
+  return stored.filter((p) => p.id === wanted);
 }
 
 function folderOf(ctx: RouteContext): number | undefined {
@@ -51,7 +68,7 @@ function update(ctx: RouteContext): SandboxResponse {
   const patch = messagePatch(ctx.json());
   const isDraft = store.messageProps(rec).isDraft === true;
   if (!isDraft) {
-    const fixed = Object.keys(patch).filter((k) => !['categories', 'importance', 'isRead', 'inferenceClassification', 'flag', 'isDeliveryReceiptRequested', 'isReadReceiptRequested'].includes(k));
+    const fixed = Object.keys(patch).filter((k) => !['categories', 'importance', 'isRead', 'inferenceClassification', 'flag', 'isDeliveryReceiptRequested', 'isReadReceiptRequested', 'singleValueExtendedProperties'].includes(k));
     if (fixed.length) throw badRequest(`Update operation is not supported for property '${fixed[0]}' on a message that is not a draft.`, 'ErrorInvalidPropertyUpdateSentMessage');
   }
   delete patch.isDraft;

@@ -11,6 +11,7 @@ import type {
   Message, MessageInit, SandboxClock, StoreChange,
 } from '../types';
 import { bulkProps } from './bulk';
+import { ExtendedProperty, parseExtendedProperties } from './extended';
 import { CONTACT, EVENT, MESSAGE } from './schema';
 
 export type Props = Record<string, unknown>;
@@ -40,6 +41,8 @@ export interface MessageRec {
   majorSeq?: number;
   /** Flag-like property → sequence number of its last change (for partial delta items). */
   minorSeqs?: Record<string, number>;
+  /** Single-value extended properties: canonical id → value (store/extended.ts). */
+  extended?: Record<string, string>;
 }
 
 /**
@@ -386,6 +389,7 @@ export class Store implements MailboxStore {
     this.messageRecs.set(rec.serial, rec);
     (this.byFolder.get(folder) as Set<number>).add(rec.serial);
     for (const a of init.attachments ?? []) this.insertAttachment(rec, a, false);
+    if (init.singleValueExtendedProperties) this.setExtended(rec, init.singleValueExtendedProperties);
     this.hideFor(rec, init.visibleAfterMs ?? this.visibilityLag());
     this.emit('message', 'created', this.messageId(rec), this.idOf('folder', folder));
     return rec;
@@ -430,10 +434,26 @@ export class Store implements MailboxStore {
     delete rec.bulk;
     const keys = Object.keys(patch).filter((key) => MESSAGE.writable.has(key) && patch[key] !== undefined);
     for (const key of keys) props[key] = clone(patch[key]);
+    if (Array.isArray(patch.singleValueExtendedProperties)) this.setExtended(rec, patch.singleValueExtendedProperties);
     // Reports disagree on whether marking read moves lastModifiedDateTime (alcionai/corso#1866): a knob decides.
     const readOnly = keys.length > 0 && keys.every((k) => k === 'isRead');
     this.bump(rec, { keepModified: readOnly && !this.readChangesLastModified(), minor: keys.length && keys.every((k) => FLAG_LIKE.has(k)) ? keys : undefined });
     this.emit('message', 'updated', this.messageId(rec), this.idOf('folder', rec.folder));
+  }
+
+  /** Adds or replaces single-value extended properties (ids checked and made canonical here too, for store callers). */
+  setExtended(rec: MessageRec, list: readonly unknown[]): void {
+    rec.extended = { ...rec.extended };
+    for (const p of parseExtendedProperties(list)) rec.extended[p.id] = p.value;
+  }
+
+  extendedOf(rec: MessageRec): ExtendedProperty[] {
+    return Object.entries(rec.extended ?? {}).map(([id, value]) => ({ id, value }));
+  }
+
+  /** The single-value extended properties stored on a message (canonical ids). */
+  extendedProperties(messageId: string): ExtendedProperty[] {
+    return this.extendedOf(this.requireMessage(messageId));
   }
 
   /** A new changeKey; `minor` names the flag-like properties when the change touched nothing else. */
@@ -487,11 +507,24 @@ export class Store implements MailboxStore {
     const copy = this.insertMessage(folder, { ...props, receivedDateTime: isoSeconds(rec.received), sentDateTime: isoSeconds(rec.sent) });
     copy.created = this.nowSeconds();
     copy.modified = copy.created;
+    if (rec.extended) copy.extended = { ...rec.extended };
     for (const a of rec.attachments ?? []) {
       const att = this.attachmentRecs.get(a);
       if (att) this.insertAttachment(copy, { name: att.name, contentType: att.contentType, content: att.content, isInline: att.isInline, contentId: att.contentId }, false);
     }
     return copy;
+  }
+
+  /**
+   * A sent draft becomes its copy in Sent Items: the same item, moved and no longer a draft. Its id stays the same
+   * when the request asked for immutable ids (learn.microsoft.com/graph/outlook-immutable-id, "Immutable ID with
+   * sending mail"), like any move.
+   */
+  submitDraft(rec: MessageRec, folder: number, patch: Props, newId: boolean): MessageRec {
+    rec.sent = this.nowSeconds();
+    rec.received = rec.sent;
+    this.patchMessage(rec, { ...patch, isDraft: false });
+    return this.relocateMessage(rec, folder, newId);
   }
 
   /** Records a sent message (the outside world's copy). */

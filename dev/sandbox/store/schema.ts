@@ -12,17 +12,21 @@ export interface EntitySchema {
   writable: ReadonlySet<string>;
   /** Lower-case name → canonical name. */
   canonical: ReadonlyMap<string, string>;
+  /** Navigation properties: usable in `$filter` (and `$expand`), never in `$select` or a default output. */
+  navigation?: ReadonlySet<string>;
 }
 
-function schema(type: string, properties: string[], options: { hidden?: string[]; dates: string[]; writable: string[] }): EntitySchema {
+function schema(type: string, properties: string[], options: { hidden?: string[]; dates: string[]; writable: string[]; navigation?: string[] }): EntitySchema {
   const all = [...properties, ...(options.hidden ?? [])];
+  const navigation = options.navigation ?? [];
   return {
     type,
     properties: all,
     defaults: properties,
     dates: new Set(options.dates),
     writable: new Set(options.writable),
-    canonical: new Map(all.map((p) => [p.toLowerCase(), p])),
+    canonical: new Map([...all, ...navigation].map((p) => [p.toLowerCase(), p])),
+    navigation: new Set(navigation),
   };
 }
 
@@ -33,6 +37,7 @@ export const MESSAGE = schema('message', [
   'inferenceClassification', 'body', 'sender', 'from', 'toRecipients', 'ccRecipients', 'bccRecipients', 'replyTo', 'flag',
 ], {
   hidden: ['uniqueBody', 'internetMessageHeaders'],
+  navigation: ['singleValueExtendedProperties'],
   dates: ['createdDateTime', 'lastModifiedDateTime', 'receivedDateTime', 'sentDateTime'],
   writable: ['categories', 'subject', 'importance', 'isDeliveryReceiptRequested', 'isReadReceiptRequested', 'isRead',
     'inferenceClassification', 'body', 'sender', 'from', 'toRecipients', 'ccRecipients', 'bccRecipients', 'replyTo', 'flag',

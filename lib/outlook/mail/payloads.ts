@@ -1,5 +1,6 @@
 /** Pure builders of mail payloads (bodies, headers, attachments) from loosely typed input. */
 import { ConfigurationError } from '../errors';
+import { dropUndefined } from '../items';
 import type { BodyType, FileAttachment, InternetHeader, ItemBody, Recipient } from '../types';
 import { fields, firstGiven, isRecord, nested, optionalEnum, optionalInteger, optionalString, requiredString } from '../values/text';
 
@@ -82,5 +83,31 @@ export function toAttachmentRefs(value: unknown, field: string): AttachmentRef[]
     const contentType = optionalString(firstGiven(a.contentType, a['content-type']), at('.contentType'), 255);
     const size = optionalInteger(a.size, at('.size'), { min: 0, max: Number.MAX_SAFE_INTEGER });
     return { name, url, ...(contentType ? { contentType } : {}), ...(size !== undefined ? { size } : {}) };
+  });
+}
+
+/** What a new message is written from: the values of Send Mail's and Create Draft's fields. */
+export interface ComposeValues {
+  subject?: string;
+  body?: { content: string; contentType?: BodyType };
+  contentType?: BodyType;
+  to?: Recipient[];
+  cc?: Recipient[];
+  bcc?: Recipient[];
+  replyTo?: Recipient[];
+  from?: Recipient[];
+  importance?: 'low' | 'normal' | 'high';
+  headers?: InternetHeader[];
+  requestReadReceipt?: boolean;
+  requestDeliveryReceipt?: boolean;
+}
+
+/** The message to send or to keep as a draft; absent values are left out. */
+export function composeMessage(v: ComposeValues): OutgoingMessage {
+  return dropUndefined({
+    subject: v.subject ?? '', body: withType(v.body, v.contentType),
+    toRecipients: v.to ?? [], ccRecipients: v.cc ?? [], bccRecipients: v.bcc ?? [], replyTo: v.replyTo, from: v.from?.[0],
+    importance: v.importance, internetMessageHeaders: v.headers,
+    isReadReceiptRequested: v.requestReadReceipt, isDeliveryReceiptRequested: v.requestDeliveryReceipt,
   });
 }

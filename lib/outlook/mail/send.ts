@@ -31,7 +31,11 @@ export interface SendRequest {
   saveToSentItems: boolean;
   files: LocalFile[];
   logger: TransportLogger;
+  /** Extended properties the mail carries when it is sent (the redelivery mark, sendOnce.ts). */
+  extended?: ExtendedProperty[];
 }
+
+export interface ExtendedProperty { id: string; value: string }
 
 export interface SendResult {
   method: 'sendMail' | 'draft';
@@ -53,6 +57,32 @@ export function planAttachments(message: OutgoingMessage, files: LocalFile[]): S
   return plan;
 }
 
+/** For a message that already exists (a draft): no file travels inline; small ones are posted, large ones uploaded. */
+export function separatePlan(files: LocalFile[]): SendPlan {
+  const plan: SendPlan = { inline: [], posted: [], sessions: [] };
+  for (const file of files) {
+    if (file.size >= LARGE_FILE_BYTES || inlineSize(file) + ENVELOPE_BYTES > MAX_REQUEST_BYTES) plan.sessions.push(file);
+    else plan.posted.push(file);
+  }
+  return plan;
+}
+
+/** Posts the plan's small files and uploads its large ones to an existing message, one after the other. */
+export async function attachFiles(client: GraphClient, req: { root: string; messageId: string; plan: SendPlan; logger: TransportLogger }): Promise<void> {
+  for (const file of req.plan.posted) {
+    await client.request({ method: 'POST', path: `${req.root}/messages/${segment(req.messageId)}/attachments`, body: await readWhole(file) });
+  }
+  for (const file of req.plan.sessions) await uploadAttachment(client, { root: req.root, messageId: req.messageId, file, logger: req.logger });
+}
+
+/** A body that cannot fit in one request cannot be written at all: every call that carries it is limited to 4 MB. */
+export function checkBodySize(content: string | undefined, field: string): void {
+  const bytes = content === undefined ? 0 : Buffer.byteLength(JSON.stringify(content));
+  if (bytes + ENVELOPE_BYTES > MAX_REQUEST_BYTES) {
+    throw new ConfigurationError(field, `is ${bytes} bytes; Microsoft Graph accepts at most ${MAX_REQUEST_BYTES} bytes (4 MB) per request, and the body travels in one`);
+  }
+}
+
 export function checkAttachmentSizes(files: Array<{ size?: number }>, field = 'attachments'): void {
   const total = files.reduce((sum, f) => sum + (f.size ?? 0), 0);
   if (total > MAX_MESSAGE_BYTES) {
@@ -71,18 +101,16 @@ export async function send(client: GraphClient, req: SendRequest): Promise<SendR
   const plan = planAttachments(req.message, req.files);
   const inline = await Promise.all(plan.inline.map(readWhole));
   if (plan.posted.length === 0 && plan.sessions.length === 0) {
-    const body = { message: { ...req.message, ...(inline.length ? { attachments: inline } : {}) }, saveToSentItems: req.saveToSentItems };
+    const extended = req.extended?.length ? { singleValueExtendedProperties: req.extended } : {};
+    const body = { message: { ...req.message, ...(inline.length ? { attachments: inline } : {}), ...extended }, saveToSentItems: req.saveToSentItems };
     await finalSend(() => client.request({ method: 'POST', path: `${root}/sendMail`, body }), { mailbox: req.mailbox });
     return { method: 'sendMail', inlineAttachments: inline.length, uploadedAttachments: 0 };
   }
   req.logger.info(`Message too large for one request: building a draft (${inline.length} inline, ${plan.posted.length + plan.sessions.length} separate attachments)`);
   const box: DraftBox = { client, root, logger: req.logger };
-  const draftId = await createDraft(box, { message: req.message, saveToSentItems: req.saveToSentItems, inline });
+  const draftId = await createDraft(box, { message: req.message, saveToSentItems: req.saveToSentItems, inline, extended: req.extended ?? [] });
   try {
-    for (const file of plan.posted) {
-      await client.request({ method: 'POST', path: `${root}/messages/${segment(draftId)}/attachments`, body: await readWhole(file) });
-    }
-    for (const file of plan.sessions) await uploadAttachment(client, { root, messageId: draftId, file, logger: req.logger });
+    await attachFiles(client, { root, messageId: draftId, plan, logger: req.logger });
   } catch (err) {
     await discardDraft(box, draftId);
     throw err;
@@ -94,18 +122,19 @@ export async function send(client: GraphClient, req: SendRequest): Promise<SendR
 }
 
 /** The mailbox a draft is built in. */
-interface DraftBox { client: GraphClient; root: string; logger: TransportLogger }
+export interface DraftBox { client: GraphClient; root: string; logger: TransportLogger }
 
-async function createDraft(box: DraftBox, req: Pick<SendRequest, 'message' | 'saveToSentItems'> & { inline: FileAttachment[] }): Promise<string> {
+async function createDraft(box: DraftBox, req: Pick<SendRequest, 'message' | 'saveToSentItems'> & { inline: FileAttachment[]; extended: ExtendedProperty[] }): Promise<string> {
   const draft: Record<string, unknown> = { ...req.message, ...(req.inline.length ? { attachments: req.inline } : {}) };
   // POST /send has no saveToSentItems; PidTagDeleteAfterSubmit (0x0E01) asks Exchange to drop the sent copy.
-  if (!req.saveToSentItems) draft.singleValueExtendedProperties = [{ id: 'Boolean 0x0E01', value: 'true' }];
+  const extended = req.saveToSentItems ? req.extended : [{ id: 'Boolean 0x0E01', value: 'true' }, ...req.extended];
+  if (extended.length) draft.singleValueExtendedProperties = extended;
   const { data } = await box.client.request<{ id?: unknown }>({ method: 'POST', path: `${box.root}/messages`, body: draft });
   if (typeof data?.id !== 'string') throw new Error('Graph created the draft but returned no id');
   return data.id;
 }
 
-async function discardDraft(box: DraftBox, id: string): Promise<void> {
+export async function discardDraft(box: DraftBox, id: string): Promise<void> {
   try {
     await box.client.request({ method: 'DELETE', path: `${box.root}/messages/${segment(id)}` });
     box.logger.info('The mail was not sent; its draft was deleted');
@@ -115,7 +144,8 @@ async function discardDraft(box: DraftBox, id: string): Promise<void> {
   }
 }
 
-async function finalSend(post: () => Promise<unknown>, options: { mailbox?: string; onRefused?: () => Promise<void> }): Promise<void> {
+/** The one POST that sends: never repeated; a refusal (4xx) runs `onRefused`, an unknown outcome keeps everything. */
+export async function finalSend(post: () => Promise<unknown>, options: { mailbox?: string; onRefused?: () => Promise<void> }): Promise<void> {
   try {
     await post();
   } catch (err) {
@@ -132,7 +162,7 @@ async function finalSend(post: () => Promise<unknown>, options: { mailbox?: stri
 
 const INVALID_RECIPIENT_CODES = ['ErrorInvalidRecipients', 'ErrorInvalidRecipientsInMessage'];
 
-async function readWhole(file: LocalFile): Promise<FileAttachment> {
+export async function readWhole(file: LocalFile): Promise<FileAttachment> {
   const content = await file.read(0, file.size);
   if (content.length !== file.size) throw new Error(`attachment ${file.name}: read ${content.length} of ${file.size} bytes`);
   return toFileAttachment({ name: file.name, contentType: file.contentType, content });

@@ -4,7 +4,10 @@ import * as sendMail from '../../../lib/functions/mail/sendMail';
 import { GraphError } from '../../../lib/graph/errors';
 import { ConfigurationError } from '../../../lib/outlook/errors';
 import { OutlookError } from '../../../lib/outlook/errors';
-import { ACCESS_TOKEN, assertNothingSent, CFG, GRAPH, graphErrorBody, graphTrap, netError, run, runFailing, STORAGE, STORAGE_TOKEN, useNockEnvironment } from '../support/actions';
+import { SEND_KEY } from '../../../lib/outlook/mail/sendOnce';
+import { messageKey } from '../../../lib/platform/idempotency';
+import { useSandbox } from '../support/sandbox';
+import { ACCESS_TOKEN, assertNothingSent, CFG, earlierDelivery, firstDelivery, GRAPH, graphErrorBody, graphTrap, isMarkLookup, netError, run, runFailing, STORAGE, STORAGE_TOKEN, useNockEnvironment } from '../support/actions';
 
 interface Seen { path: string; headers: Record<string, string | string[] | undefined>; body: unknown }
 
@@ -20,8 +23,12 @@ function recorder(): { seen: Seen[]; reply(status: number, body?: unknown, heade
   };
 }
 
+/** The mark the mail carries: the key of this step (none set) and the input message `in-1` (support/actions.ts). */
+const MARK = { id: SEND_KEY, value: messageKey({ id: 'in-1' }) as string };
+
 describe('sendMail action', () => {
   useNockEnvironment();
+  beforeEach(() => { firstDelivery(); });
 
   it('sends one POST /me/sendMail with parsed recipients and saveToSentItems true by default', async () => {
     const rec = recorder();
@@ -45,6 +52,7 @@ describe('sendMail action', () => {
         ],
         ccRecipients: [{ emailAddress: { address: 'carol@contoso.com' } }],
         bccRecipients: [{ emailAddress: { address: 'audit@contoso.com', name: 'Audit' } }],
+        singleValueExtendedProperties: [MARK],
       },
       saveToSentItems: true,
     });
@@ -66,6 +74,7 @@ describe('sendMail action', () => {
 
   it('sends from a shared mailbox through /users/{encoded UPN} with html body, importance, replyTo and x- headers', async () => {
     const rec = recorder();
+    firstDelivery('/v1.0/users/support%2Beu%40contoso.com');
     nock(GRAPH).post('/v1.0/users/support%2Beu%40contoso.com/sendMail').reply(rec.reply(202));
     await run(sendMail, {
       to: 'a@contoso.com', subject: 'Ticket 42', body: '<p>Hi</p>', contentType: 'HTML', importance: 'High',
@@ -88,6 +97,7 @@ describe('sendMail action', () => {
       ['an attachment without url', { to: 'a@contoso.com', attachments: [{ name: 'a.txt' }] }, 'Attachments (attachments[0].url)'],
       ['declared attachments above 150 MB', { to: 'a@contoso.com', attachments: [{ name: 'big.iso', url: `${STORAGE}/objects/1`, size: 151 * 1024 * 1024 }] }, 'Attachments (attachments)'],
       ['a mailbox that would address another resource', { to: 'a@contoso.com', mailbox: '..' }, 'Mailbox (mailbox)'],
+      ['a body that no 4 MB request can carry', { to: 'a@contoso.com', body: 'x'.repeat(4 * 1024 * 1024) }, 'Body (body)'],
     ];
     for (const [what, body, field] of cases) {
       it(`rejects ${what} naming "${field}"`, async () => {
@@ -123,6 +133,86 @@ describe('sendMail action', () => {
     }
   });
 
+  describe('a redelivered input message', () => {
+    const input = { to: 'a@contoso.com', subject: 'Invoice', attachments: [{ name: 'i.pdf', url: `${STORAGE}/objects/i`, contentType: 'application/pdf', size: 10 }] };
+
+    it('finds the mail its first delivery sent in the mailbox, emits the same result and sends nothing', async () => {
+      nock.cleanAll();
+      earlierDelivery([{ id: 'AAMkSent-1=', isDraft: false, subject: 'Invoice' }]);
+      const trap = graphTrap();
+      const storage = nock(STORAGE).get('/objects/i').reply(200, 'x');
+      const { data, ctx } = await run(sendMail, input);
+      assert.deepEqual(data, [{
+        sent: true, subject: 'Invoice', to: ['a@contoso.com'], cc: [], bcc: [], attachments: [{ name: 'i.pdf', contentType: 'application/pdf', size: 10 }],
+        saveToSentItems: true, mailbox: null,
+      }]);
+      assert.match(ctx.logText(), /already sent this mail/);
+      assert.equal(storage.isDone(), false, 'the attachment was fetched again');
+      assertNothingSent(trap);
+    });
+
+    it('deletes a draft its first delivery left unsent, then sends the mail', async () => {
+      nock.cleanAll();
+      earlierDelivery([{ id: 'AAMkDraft-9=', isDraft: true }]);
+      nock(STORAGE).get('/objects/i').reply(200, Buffer.alloc(10, 1));
+      nock(GRAPH).delete('/v1.0/me/messages/AAMkDraft-9%3D').reply(204).post('/v1.0/me/sendMail').reply(202);
+      const { data } = await run(sendMail, input);
+      assert.equal(data.length, 1);
+    });
+
+    it('looks for the mark of this step and this message: another step, or another message, is another mail', async () => {
+      nock.cleanAll();
+      const filters: string[] = [];
+      nock(GRAPH).get('/v1.0/me/messages').query((q) => { filters.push(String(q.$filter)); return isMarkLookup(q); }).times(2).reply(200, { value: [] })
+        .post('/v1.0/me/sendMail').times(2).reply(202);
+      await run(sendMail, { to: 'a@contoso.com' });
+      process.env.ELASTICIO_STEP_ID = 'step_2';
+      try {
+        await run(sendMail, { to: 'a@contoso.com' });
+      } finally {
+        delete process.env.ELASTICIO_STEP_ID;
+      }
+      assert.equal(filters[0], `singleValueExtendedProperties/any(ep: ep/id eq '${SEND_KEY}' and ep/value eq '${MARK.value}')`);
+      assert.notEqual(filters[1], filters[0]);
+    });
+
+    it('sends nothing when the look-up fails, and says why', async () => {
+      nock.cleanAll();
+      nock(GRAPH).get('/v1.0/me/messages').query(isMarkLookup).reply(400, graphErrorBody('ErrorInvalidProperty', 'bad filter', 'req-l'), { 'request-id': 'req-l' });
+      const send = nock(GRAPH).post('/v1.0/me/sendMail').reply(202);
+      const { error } = await runFailing(sendMail, { to: 'a@contoso.com' });
+      assert.ok(error instanceof GraphError);
+      assert.equal(error.requestId, 'req-l');
+      assertNothingSent(send);
+    });
+  });
+
+  describe('against the sandbox', () => {
+    const world = useSandbox();
+
+    it('sends once for an input delivered again after the answer to sendMail was lost, small or large', async () => {
+      const { sb } = world;
+      sb.faults.next({ route: 'sendMail', reset: 'after' });
+      const small = await world.run(sendMail, { to: 'a@fabrikam.example', subject: 'small' }, { id: 'mail-1' });
+      assert.match(String(small.error?.message), /may or may not have been sent/);
+      const again = await world.run(sendMail, { to: 'a@fabrikam.example', subject: 'small' }, { id: 'mail-1' });
+      assert.equal(again.data.length, 1);
+      const file = world.stored('big.bin', Buffer.alloc(4 * 1024 * 1024, 2), 'application/octet-stream');
+      sb.faults.next({ route: 'sendDraft', reset: 'after' });
+      await world.run(sendMail, { to: 'a@fabrikam.example', subject: 'large', attachments: [file] }, { id: 'mail-2' });
+      const large = await world.run(sendMail, { to: 'a@fabrikam.example', subject: 'large', attachments: [file] }, { id: 'mail-2' });
+      assert.equal(large.data.length, 1);
+      assert.deepEqual(sb.store.sentMail().map((m) => m.subject), ['small', 'large']);
+    });
+
+    it('cannot recognise a redelivery when Save to Sent Items is off: no copy is left to find (README, limits)', async () => {
+      const { sb } = world;
+      await world.run(sendMail, { to: 'a@fabrikam.example', subject: 'no copy', saveToSentItems: false }, { id: 'mail-3' });
+      await world.run(sendMail, { to: 'a@fabrikam.example', subject: 'no copy', saveToSentItems: false }, { id: 'mail-3' });
+      assert.equal(sb.store.sentMail().length, 2);
+    });
+  });
+
   it('names the recipient fields when Graph refuses a recipient', async () => {
     nock(GRAPH).post('/v1.0/me/sendMail')
       .reply(400, graphErrorBody('ErrorInvalidRecipients', 'At least one recipient is not valid.', 'req-77'), { 'request-id': 'req-77' });
@@ -144,7 +234,7 @@ describe('sendMail action', () => {
 
   describe('a 403 in words a flow designer understands', () => {
     const SHARED = '/v1.0/users/shared%40contoso.com/sendMail';
-    const denied = (): nock.Scope => nock(GRAPH).post(SHARED).reply(403, graphErrorBody('ErrorAccessDenied', 'Access is denied. Check credentials and try again.'), { 'request-id': 'req-403' });
+    const denied = (): nock.Scope => firstDelivery('/v1.0/users/shared%40contoso.com') && nock(GRAPH).post(SHARED).reply(403, graphErrorBody('ErrorAccessDenied', 'Access is denied. Check credentials and try again.'), { 'request-id': 'req-403' });
 
     it('names the missing .Shared permission and asks to re-consent when the credential lacks it', async () => {
       denied();
@@ -190,7 +280,7 @@ describe('sendMail action', () => {
       await run(sendMail, { to: 'a@contoso.com', attachments: [{ name: 'r.pdf', url: 'https://files.example.net/signed/report.pdf?sig=abc', contentType: 'application/pdf' }] });
     });
 
-    it('fails naming the attachment when object storage answers 404, before any Graph request', async () => {
+    it('fails naming the attachment when object storage answers 404, before any request that changes the mailbox', async () => {
       nock(STORAGE).get('/objects/gone').reply(404);
       const trap = graphTrap();
       const { error } = await runFailing(sendMail, { to: 'a@contoso.com', attachments: [{ name: 'x', url: `${STORAGE}/objects/gone` }] });
@@ -198,7 +288,7 @@ describe('sendMail action', () => {
       assertNothingSent(trap);
     });
 
-    it('refuses an attachment whose announced size exceeds 150 MB without reading it', async () => {
+    it('refuses an attachment whose announced size exceeds 150 MB without reading it or changing the mailbox', async () => {
       nock(STORAGE).get('/objects/huge').reply(200, 'x', { 'Content-Length': String(151 * 1024 * 1024) });
       const trap = graphTrap();
       const { error } = await runFailing(sendMail, { to: 'a@contoso.com', attachments: [{ name: 'huge.iso', url: `${STORAGE}/objects/huge` }] });
@@ -230,7 +320,7 @@ describe('sendMail action', () => {
         ['/v1.0/me/messages', '/v1.0/me/messages/{id}/attachments/createUploadSession', '/v1.0/me/messages/{id}/send']);
       const draft = rec.seen[0].body as Record<string, unknown>;
       assert.equal(draft.attachments, undefined);
-      assert.deepEqual(draft.singleValueExtendedProperties, [{ id: 'Boolean 0x0E01', value: 'true' }]);
+      assert.deepEqual(draft.singleValueExtendedProperties, [{ id: 'Boolean 0x0E01', value: 'true' }, MARK]);
       assert.deepEqual(rec.seen[1].body, { AttachmentItem: { attachmentType: 'file', name: 'big.zip', size, contentType: 'application/zip' } });
       assert.deepEqual(chunks.map((c) => c.headers['content-range']), [`bytes 0-3932159/${size}`, `bytes 3932160-${size - 1}/${size}`]);
       for (const chunk of chunks) assert.equal(chunk.headers.authorization, undefined, 'Authorization was sent to the upload URL');

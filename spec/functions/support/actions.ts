@@ -104,3 +104,21 @@ export const PERSONAL_CFG = {
   tenantId: 'common',
   oauth: { access_token: ACCESS_TOKEN, token_type: 'Bearer', id_token: idToken({ tid: '9188040d-6c67-4c5b-b112-36a304b66dad', oid: '00000000-0000-0000-0003-00000000abcd' }) },
 };
+
+/** Whether a request's query is the redelivery look-up (lib/outlook/mail/sendOnce.ts). */
+export function isMarkLookup(query: Record<string, unknown>): boolean {
+  return typeof query.$filter === 'string' && query.$filter.startsWith('singleValueExtendedProperties/any(ep: ep/id eq ');
+}
+
+/**
+ * The redelivery look-up finding nothing, as for an input message seen for the first time: answered whenever it
+ * comes (persisted), not required to come (optional), for the mailbox at `root`.
+ */
+export function firstDelivery(root = '/v1.0/me'): nock.Scope {
+  return nock(GRAPH).persist().get(`${root}/messages`).query(isMarkLookup).optionally().reply(200, { value: [] });
+}
+
+/** The look-up finding what an earlier delivery of the same input left: `found` messages (id, isDraft, …). */
+export function earlierDelivery(found: Array<Record<string, unknown>>, root = '/v1.0/me'): nock.Scope {
+  return nock(GRAPH).get(`${root}/messages`).query(isMarkLookup).reply(200, { value: found });
+}
