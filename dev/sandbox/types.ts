@@ -138,9 +138,12 @@ export interface ObjectStorage {
 export interface AttachmentInit {
   name: string;
   contentType: string;
+  /** A file's bytes; for an item attachment its raw contents (MIME of the message, vCard, iCal); empty for a reference. */
   content: Buffer;
   isInline?: boolean;
   contentId?: string;
+  /** fileAttachment (default), itemAttachment (an Outlook item) or referenceAttachment (a link to a file in the cloud). */
+  kind?: 'file' | 'item' | 'reference';
 }
 
 export type MessageInit = Omit<Message, 'attachments'> & {

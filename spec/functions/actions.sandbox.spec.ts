@@ -84,6 +84,23 @@ describe('actions against the Graph sandbox', function () {
     for (const r of sb.requests.filter((q) => q.route === 'uploadChunk')) assert.equal(r.hadAuthorization, false);
   });
 
+  it('sends a large mail with Save to Sent Items off end to end: draft, upload session, send, and no copy kept', async () => {
+    const large = sb.objects.put(Buffer.alloc(5 * 1024 * 1024, 7), 'application/pdf');
+    const [out] = await run(sendMail, {
+      to: 'partner@fabrikam.example', subject: 'Large, no copy', saveToSentItems: false,
+      attachments: [{ name: 'contract.pdf', url: `${sb.url}/objects/${large}` }],
+    });
+    assert.equal((out as { saveToSentItems: boolean }).saveToSentItems, false);
+    const counters = sb.counters();
+    assert.equal(counters.createUploadSession, 1, 'the file went through an upload session');
+    assert.equal(counters.sendDraft, 1, 'the draft was sent');
+    const [sent] = sb.store.sentMail().filter((m) => m.subject === 'Large, no copy');
+    assert.ok(sent, 'the mail left the mailbox');
+    assert.equal((sent.attachments as Array<{ size: number }>).map((a) => a.size).join(), String(5 * 1024 * 1024));
+    assert.equal(sb.store.messages('sentitems').filter((m) => m.subject === 'Large, no copy').length, 0, 'no copy in Sent Items');
+    assert.equal(sb.store.messages('drafts').filter((m) => m.subject === 'Large, no copy').length, 0, 'no draft left');
+  });
+
   it('does not send twice when the connection drops after Graph processed sendMail', async () => {
     sb.faults.next({ route: 'sendMail', reset: 'after' });
     const ctx = recordingContext();

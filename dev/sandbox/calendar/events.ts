@@ -7,7 +7,7 @@ import type { RouteContext } from '../http/router';
 import { walk } from '../odata/filter';
 import { EVENT } from '../store/schema';
 import type { EventRec, Props, Store } from '../store/Store';
-import { canonicalProperty, itemBody, recipients } from '../routes/common';
+import { NAVIGATION_KEY, canonicalProperty, itemBody, navigationProperty, recipients } from '../routes/common';
 import { Recurrence, normalizeRecurrence, occurrenceDays } from './recurrence';
 import { DAY, DateTimeTimeZone, UTC_ZONE, formatWall, fromWall, parseDateTime, present, requireZone, resolveZone, toWall } from './timeZones';
 
@@ -25,7 +25,8 @@ export const CANCELLED_DAYS = '@sandbox.cancelledDays';
 
 const NO_TIME = '0001-01-01T00:00:00Z';
 const READ_ONLY = new Set(['id', 'createdDateTime', 'lastModifiedDateTime', 'changeKey', 'hasAttachments', 'bodyPreview', 'webLink',
-  'iCalUId', 'uid', 'seriesMasterId', 'type', 'isOrganizer', 'responseStatus', 'onlineMeeting', 'isDraft', 'isCancelled', 'onlineMeetingUrl']);
+  'iCalUId', 'seriesMasterId', 'type', 'isOrganizer', 'responseStatus', 'onlineMeeting', 'isDraft', 'isCancelled', 'onlineMeetingUrl',
+  'originalStart', 'cancelledOccurrences']);
 const BOOLEANS = new Set(['isAllDay', 'isOnlineMeeting', 'isReminderOn', 'responseRequested', 'allowNewTimeProposals', 'hideAttendees']);
 const ENUMS: Record<string, string[]> = {
   showAs: ['free', 'tentative', 'busy', 'oof', 'workingElsewhere', 'unknown'],
@@ -113,6 +114,9 @@ export function eventChanges(body: Props, options: { existing?: Props; me: strin
   const patch: Props = {};
   for (const [rawKey, value] of Object.entries(body)) {
     if (rawKey.startsWith('@odata')) continue;
+    const nav = navigationProperty('event', rawKey, value);
+    if (nav === 'ignored') continue;
+    if (nav) { patch[NAVIGATION_KEY] = { ...(patch[NAVIGATION_KEY] as Props | undefined), [nav.key]: nav.value }; continue; }
     const key = canonicalProperty(EVENT, rawKey, 'event');
     if (!READ_ONLY.has(key)) patch[key] = key === 'recurrence' ? value : field(key, value);
   }
@@ -228,12 +232,20 @@ function presentTime(inst: Instance, which: 'start' | 'end', zone: Zone): DateTi
 
 export function instanceJson(store: Store, inst: Instance, zone: Zone): Props {
   const json = store.eventJson(inst.rec);
+  delete json.originalStart;
+  delete json.cancelledOccurrences;
   if (inst.day !== undefined) {
     const masterId = json.id as string;
     json.id = occurrenceId(masterId, inst.day);
     json.type = 'occurrence';
     json.seriesMasterId = masterId;
     json.recurrence = null;
+    // Where the occurrence was first put by its series, in UTC (event resource: originalStart, DateTimeOffset).
+    json.originalStart = new Date(inst.start).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  } else if (inst.rec.props.recurrence) {
+    // The series master lists the occurrences cancelled from it (event resource: cancelledOccurrences).
+    const days = (inst.rec.props[CANCELLED_DAYS] as number[] | undefined) ?? [];
+    json.cancelledOccurrences = days.map((day) => occurrenceId(json.id as string, day));
   }
   json.start = presentTime(inst, 'start', zone);
   json.end = presentTime(inst, 'end', zone);
@@ -242,7 +254,11 @@ export function instanceJson(store: Store, inst: Instance, zone: Zone): Props {
 
 export function eventOutput(store: Store, rec: EventRec, zone: Zone): Props {
   const inst = masterInstance(rec);
-  return inst ? instanceJson(store, inst, zone) : store.eventJson(rec);
+  if (inst) return instanceJson(store, inst, zone);
+  const json = store.eventJson(rec);
+  delete json.originalStart;
+  delete json.cancelledOccurrences;
+  return json;
 }
 
 /** The occurrence an id names (its series still producing that day), or undefined. */

@@ -19,7 +19,7 @@ const UPLOAD_MAX = 150 * 1024 * 1024;
 const CHUNK_MAX = 4 * 1024 * 1024;
 const SESSION_TTL_MS = 6 * 3_600_000;
 
-const ATTACHMENT: EntitySchema = {
+export const ATTACHMENT: EntitySchema = {
   type: 'attachment',
   properties: ['id', 'lastModifiedDateTime', 'name', 'contentType', 'size', 'isInline', 'contentId', 'contentLocation', 'contentBytes'],
   defaults: ['id', 'lastModifiedDateTime', 'name', 'contentType', 'size', 'isInline', 'contentId', 'contentLocation', 'contentBytes'],
@@ -88,9 +88,14 @@ function get(ctx: RouteContext): SandboxResponse {
   return { status: 200, json: { '@odata.context': `${attachmentContext(ctx, rec)}/$entity`, ...selectFields(ctx.mailbox.store.attachmentJson(att), select) } };
 }
 
+/**
+ * Raw contents (attachment-get, "Get the raw contents of a file or item attachment"): a file's bytes in its own content
+ * type, an item attachment's item as MIME; "attempting to get the $value of a reference attachment returns HTTP 405".
+ */
 function value(ctx: RouteContext): SandboxResponse {
   const { att } = resolveAttachment(ctx);
-  return { status: 200, headers: { 'Content-Type': att.contentType }, raw: att.content };
+  if (att.kind === 'reference') throw new GraphHttpError(405, 'ErrorInvalidRequest', 'The raw contents of a reference attachment cannot be read; it links to a file in the cloud.');
+  return { status: 200, headers: { 'Content-Type': att.kind === 'item' ? 'message/rfc822' : att.contentType }, raw: att.content };
 }
 
 function add(ctx: RouteContext): SandboxResponse {

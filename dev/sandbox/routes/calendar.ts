@@ -18,7 +18,7 @@ import { userContext } from './common';
 
 const CALENDAR_PROPS = ['id', 'name', 'color', 'hexColor', 'isDefaultCalendar', 'changeKey', 'canShare', 'canViewPrivateItems', 'canEdit',
   'allowedOnlineMeetingProviders', 'defaultOnlineMeetingProvider', 'isTallyingResponses', 'isRemovable', 'owner'];
-const CALENDAR: EntitySchema = {
+export const CALENDAR: EntitySchema = {
   type: 'calendar', properties: CALENDAR_PROPS, defaults: CALENDAR_PROPS, dates: new Set(), writable: new Set(['name', 'color']),
   canonical: new Map(CALENDAR_PROPS.map((p) => [p.toLowerCase(), p])),
 };
@@ -110,7 +110,7 @@ function getEvent(ctx: RouteContext): SandboxResponse {
   const zone = outputZone(ctx);
   const occurrence = store.findEvent(ctx.params.id) ? undefined : findOccurrence(store, ctx.params.id);
   const json = occurrence ? instanceJson(store, occurrence, zone) : eventOutput(store, resolveEvent(ctx), zone);
-  return { status: 200, json: entity(ctx, selectFields(json, select)) };
+  return { status: 200, json: entity(ctx, selectFields(json, select, EVENT)) };
 }
 
 function createEvent(ctx: RouteContext): SandboxResponse {

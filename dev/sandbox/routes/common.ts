@@ -5,8 +5,8 @@ import type { RouteContext } from '../http/router';
 import { Keyed, walk } from '../odata/filter';
 import type { Collection } from '../odata/query';
 import type { EntitySchema } from '../store/schema';
-import { extendedIdKey, parseExtendedProperties } from '../store/extended';
-import { MESSAGE } from '../store/schema';
+import { extendedIdKey, parseExtendedProperties, parseMultiValueExtendedProperties, parseOpenExtensions } from '../store/extended';
+import { MESSAGE, NAVIGATION_KEY } from '../store/schema';
 import { MessageRec, Props, Store, htmlToText } from '../store/Store';
 
 /** Graph tells a malformed id (400) from a well-formed one that is not there (404). */
@@ -146,6 +146,32 @@ export function itemBody(value: unknown): { contentType: string; content: string
   return { contentType: type, content: typeof content === 'string' ? content : '' };
 }
 
+export { NAVIGATION_KEY };
+
+/**
+ * Navigation properties a create or update body may name (each resource's "Relationships"). Extended properties and open
+ * extensions are validated and kept with the item; the read-only ones (attachments, added through their own route;
+ * an event's calendar, instances and exceptionOccurrences; a contact's photo) are ignored rather than refused.
+ */
+const NAVIGATION: Record<string, { kept: string[]; ignored: string[] }> = {
+  message: { kept: ['singleValueExtendedProperties', 'multiValueExtendedProperties', 'extensions'], ignored: ['attachments'] },
+  event: { kept: ['singleValueExtendedProperties', 'multiValueExtendedProperties', 'extensions'], ignored: ['attachments', 'calendar', 'instances', 'exceptionOccurrences'] },
+  contact: { kept: ['singleValueExtendedProperties', 'multiValueExtendedProperties', 'extensions'], ignored: ['photo'] },
+};
+
+/** A navigation property of a body: 'ignored', or its canonical name and checked value to keep; undefined if none. */
+export function navigationProperty(type: string, rawKey: string, value: unknown): 'ignored' | { key: string; value: unknown } | undefined {
+  const nav = NAVIGATION[type];
+  const lower = rawKey.toLowerCase();
+  if (!nav) return undefined;
+  if (nav.ignored.some((n) => n.toLowerCase() === lower)) return 'ignored';
+  const key = nav.kept.find((n) => n.toLowerCase() === lower);
+  if (!key) return undefined;
+  if (key === 'singleValueExtendedProperties') return { key, value: parseExtendedProperties(value) };
+  if (key === 'multiValueExtendedProperties') return { key, value: parseMultiValueExtendedProperties(value) };
+  return { key, value: parseOpenExtensions(value) };
+}
+
 /** A body property's canonical name; an unknown one is refused with Graph's own 400 (names are case-insensitive). */
 export function canonicalProperty(schema: EntitySchema, rawKey: string, type: string): string {
   const key = schema.canonical.get(rawKey.toLowerCase());
@@ -158,13 +184,15 @@ export function canonicalProperty(schema: EntitySchema, rawKey: string, type: st
 const BOOLEAN_PROPS = new Set(['isRead', 'isDraft', 'isReadReceiptRequested', 'isDeliveryReceiptRequested']);
 
 /** Validates and canonicalises a message patch/create body; unknown properties are a 400 like Graph's. */
-export function messagePatch(body: Props, options: { allowAttachments?: boolean } = {}): Props {
+export function messagePatch(body: Props, _options: { allowAttachments?: boolean } = {}): Props {
   const out: Props = {};
   for (const [rawKey, value] of Object.entries(body)) {
     if (rawKey.startsWith('@odata')) continue;
-    if (rawKey === 'attachments' && options.allowAttachments) continue;
-    // A navigation property, writable on create and PATCH (singlevaluelegacyextendedproperty-post-singlevalueextendedproperties).
-    if (rawKey.toLowerCase() === 'singlevalueextendedproperties') { out.singleValueExtendedProperties = parseExtendedProperties(value); continue; }
+    // Navigation properties: extended properties are writable on create and PATCH
+    // (singlevaluelegacyextendedproperty-post-singlevalueextendedproperties); attachments of a create are read by the route.
+    const nav = navigationProperty('message', rawKey, value);
+    if (nav === 'ignored') continue;
+    if (nav) { out[nav.key] = nav.value; continue; }
     const key = canonicalProperty(MESSAGE, rawKey, 'message');
     if (!MESSAGE.writable.has(key)) continue;
     if (BOOLEAN_PROPS.has(key) && value !== null && typeof value !== 'boolean') {

@@ -6,7 +6,7 @@ import { listCollection, parseSelect, selectFields } from '../odata/query';
 import { CONTACT, CONTACT_FOLDER } from '../store/schema';
 import type { ContactFolderRec, ContactRec, Props } from '../store/Store';
 import { contactsDelta } from './delta';
-import { canonicalProperty, defaultsOnly, recipients, resolveContactFolder, userContext } from './common';
+import { NAVIGATION_KEY, canonicalProperty, defaultsOnly, navigationProperty, recipients, resolveContactFolder, userContext } from './common';
 
 function folderOf(ctx: RouteContext): number {
   return ctx.params.folder === undefined ? ctx.mailbox.store.defaultContactFolder : resolveContactFolder(ctx, ctx.params.folder);
@@ -47,6 +47,9 @@ function contactPatch(body: Props): Props {
   const out: Props = {};
   for (const [rawKey, value] of Object.entries(body)) {
     if (rawKey.startsWith('@odata')) continue;
+    const nav = navigationProperty('contact', rawKey, value);
+    if (nav === 'ignored') continue;
+    if (nav) { out[NAVIGATION_KEY] = { ...(out[NAVIGATION_KEY] as Props | undefined), [nav.key]: nav.value }; continue; }
     const key = canonicalProperty(CONTACT, rawKey, 'contact');
     if (!CONTACT.writable.has(key)) continue;
     if (key === 'emailAddresses') {

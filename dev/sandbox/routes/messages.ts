@@ -2,7 +2,7 @@
 import { badRequest } from '../http/errors';
 import type { RouteContext, RouteModule, SandboxResponse } from '../http/router';
 import { listCollection, parseSelect, selectFields } from '../odata/query';
-import { ExtendedProperty, extendedIdKey } from '../store/extended';
+import { ExtendedProperty, MultiValueExtendedProperty, canonicalMultiValueId, extendedIdKey } from '../store/extended';
 import { MESSAGE } from '../store/schema';
 import type { AttachmentRec, MessageRec, Props } from '../store/Store';
 import { bodyTransform, defaultsOnly, messageCollection, messagePatch, resolveFolder, resolveMessage, userContext } from './common';
@@ -16,26 +16,50 @@ export function messageOutput(ctx: RouteContext, rec: MessageRec, options: { sel
   if (transform) item = transform(item);
   item = options.select ? selectFields(item, options.select) : defaultsOnly(item, MESSAGE);
   const expand = ctx.req.query.$expand?.trim();
-  if (expand !== undefined && /^attachments$/i.test(expand)) {
-    item.attachments = (rec.attachments ?? []).map((a) => store.attachmentJson(store.attachmentRecs.get(a) as AttachmentRec));
-  } else if (expand !== undefined) {
-    const props = expandedProperties(store.extendedOf(rec), expand);
-    if (props.length) item.singleValueExtendedProperties = props;
-  }
+  if (expand) Object.assign(item, expanded(ctx, rec, expand));
   return options.entity === false ? item : { '@odata.context': `${userContext(ctx)}/messages/$entity`, ...item };
 }
 
-const EXPAND_EXTENDED = /^singleValueExtendedProperties\(\$filter=id eq '((?:[^']|'')*)'\)$/i;
+const EXPAND_FILTERED = /^(singleValueExtendedProperties|multiValueExtendedProperties)\(\$filter=id eq '((?:[^']|'')*)'\)$/i;
+
+/** Splits `$expand` at its top-level commas (`a($filter=…),b`). */
+function expandItems(expand: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (const ch of expand) {
+    if (ch === '(') depth += 1;
+    if (ch === ')') depth -= 1;
+    if (ch === ',' && depth === 0) { out.push(current.trim()); current = ''; } else current += ch;
+  }
+  out.push(current.trim());
+  return out.filter(Boolean);
+}
 
 /**
- * `$expand=singleValueExtendedProperties($filter=id eq '…')`, the documented way to read one
- * (singlevaluelegacyextendedproperty-get); a message without it answers without the collection.
+ * The navigation properties `$expand` asks for: attachments, extensions (open extensions), and the extended properties
+ * in the documented form `singleValueExtendedProperties($filter=id eq '…')` (singlevaluelegacyextendedproperty-get;
+ * likewise multiValue…); a message without a matching one answers without the collection.
  */
-function expandedProperties(stored: ExtendedProperty[], expand: string): ExtendedProperty[] {
-  const m = EXPAND_EXTENDED.exec(expand);
-  if (!m) throw badRequest(`Parsing OData Select and Expand failed: Could not find a property named '${expand}' on type 'microsoft.graph.message'.`, 'ExpandNotSupported');
-  const wanted = extendedIdKey(m[1].replace(/''/g, "'"));
-  return stored.filter((p) => p.id === wanted);
+function expanded(ctx: RouteContext, rec: MessageRec, expand: string): Props {
+  const { store } = ctx.mailbox;
+  const out: Props = {};
+  for (const item of expandItems(expand)) {
+    if (/^attachments$/i.test(item)) {
+      out.attachments = (rec.attachments ?? []).map((a) => store.attachmentJson(store.attachmentRecs.get(a) as AttachmentRec));
+      continue;
+    }
+    if (/^extensions$/i.test(item)) { out.extensions = store.openExtensionsOf(rec); continue; }
+    const m = EXPAND_FILTERED.exec(item);
+    if (!m) throw badRequest(`Parsing OData Select and Expand failed: Could not find a property named '${item}' on type 'microsoft.graph.message'.`, 'ExpandNotSupported');
+    const wanted = extendedIdKey(m[2].replace(/''/g, "'"));
+    const single = m[1].toLowerCase().startsWith('single');
+    const found: Array<ExtendedProperty | MultiValueExtendedProperty> = single
+      ? store.extendedOf(rec).filter((p) => p.id === wanted)
+      : store.multiExtendedOf(rec).filter((p) => p.id === (canonicalMultiValueId(m[2].replace(/''/g, "'")) ?? wanted));
+    if (found.length) out[single ? 'singleValueExtendedProperties' : 'multiValueExtendedProperties'] = found;
+  }
+  return out;
 }
 
 function folderOf(ctx: RouteContext): number | undefined {
@@ -68,7 +92,8 @@ function update(ctx: RouteContext): SandboxResponse {
   const patch = messagePatch(ctx.json());
   const isDraft = store.messageProps(rec).isDraft === true;
   if (!isDraft) {
-    const fixed = Object.keys(patch).filter((k) => !['categories', 'importance', 'isRead', 'inferenceClassification', 'flag', 'isDeliveryReceiptRequested', 'isReadReceiptRequested', 'singleValueExtendedProperties'].includes(k));
+    const fixed = Object.keys(patch).filter((k) => !['categories', 'importance', 'isRead', 'inferenceClassification', 'flag', 'isDeliveryReceiptRequested', 'isReadReceiptRequested', 'singleValueExtendedProperties',
+      'multiValueExtendedProperties', 'extensions'].includes(k));
     if (fixed.length) throw badRequest(`Update operation is not supported for property '${fixed[0]}' on a message that is not a draft.`, 'ErrorInvalidPropertyUpdateSentMessage');
   }
   delete patch.isDraft;

@@ -11,8 +11,8 @@ import type {
   Message, MessageInit, SandboxClock, StoreChange,
 } from '../types';
 import { bulkProps } from './bulk';
-import { ExtendedProperty, parseExtendedProperties } from './extended';
-import { CONTACT, EVENT, MESSAGE } from './schema';
+import { ExtendedProperty, MultiValueExtendedProperty, parseExtendedProperties, parseMultiValueExtendedProperties, parseOpenExtensions } from './extended';
+import { CONTACT, EVENT, MESSAGE, NAVIGATION_KEY } from './schema';
 
 export type Props = Record<string, unknown>;
 
@@ -43,6 +43,10 @@ export interface MessageRec {
   minorSeqs?: Record<string, number>;
   /** Single-value extended properties: canonical id → value (store/extended.ts). */
   extended?: Record<string, string>;
+  /** Multi-value extended properties: canonical id → values. */
+  multiExtended?: Record<string, string[]>;
+  /** Open extensions: id → the extension as Graph returns it. */
+  openExtensions?: Record<string, Record<string, unknown>>;
 }
 
 /**
@@ -55,7 +59,7 @@ export interface ContactRec { serial: number; folder: number; seq: number; arriv
 export interface EventRec { serial: number; calendar: number; seq: number; arrivalSeq: number; created: number; modified: number; props: Props }
 export interface AttachmentRec {
   serial: number; message: number; name: string; contentType: string; content: Buffer; isInline: boolean;
-  contentId?: string; modified: number;
+  contentId?: string; modified: number; kind: 'file' | 'item' | 'reference';
 }
 export interface Tombstone { id: string; seq: number }
 
@@ -315,34 +319,33 @@ export class Store implements MailboxStore {
     return serial === undefined ? undefined : this.folderJson(this.folderRecs.get(serial) as FolderRec);
   }
 
-  private countCache?: { key: string; counts: Map<number, { total: number; unread: number; size: number }> };
+  private countCache?: { key: string; counts: Map<number, { total: number; unread: number }> };
 
-  folderCounts(serial: number): { total: number; unread: number; size: number } {
+  folderCounts(serial: number): { total: number; unread: number } {
     const key = `${this.seq}/${this.visibility().epoch}`;
     if (this.countCache?.key !== key) {
-      const counts = new Map<number, { total: number; unread: number; size: number }>();
+      const counts = new Map<number, { total: number; unread: number }>();
       for (const rec of this.messageRecs.values()) {
         let c = counts.get(rec.folder);
-        if (!c) { c = { total: 0, unread: 0, size: 0 }; counts.set(rec.folder, c); }
+        if (!c) { c = { total: 0, unread: 0 }; counts.set(rec.folder, c); }
         c.total += 1;
         if (!this.messageIsRead(rec)) c.unread += 1;
-        c.size += rec.props ? 4096 : 1024;
       }
       this.countCache = { key, counts };
     }
-    return this.countCache.counts.get(serial) ?? { total: 0, unread: 0, size: 0 };
+    return this.countCache.counts.get(serial) ?? { total: 0, unread: 0 };
   }
 
   folderJson(f: FolderRec): MailFolder {
     const counts = this.folderCounts(f.serial);
-    const json: MailFolder & { sizeInBytes: number } = {
+    // No sizeInBytes: v1.0's mailFolder has no such property (dev/graph-schema/v1.0.json).
+    const json: MailFolder = {
       id: this.idOf('folder', f.serial),
       displayName: f.displayName,
       parentFolderId: this.idOf('folder', f.parent ?? f.serial),
       childFolderCount: this.childFolders(f.serial).length,
       unreadItemCount: counts.unread,
       totalItemCount: counts.total,
-      sizeInBytes: counts.size,
       isHidden: f.isHidden,
     };
     return json;
@@ -390,6 +393,7 @@ export class Store implements MailboxStore {
     (this.byFolder.get(folder) as Set<number>).add(rec.serial);
     for (const a of init.attachments ?? []) this.insertAttachment(rec, a, false);
     if (init.singleValueExtendedProperties) this.setExtended(rec, init.singleValueExtendedProperties);
+    this.setNavigation(rec, init);
     this.hideFor(rec, init.visibleAfterMs ?? this.visibilityLag());
     this.emit('message', 'created', this.messageId(rec), this.idOf('folder', folder));
     return rec;
@@ -435,6 +439,7 @@ export class Store implements MailboxStore {
     const keys = Object.keys(patch).filter((key) => MESSAGE.writable.has(key) && patch[key] !== undefined);
     for (const key of keys) props[key] = clone(patch[key]);
     if (Array.isArray(patch.singleValueExtendedProperties)) this.setExtended(rec, patch.singleValueExtendedProperties);
+    this.setNavigation(rec, patch);
     // Reports disagree on whether marking read moves lastModifiedDateTime (alcionai/corso#1866): a knob decides.
     const readOnly = keys.length > 0 && keys.every((k) => k === 'isRead');
     this.bump(rec, { keepModified: readOnly && !this.readChangesLastModified(), minor: keys.length && keys.every((k) => FLAG_LIKE.has(k)) ? keys : undefined });
@@ -445,6 +450,26 @@ export class Store implements MailboxStore {
   setExtended(rec: MessageRec, list: readonly unknown[]): void {
     rec.extended = { ...rec.extended };
     for (const p of parseExtendedProperties(list)) rec.extended[p.id] = p.value;
+  }
+
+  /** Multi-value extended properties and open extensions given on create or PATCH (added or replaced by id). */
+  setNavigation(rec: MessageRec, body: Props): void {
+    if (Array.isArray(body.multiValueExtendedProperties)) {
+      rec.multiExtended = { ...rec.multiExtended };
+      for (const p of parseMultiValueExtendedProperties(body.multiValueExtendedProperties)) rec.multiExtended[p.id] = p.value;
+    }
+    if (Array.isArray(body.extensions)) {
+      rec.openExtensions = { ...rec.openExtensions };
+      for (const e of parseOpenExtensions(body.extensions)) rec.openExtensions[e.id as string] = e;
+    }
+  }
+
+  multiExtendedOf(rec: MessageRec): MultiValueExtendedProperty[] {
+    return Object.entries(rec.multiExtended ?? {}).map(([id, value]) => ({ id, value: [...value] }));
+  }
+
+  openExtensionsOf(rec: MessageRec): Array<Record<string, unknown>> {
+    return Object.values(rec.openExtensions ?? {}).map((e) => clone(e));
   }
 
   extendedOf(rec: MessageRec): ExtendedProperty[] {
@@ -508,9 +533,11 @@ export class Store implements MailboxStore {
     copy.created = this.nowSeconds();
     copy.modified = copy.created;
     if (rec.extended) copy.extended = { ...rec.extended };
+    if (rec.multiExtended) copy.multiExtended = { ...rec.multiExtended };
+    if (rec.openExtensions) copy.openExtensions = clone(rec.openExtensions);
     for (const a of rec.attachments ?? []) {
       const att = this.attachmentRecs.get(a);
-      if (att) this.insertAttachment(copy, { name: att.name, contentType: att.contentType, content: att.content, isInline: att.isInline, contentId: att.contentId }, false);
+      if (att) this.insertAttachment(copy, { name: att.name, contentType: att.contentType, content: att.content, isInline: att.isInline, contentId: att.contentId, kind: att.kind }, false);
     }
     return copy;
   }
@@ -635,6 +662,7 @@ export class Store implements MailboxStore {
     const att: AttachmentRec = {
       serial: this.nextSerial('attachment'), message: rec.serial, name: a.name, contentType: a.contentType,
       content: Buffer.from(a.content), isInline: a.isInline ?? false, contentId: a.contentId, modified: this.nowSeconds(),
+      kind: a.kind ?? 'file',
     };
     this.attachmentRecs.set(att.serial, att);
     rec.attachments = [...(rec.attachments ?? []), att.serial];
@@ -661,9 +689,10 @@ export class Store implements MailboxStore {
   }
 
   attachmentJson(att: AttachmentRec, withContent = true): Props {
+    const file = att.kind === 'file';
     const out: Props = {
-      '@odata.type': '#microsoft.graph.fileAttachment',
-      '@odata.mediaContentType': att.contentType,
+      '@odata.type': `#microsoft.graph.${att.kind}Attachment`,
+      ...(file ? { '@odata.mediaContentType': att.contentType } : {}),
       id: this.idOf('attachment', att.serial),
       lastModifiedDateTime: isoSeconds(att.modified),
       name: att.name,
@@ -671,10 +700,13 @@ export class Store implements MailboxStore {
       // Like Exchange, `size` counts the item's own overhead, not just the file (microsoft-graph-docs#9796).
       size: att.content.length + 200 + Buffer.byteLength(att.name),
       isInline: att.isInline,
-      contentId: att.contentId ?? null,
-      contentLocation: null,
     };
-    if (withContent) out.contentBytes = att.content.toString('base64');
+    // contentBytes, contentId and contentLocation are fileAttachment's own properties.
+    if (file) {
+      out.contentId = att.contentId ?? null;
+      out.contentLocation = null;
+      if (withContent) out.contentBytes = att.content.toString('base64');
+    }
     return out;
   }
 
@@ -748,7 +780,7 @@ export class Store implements MailboxStore {
     const modified = parseSeconds(init.lastModifiedDateTime) ?? created;
     const seq = this.touch();
     const props: Props = { categories: [], emailAddresses: [], businessPhones: [], homePhones: [], imAddresses: [], children: [] };
-    for (const [key, value] of Object.entries(init)) if (CONTACT.writable.has(key) && value !== undefined) props[key] = clone(value);
+    for (const [key, value] of Object.entries(init)) if ((CONTACT.writable.has(key) || key === NAVIGATION_KEY) && value !== undefined) props[key] = clone(value);
     if (typeof props.displayName !== 'string') props.displayName = [props.givenName, props.surname].filter((s) => typeof s === 'string' && s).join(' ');
     const rec: ContactRec = { serial: this.nextSerial('contact'), folder, seq, arrivalSeq: seq, created, modified, props };
     if (typeof init.id === 'string' && init.id !== '') this.setCustomId('contact', rec.serial, init.id);
@@ -758,7 +790,7 @@ export class Store implements MailboxStore {
   }
 
   patchContact(rec: ContactRec, patch: Props): void {
-    for (const [key, value] of Object.entries(patch)) if (CONTACT.writable.has(key) && value !== undefined) rec.props[key] = clone(value);
+    for (const [key, value] of Object.entries(patch)) if ((CONTACT.writable.has(key) || key === NAVIGATION_KEY) && value !== undefined) rec.props[key] = clone(value);
     rec.seq = this.touch();
     rec.modified = Math.max(this.nowSeconds(), rec.modified);
     this.emit('contact', 'updated', this.idOf('contact', rec.serial), this.idOf('contactFolder', rec.folder));
@@ -877,11 +909,10 @@ export class Store implements MailboxStore {
       body: { contentType: 'html', content: '' }, location: { displayName: '', locationType: 'default', uniqueIdType: 'unknown', address: {}, coordinates: {} },
       locations: [], attendees: [], organizer: { emailAddress: { name: this.user.displayName, address: this.user.mail } },
     };
-    for (const [key, value] of Object.entries(init)) if (EVENT.writable.has(key) && value !== undefined) props[key] = clone(value);
+    for (const [key, value] of Object.entries(init)) if ((EVENT.writable.has(key) || key === NAVIGATION_KEY) && value !== undefined) props[key] = clone(value);
     const serial = this.nextSerial('event');
     const uid = createHash('sha256').update(`event:${serial}:${this.salt}`).digest('hex').slice(0, 64).toUpperCase();
     props.iCalUId ??= `040000008200E00074C5B7101A82E008${uid.slice(0, 48)}`;
-    props.uid ??= props.iCalUId;
     const rec: EventRec = { serial, calendar, seq, arrivalSeq: seq, created: this.clock.now(), modified: this.clock.now(), props: { ...props, createdDateTime: stamp, lastModifiedDateTime: stamp } };
     if (typeof init.id === 'string' && init.id !== '') this.setCustomId('event', serial, init.id);
     this.eventRecs.set(serial, rec);
@@ -890,7 +921,7 @@ export class Store implements MailboxStore {
   }
 
   patchEvent(rec: EventRec, patch: Props): void {
-    for (const [key, value] of Object.entries(patch)) if (EVENT.writable.has(key) && value !== undefined) rec.props[key] = clone(value);
+    for (const [key, value] of Object.entries(patch)) if ((EVENT.writable.has(key) || key === NAVIGATION_KEY) && value !== undefined) rec.props[key] = clone(value);
     rec.seq = this.touch();
     rec.props.lastModifiedDateTime = this.eventStamp(rec.seq);
     rec.modified = this.clock.now();

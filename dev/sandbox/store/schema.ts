@@ -54,38 +54,44 @@ export const CONTACT = schema('contact', [
   'yomiCompanyName', 'generation', 'imAddresses', 'jobTitle', 'companyName', 'department', 'officeLocation', 'profession',
   'businessHomePage', 'assistantName', 'manager', 'homePhones', 'mobilePhone', 'businessPhones', 'spouseName',
   'personalNotes', 'children', 'emailAddresses', 'homeAddress', 'businessAddress', 'otherAddress',
+  'primaryEmailAddress', 'secondaryEmailAddress', 'tertiaryEmailAddress',
 ], {
   dates: ['createdDateTime', 'lastModifiedDateTime', 'birthday'],
   writable: ['categories', 'birthday', 'fileAs', 'displayName', 'givenName', 'initials', 'middleName', 'nickName', 'surname',
     'title', 'yomiGivenName', 'yomiSurname', 'yomiCompanyName', 'generation', 'imAddresses', 'jobTitle', 'companyName',
     'department', 'officeLocation', 'profession', 'businessHomePage', 'assistantName', 'manager', 'homePhones',
     'mobilePhone', 'businessPhones', 'spouseName', 'personalNotes', 'children', 'emailAddresses', 'homeAddress',
-    'businessAddress', 'otherAddress'],
+    'businessAddress', 'otherAddress', 'primaryEmailAddress', 'secondaryEmailAddress', 'tertiaryEmailAddress'],
 });
 
 export const MAIL_FOLDER = schema('mailFolder', [
-  'id', 'displayName', 'parentFolderId', 'childFolderCount', 'unreadItemCount', 'totalItemCount', 'sizeInBytes', 'isHidden',
+  'id', 'displayName', 'parentFolderId', 'childFolderCount', 'unreadItemCount', 'totalItemCount', 'isHidden',
 ], { dates: [], writable: ['displayName', 'isHidden'] });
 
 export const CONTACT_FOLDER = schema('contactFolder', ['id', 'displayName', 'parentFolderId'], { dates: [], writable: ['displayName'] });
 
 export const EVENT = schema('event', [
   'id', 'createdDateTime', 'lastModifiedDateTime', 'changeKey', 'categories', 'transactionId', 'originalStartTimeZone',
-  'originalEndTimeZone', 'iCalUId', 'uid', 'reminderMinutesBeforeStart', 'isReminderOn', 'hasAttachments', 'subject',
+  'originalEndTimeZone', 'iCalUId', 'reminderMinutesBeforeStart', 'isReminderOn', 'hasAttachments', 'subject',
   'bodyPreview', 'importance', 'sensitivity', 'isAllDay', 'isCancelled', 'isOrganizer', 'responseRequested',
   'seriesMasterId', 'showAs', 'type', 'webLink', 'onlineMeetingUrl', 'isOnlineMeeting', 'onlineMeetingProvider',
   'allowNewTimeProposals', 'isDraft', 'hideAttendees', 'responseStatus', 'body', 'start', 'end', 'location', 'locations',
-  'recurrence', 'attendees', 'organizer', 'onlineMeeting',
+  'recurrence', 'attendees', 'organizer', 'onlineMeeting', 'originalStart',
 ], {
-  dates: ['createdDateTime', 'lastModifiedDateTime'],
+  // Returned only when selected, and only on a series master (learn.microsoft.com/graph/api/resources/event).
+  hidden: ['cancelledOccurrences'],
+  dates: ['createdDateTime', 'lastModifiedDateTime', 'originalStart'],
   writable: ['categories', 'transactionId', 'originalStartTimeZone', 'originalEndTimeZone', 'reminderMinutesBeforeStart',
     'isReminderOn', 'subject', 'importance', 'sensitivity', 'isAllDay', 'responseRequested', 'showAs', 'isOnlineMeeting',
     'onlineMeetingProvider', 'allowNewTimeProposals', 'hideAttendees', 'body', 'start', 'end', 'location', 'locations',
     'recurrence', 'attendees', 'organizer', 'isCancelled', 'type', 'seriesMasterId', 'responseStatus', 'isOrganizer',
-    'onlineMeetingUrl', 'isDraft', 'webLink', 'onlineMeeting', 'uid', 'iCalUId'],
+    'onlineMeetingUrl', 'isDraft', 'webLink', 'onlineMeeting', 'iCalUId'],
 });
 
 export const USER = schema('user', [
   'businessPhones', 'displayName', 'givenName', 'jobTitle', 'mail', 'mobilePhone', 'officeLocation', 'preferredLanguage',
   'surname', 'userPrincipalName', 'id',
 ], { dates: [], writable: [] });
+
+/** Where the sandbox keeps the extended properties and open extensions given for an event or a contact (never output). */
+export const NAVIGATION_KEY = '@sandbox.navigation';
