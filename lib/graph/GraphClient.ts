@@ -164,11 +164,12 @@ export class GraphClient {
     const { responseType } = call.req;
     if (responseType === 'stream') return { status: response.status, headers, data: response.data as T };
     const text = typeof response.data === 'string' ? response.data : '';
-    this.stats.bytesReceived += Buffer.byteLength(text);
+    const bytes = Buffer.byteLength(text);
+    this.stats.bytesReceived += bytes;
     if (responseType === 'text') return { status: response.status, headers, data: text as T };
     if (text === '') return { status: response.status, headers, data: undefined as T };
     try {
-      return { status: response.status, headers, data: JSON.parse(text) as T };
+      return { status: response.status, headers, data: JSON.parse(text) as T, bytes };
     } catch {
       throw new GraphError({ status: response.status, code: 'InvalidResponse', message: 'the response is not valid JSON', method: call.method, path: call.url.pathname, requestId: headers['request-id'] });
     }

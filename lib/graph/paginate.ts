@@ -9,6 +9,11 @@ export interface Page<T> {
   deltaLink?: string;
   /** 1-based page number within this iteration. */
   number: number;
+  /**
+   * Bytes of the page's JSON. An item re-serialised takes no more than its part of them (JSON.stringify drops the
+   * whitespace and writes no escape the source did not have), so no item of the page is larger than the page.
+   */
+  bytes?: number;
 }
 
 interface CollectionBody<T> {
@@ -24,13 +29,14 @@ interface CollectionBody<T> {
 export async function* pages<T>(client: GraphClient, first: GraphRequest): AsyncGenerator<Page<T>, void, undefined> {
   let request: GraphRequest = { ...first, method: 'GET' };
   for (let number = 1; ; number += 1) {
-    const { data } = await client.request<CollectionBody<T>>(request);
+    const { data, bytes } = await client.request<CollectionBody<T>>(request);
     const body = data ?? {};
     const page: Page<T> = {
       items: Array.isArray(body.value) ? body.value : [],
       nextLink: body['@odata.nextLink'],
       deltaLink: body['@odata.deltaLink'],
       number,
+      bytes,
     };
     yield page;
     if (!page.nextLink) return;

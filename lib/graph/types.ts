@@ -31,6 +31,8 @@ export interface GraphResponse<T> {
   status: number;
   headers: Record<string, string | undefined>;
   data: T;
+  /** Bytes of the JSON text `data` was parsed from (JSON responses only). */
+  bytes?: number;
 }
 
 export interface TransportLogger {

@@ -19,6 +19,9 @@ function throttling(err: unknown): ThrottledError | undefined {
   return undefined;
 }
 
+/** Data messages an action may have on their way to the queue at once (Output, inFlight). */
+const ACTION_IN_FLIGHT = 100;
+
 /** A context whose data emits are counted, so a failure knows whether anything went out. */
 function counting(ctx: ComponentContext): { ctx: ComponentContext; emitted: () => number } {
   let emitted = 0;
@@ -68,7 +71,7 @@ export async function executeAction(def: ActionDefinition, platform: ComponentCo
   const field = (name: string): string => fieldName(def.params[name], name, def.params[name]?.inInput() ? 'input' : 'config');
   const whole = def.batch?.whole;
   const out = new Output(ctx, {
-    behavior: behaviorOf(values), batch: def.batch?.shape, emitEmpty: def.batch?.emitEmpty,
+    behavior: behaviorOf(values), batch: def.batch?.shape, emitEmpty: def.batch?.emitEmpty, inFlight: ACTION_IN_FLIGHT,
     whole: whole === undefined ? undefined : (count) => new ConfigurationError(field(whole),
       `${count} results are too large for one platform message; lower ${field(whole)}, ask for less per result, or emit individually`),
   });

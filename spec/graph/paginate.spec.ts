@@ -56,13 +56,16 @@ describe('graph/paginate', () => {
     const { client } = testClient();
     const next = `${GRAPH}/v1.0/me/mailFolders/inbox/messages/delta?$skiptoken=abc-_%3D%3D`;
     const delta = `${GRAPH}/v1.0/me/mailFolders/inbox/messages/delta?$deltatoken=xyz-_%3D%3D`;
+    const first = { value: [{ id: '1' }], '@odata.nextLink': next };
+    const last = { value: [], '@odata.deltaLink': delta };
     graph()
-      .get('/v1.0/me/mailFolders/inbox/messages/delta').reply(200, { value: [{ id: '1' }], '@odata.nextLink': next })
-      .get('/v1.0/me/mailFolders/inbox/messages/delta?$skiptoken=abc-_%3D%3D').reply(200, { value: [], '@odata.deltaLink': delta });
+      .get('/v1.0/me/mailFolders/inbox/messages/delta').reply(200, first)
+      .get('/v1.0/me/mailFolders/inbox/messages/delta?$skiptoken=abc-_%3D%3D').reply(200, last);
     const got = await collect(pages<Item>(client, { path: '/me/mailFolders/inbox/messages/delta' }));
+    // `bytes` is the size of the page's JSON text, which bounds each of its items re-serialised.
     assert.deepEqual(got, [
-      { items: [{ id: '1' }], nextLink: next, deltaLink: undefined, number: 1 },
-      { items: [], nextLink: undefined, deltaLink: delta, number: 2 },
+      { items: [{ id: '1' }], nextLink: next, deltaLink: undefined, number: 1, bytes: JSON.stringify(first).length },
+      { items: [], nextLink: undefined, deltaLink: delta, number: 2, bytes: JSON.stringify(last).length },
     ]);
   });
 
@@ -78,7 +81,7 @@ describe('graph/paginate', () => {
   it('treats a body without value as an empty last page', async () => {
     const { client } = testClient();
     graph().get('/v1.0/me/contacts').reply(204);
-    assert.deepEqual(await collect(pages<Item>(client, { path: '/me/contacts' })), [{ items: [], nextLink: undefined, deltaLink: undefined, number: 1 }]);
+    assert.deepEqual(await collect(pages<Item>(client, { path: '/me/contacts' })), [{ items: [], nextLink: undefined, deltaLink: undefined, number: 1, bytes: undefined }]);
   });
 
   it('sends the extra headers (and the immutable-id preference) on every page', async () => {

@@ -87,4 +87,66 @@ describe('platform/emit Output', () => {
     assert.deepEqual(s.bodies, [{ id: 'huge', body: '', truncated: ['body'] }]);
     assert.match(s.warnings[0], /Item huge is larger than a platform message allows/);
   });
+
+  /** A platform whose publishes each take a while to be confirmed, as the sailor's confirm channel does. */
+  function slowPlatform(options: { failAt?: number; reject?: boolean } = {}): {
+    ctx: { emit(e: string, d: unknown): Promise<void>; logger: { warn(m: string): void }; errorCount: number };
+    events: string[]; confirmed: number[]; maxInFlight: () => number;
+  } {
+    const events: string[] = [];
+    const confirmed: number[] = [];
+    let inFlight = 0;
+    let peak = 0;
+    let n = 0;
+    const ctx = {
+      errorCount: 0,
+      logger: { warn: () => undefined },
+      async emit(event: string, data: unknown) {
+        if (event !== 'data') { events.push(event); return; }
+        const index = (n += 1);
+        const body = (data as { body: { i: number } }).body;
+        events.push(`data ${body.i}`);
+        inFlight += 1;
+        peak = Math.max(peak, inFlight);
+        await new Promise((resolve) => { setImmediate(resolve); });
+        inFlight -= 1;
+        if (index === options.failAt) {
+          if (options.reject) throw new Error('channel closed');
+          // What the sailor does with a failed publish: it reports the error itself and resolves the emit.
+          ctx.errorCount += 1;
+          return;
+        }
+        confirmed.push(body.i);
+      },
+    };
+    return { ctx, events, confirmed, maxInFlight: () => peak };
+  }
+
+  it('lets up to inFlight messages be published at once, in order, and flush waits for every confirm', async () => {
+    const p = slowPlatform();
+    const out = new Output(p.ctx, { behavior: 'emitIndividually', inFlight: 10 });
+    for (let i = 0; i < 25; i += 1) await out.item({ i });
+    await out.flush();
+    assert.deepEqual(p.confirmed, Array.from({ length: 25 }, (_, i) => i));
+    assert.deepEqual(p.events, Array.from({ length: 25 }, (_, i) => `data ${i}`), 'handed over in order');
+    assert.ok(p.maxInFlight() > 1 && p.maxInFlight() <= 10, `at most 10 at once (saw ${p.maxInFlight()})`);
+  });
+
+  it('publishes one at a time by default', async () => {
+    const p = slowPlatform();
+    const out = new Output(p.ctx, { behavior: 'emitIndividually' });
+    for (let i = 0; i < 5; i += 1) await out.item({ i });
+    assert.equal(p.maxInFlight(), 1);
+  });
+
+  for (const [how, reject] of [['the sailor reports a failed publish (errorCount)', false], ['an emit rejects', true]] as const) {
+    it(`fails flush, and keeps failing, when ${how}`, async () => {
+      const p = slowPlatform({ failAt: 3, reject });
+      const out = new Output(p.ctx, { behavior: 'emitIndividually', inFlight: 10 });
+      for (let i = 0; i < 5; i += 1) await out.item({ i });
+      await assert.rejects(out.flush(), reject ? /channel closed/ : /could not be handed to the platform's queue/);
+      await assert.rejects(out.flush(), 'a later flush fails too: nothing may be recorded as sent after it');
+      await assert.rejects(out.item({ i: 9 }));
+    });
+  }
 });

@@ -82,6 +82,13 @@ export interface PollSource<T extends Versioned> {
 
 /** How far our clock may be ahead of Exchange's when deciding that a second can no longer receive changes. */
 const CLOCK_SKEW_MS = 2000;
+/**
+ * Data messages on their way to the queue at once, within a page (the snapshot after the page waits for all): enough
+ * for the sailor's publishes to overlap their broker confirms at 1,000 a second, few enough to keep memory flat.
+ */
+const MAX_IN_FLIGHT = 100;
+/** What a source's `toBody` may add to an item (readMail: references to its stored attachments). */
+const BODY_GROWTH = 1_000_000;
 const DEBUG_PAGE = 10;
 
 type Ending = 'drained' | 'limit' | 'throttled';
@@ -123,6 +130,11 @@ class Run<T extends Versioned> {
     return this.config.max !== undefined && this.emitted >= this.config.max;
   }
 
+  /** Whether emitting up to `count` more items could reach the maximum (then the page after is not fetched early). */
+  mayReachLimit(count: number): boolean {
+    return this.config.max !== undefined && this.emitted + count >= this.config.max;
+  }
+
   /**
    * One page of `build(size)`. A gateway timeout (504, or no answer) asks again for half as many items: the same
    * page would time out again. `restart` builds the request used after such a timeout when `build` cannot be
@@ -158,8 +170,11 @@ class Run<T extends Versioned> {
     }
   }
 
-  /** Emits the item when `accept` says so and notes it in the cursor; returns whether it was emitted. */
-  async offer(item: T, accept: (verdict: Verdict) => boolean): Promise<boolean> {
+  /**
+   * Emits the item when `accept` says so and notes it in the cursor; returns whether it was emitted. `page` is the
+   * page the item came from: its size bounds the item's, plus what `toBody` adds (under BODY_GROWTH bytes).
+   */
+  async offer(item: T, accept: (verdict: Verdict) => boolean, page?: Page<T>): Promise<boolean> {
     const ms = timeOf(item.lastModifiedDateTime);
     const hash = versionHash(item);
     if (ms === undefined || hash === undefined) {
@@ -177,7 +192,7 @@ class Run<T extends Versioned> {
       this.unchanged += 1;
       return false;
     }
-    await this.emitter.item(await this.source.toBody(item));
+    await this.emitter.item(await this.source.toBody(item), page?.bytes === undefined ? undefined : page.bytes + BODY_GROWTH);
     this.cursor.record(ms, item.lastModifiedDateTime as string, hash);
     if (shown) this.memory?.remember(item.id as string, shown);
     this.emitted += 1;
@@ -231,18 +246,41 @@ async function drainModified<T extends Versioned>(run: Run<T>): Promise<Ending> 
   const keyset = (top: number): GraphRequest => modifiedSince(secondLiteral(lower), top);
   let build = keyset;
   let chain: number | undefined;
+  // A nextLink cannot be resized: after a gateway timeout the chain restarts from its second with a keyset query.
+  const restart = (top: number): GraphRequest => { chain = undefined; return keyset(top); };
+  /** After a page that continues: the next request, a nextLink within one second (a chain) or a keyset query. */
+  const advance = (page: Page<T>): void => {
+    const last = page.items.length > 0 ? timeOf(page.items[page.items.length - 1].lastModifiedDateTime) : undefined;
+    if (chain !== undefined || last === undefined || floorSecond(last) <= lower) {
+      if (last !== undefined) chain = lower;
+      const link = page.nextLink as string;
+      const headers = source.linkHeaders?.();
+      build = () => (headers ? { url: link, headers } : { url: link });
+    } else {
+      lower = floorSecond(last);
+      build = keyset;
+    }
+  };
+  let next: Ahead<Page<T>> | undefined;
   for (;;) {
-    // A nextLink cannot be resized: after a gateway timeout the chain restarts from its second with a keyset query.
-    const page = await run.fetch(build, (top) => { chain = undefined; return keyset(top); });
+    const page = next ? await next.result() : await run.fetch(build, restart);
+    next = undefined;
+    const pageChain = chain;
+    // Outside a chain the next request depends only on this page's last item: it is fetched while this page is emitted.
+    if (pageChain === undefined && page.nextLink && !run.mayReachLimit(page.items.length)) {
+      advance(page);
+      next = ahead(run.fetch(build, restart));
+    }
     let left = false;
     for (const item of page.items) {
       const ms = timeOf(item.lastModifiedDateTime);
-      if (chain !== undefined && ms !== undefined && floorSecond(ms) > chain) { left = true; break; }
+      if (pageChain !== undefined && ms !== undefined && floorSecond(ms) > pageChain) { left = true; break; }
       // Stopping is only allowed where the snapshot can say exactly what was emitted.
       if (run.limitReached() && cursor.exact()) { await run.checkpoint(); return 'limit'; }
-      await run.offer(item, (verdict) => verdict === 'new' && (!source.accepts || source.accepts(item)));
+      await run.offer(item, (verdict) => verdict === 'new' && (!source.accepts || source.accepts(item)), page);
     }
     await run.checkpoint();
+    if (next) continue;
     if (!left && !page.nextLink) return 'drained';
     if (run.limitReached() && cursor.exact()) return 'limit';
     if (left) {
@@ -252,17 +290,22 @@ async function drainModified<T extends Versioned>(run: Run<T>): Promise<Ending> 
       continue;
     }
     if (!page.nextLink) return 'drained';
-    const last = page.items.length > 0 ? timeOf(page.items[page.items.length - 1].lastModifiedDateTime) : undefined;
-    if (chain !== undefined || last === undefined || floorSecond(last) <= lower) {
-      if (last !== undefined) chain = lower;
-      const link = page.nextLink;
-      const headers = source.linkHeaders?.();
-      build = () => (headers ? { url: link, headers } : { url: link });
-    } else {
-      lower = floorSecond(last);
-      build = keyset;
-    }
+    advance(page);
   }
+}
+
+/** A request started ahead of its use; its failure surfaces where it is awaited, never as an unhandled rejection. */
+interface Ahead<V> { result(): Promise<V> }
+
+function ahead<V>(promise: Promise<V>): Ahead<V> {
+  const settled = promise.then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }));
+  return {
+    async result() {
+      const outcome = await settled;
+      if (!outcome.ok) throw outcome.error;
+      return outcome.value;
+    },
+  };
 }
 
 /**
@@ -328,12 +371,16 @@ async function deltaRound<T extends Versioned>(run: Run<T>): Promise<Ending> {
   if (!start) throw new Error(`${source.title} has no delta mode`);
   run.base = run.base ?? run.cursor.clone();
   if (!run.link) run.scope = source.deltaScope;
+  // Delta links carry every query option but the page size, which travels in a Prefer header and so can shrink.
+  const request = (link: string | undefined) => (top: number): GraphRequest => (link ? { url: link, headers: source.deltaHeaders?.(top) } : start(top));
+  let next: Ahead<Page<T>> | undefined;
   for (;;) {
-    const link = run.link;
-    // Delta links carry every query option but the page size, which travels in a Prefer header and so can shrink.
-    const page = await run.fetch((top) => (link ? { url: link, headers: source.deltaHeaders?.(top) } : start(top)));
+    const page = next ? await next.result() : await run.fetch(request(run.link));
+    next = undefined;
+    // The next page is fetched while this one is emitted, unless this one may end the execution at the maximum.
+    if (!page.deltaLink && page.nextLink && !run.mayReachLimit(page.items.length)) next = ahead(run.fetch(request(page.nextLink)));
     run.ctx.logger.debug(`${source.title}: delta page ${run.pages} has ${page.items.length} changes`);
-    for (const item of page.items) await offerChange(run, item as T & { '@removed'?: unknown });
+    for (const item of page.items) await offerChange(run, item as T & { '@removed'?: unknown }, page);
     run.link = page.deltaLink ?? page.nextLink;
     if (page.deltaLink) {
       run.base = undefined;
@@ -351,14 +398,15 @@ async function deltaRound<T extends Versioned>(run: Run<T>): Promise<Ending> {
  * calls old was emitted by the catch-up in a sync round; in a later round it is a change that became visible
  * late (or a replay of one), emitted rather than risk losing it.
  */
-async function offerChange<T extends Versioned>(run: Run<T>, change: T & { '@removed'?: unknown }): Promise<void> {
+async function offerChange<T extends Versioned>(run: Run<T>, change: T & { '@removed'?: unknown }, page: Page<T>): Promise<void> {
   if (change['@removed'] !== undefined) { await run.offerRemoval(change); return; }
   const item = run.source.complete ? await run.source.complete(change) : change;
   if (item === undefined) { run.gone += 1; return; }
   if (run.source.accepts && !run.source.accepts(item)) { run.skipped += 1; return; }
   const toBase = verdictOf(run.base as VersionCursor, item);
   const newToBase = toBase === 'new' || (toBase === 'old' && !run.sync);
-  await run.offer(item, (verdict) => verdict !== 'known' && newToBase);
+  // An item read again (completed) did not come from the page, so the page's size does not bound it.
+  await run.offer(item, (verdict) => verdict !== 'known' && newToBase, item === change ? page : undefined);
 }
 
 function verdictOf(memory: VersionCursor, item: Versioned): Verdict {
@@ -412,7 +460,7 @@ export async function poll<T extends Versioned>(options: PollOptions<T>): Promis
   const cursor = new VersionCursor(loaded.snapshot, config.lookbackMs);
   const debug = settings().flowType === 'debug';
   const size = new PageSize(Math.min(source.pageSize, config.max ?? source.pageSize), loaded.snapshot.top);
-  const run = new Run(ctx, options.client, source, config, cursor, new Output(ctx, { behavior: config.emitBehavior }), size, loaded.snapshot.shown);
+  const run = new Run(ctx, options.client, source, config, cursor, new Output(ctx, { behavior: config.emitBehavior, inFlight: Math.min(source.pageSize, MAX_IN_FLIGHT) }), size, loaded.snapshot.shown);
   if (!loaded.note) run.markSaved(loaded.snapshot);
   const before = cursor.since;
   const modeName = config.mode === 'delta' ? 'delta' : 'lastModifiedDateTime';

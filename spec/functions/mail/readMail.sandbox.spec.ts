@@ -162,6 +162,49 @@ describe('polling triggers against the Graph sandbox', function () {
     assert.deepEqual(flow.emitted.map(version), [b]);
   });
 
+  it('publishes a page\'s mails several at once, in order, and saves its snapshot only once each is confirmed', async () => {
+    const all: string[] = [];
+    for (let i = 0; i < 1500; i += 1) { all.push(add(`m${i}`)); if (i % 40 === 39) advance(1000); }
+    const flow = mailFlow();
+    let unconfirmed = 0;
+    let peak = 0;
+    const early: string[] = [];
+    await flow.tick({
+      onEmit: async (event) => {
+        if (event === 'snapshot' && unconfirmed > 0) early.push(`a snapshot with ${unconfirmed} mails unconfirmed`);
+        if (event !== 'data') return;
+        unconfirmed += 1;
+        peak = Math.max(peak, unconfirmed);
+        // The broker confirms a publish a moment later (setImmediate: a turn of the event loop, no wall-clock wait).
+        await new Promise((resolve) => { setImmediate(resolve); });
+        unconfirmed -= 1;
+      },
+    });
+    assert.deepEqual(early, []);
+    assert.ok(peak > 1 && peak <= 100, `publishes overlapped, at most 100 at once (saw ${peak})`);
+    assert.deepEqual(flow.emitted.map(version), all, 'every mail once, oldest first');
+  });
+
+  it('saves no snapshot after a data message the platform could not take, so the next execution repeats that page', async () => {
+    const all: string[] = [];
+    for (let i = 0; i < 2500; i += 1) { all.push(add(`m${i}`)); if (i % 40 === 39) advance(1000); }
+    const flow = mailFlow();
+    let data = 0;
+    const failed = await flow.tick({
+      onEmit: (event) => {
+        if (event === 'data' && (data += 1) === 1500) return Promise.reject(new Error('channel closed by the broker'));
+        return undefined;
+      },
+    });
+    assert.match(String(failed.error), /channel closed/);
+    const saved = failed.ctx.emittedOf('snapshot').length;
+    assert.equal(saved, 1, 'only the first page (1,000 mails) was recorded');
+    await flow.tick();
+    const emitted = flow.emitted.map(version);
+    assert.deepEqual(sorted([...new Set(emitted)]), sorted(all), 'nothing is lost');
+    assert.ok(emitted.length - all.length <= 1000, `${emitted.length - all.length} repeated: at most the failed page`);
+  });
+
   it('loses nothing and repeats at most one page when killed after page k', async () => {
     const all: string[] = [];
     for (let s = 0; s < 25; s += 1) { for (let i = 0; i < 100; i += 1) all.push(add(`s${s}m${i}`)); advance(1000); }
