@@ -1,6 +1,7 @@
 /**
  * `npm run bench:runtime`: readMail drains a large folder of the Graph sandbox through the real sailor; how fast do
- * the messages reach the next step's queue, at the default flow-control limits and with them raised?
+ * the messages reach the next step's queue, for mails of about 2, 8 and 20 KB, at the default flow-control limits and
+ * with them raised, beside the ceiling those limits set; and the sailor's memory at 2,000 and at N messages.
  * Options: --count N (default 20000), --only <run name>[,<run name>], --out <file> (default bench/runtime-results.json).
  */
 import { mkdirSync, writeFileSync } from 'fs';
@@ -13,16 +14,29 @@ interface BenchRun {
   name: string;
   description: string;
   env: Record<string, string>;
+  /** Text body of each mail, in bytes (the mail's JSON is about 1.6 KB more). */
+  bodyBytes: number;
+  /** Messages per second the flow-control limits allow. */
+  ceiling: number;
+  /** A smaller drain, for the memory comparison (default: --count). */
+  count?: number;
 }
 
 const RAISED = { ELASTICIO_DATA_RATE_LIMIT: '1000', ELASTICIO_RATE_INTERVAL: '100' };
+const SIZES = [{ label: '2KB', bodyBytes: 500 }, { label: '8KB', bodyBytes: 6_500 }, { label: '20KB', bodyBytes: 18_500 }];
 const RUNS: BenchRun[] = [
-  { name: 'default', description: 'default limits: 10 data messages per 100 ms', env: {} },
-  { name: 'raised', description: 'ELASTICIO_DATA_RATE_LIMIT=1000, ELASTICIO_RATE_INTERVAL=100', env: RAISED },
+  ...SIZES.map((size) => ({
+    name: `default-${size.label}`, description: `default limits (10 data messages per 100 ms), mails of ~${size.label}`, env: {}, bodyBytes: size.bodyBytes, ceiling: 100,
+  })),
+  ...SIZES.map((size) => ({
+    name: `raised-${size.label}`, description: `ELASTICIO_DATA_RATE_LIMIT=1000, ELASTICIO_RATE_INTERVAL=100, mails of ~${size.label}`, env: RAISED,
+    bodyBytes: size.bodyBytes, ceiling: 10_000,
+  })),
+  { name: 'default-2KB-small', description: 'default limits, mails of ~2KB, 2,000 of them (memory comparison)', env: {}, bodyBytes: 500, ceiling: 100, count: 2_000 },
   {
-    name: 'raised+nodelay',
+    name: 'raised+nodelay-2KB',
     description: 'raised, plus TCP_NODELAY forced on the sailor\'s sockets (diagnostic: not how the platform runs)',
-    env: { ...RAISED, NODE_OPTIONS: `--require ${path.join(__dirname, 'preload', 'noDelay.js')}` },
+    env: { ...RAISED, NODE_OPTIONS: `--require ${path.join(__dirname, 'preload', 'noDelay.js')}` }, bodyBytes: 500, ceiling: 10_000,
   },
 ];
 /** A drain that delivers nothing for this long has stalled. */
@@ -31,6 +45,9 @@ const STALL_MS = 60_000;
 export interface RunResult {
   name: string;
   description: string;
+  /** Messages per second the flow-control limits allow, and the steady rate as a fraction of it. */
+  ceiling: number;
+  ofCeiling: number;
   messages: number;
   distinctIds: number;
   errors: number;
@@ -52,7 +69,7 @@ function option(name: string): string | undefined {
 }
 
 async function benchOne(runtime: Runtime, run: BenchRun, count: number): Promise<RunResult> {
-  const sandbox = await startSandbox({ seed: 1, demo: false, bulk: { folder: 'inbox', count } });
+  const sandbox = await startSandbox({ seed: 1, demo: false, bulk: { folder: 'inbox', count, bodyBytes: run.bodyBytes } });
   try {
     const step = await runtime.step({
       function: 'readMail',
@@ -104,15 +121,18 @@ function measure(step: Step, run: BenchRun, started: number): RunResult {
   const first = data[0];
   const last = data[data.length - 1];
   step.sailor.sampleMemory();
+  const steady = round((data.length - 1) / Math.max(0.001, (last.receivedAt - first.receivedAt) / 1000), 1);
   return {
     name: run.name,
     description: run.description,
+    ceiling: run.ceiling,
+    ofCeiling: round(Math.min(steady, run.ceiling) / run.ceiling, 2),
     messages: data.length,
     distinctIds: new Set(data.map((o) => String((o.body as { body?: { id?: unknown } }).body?.id))).size,
     errors: outputs.filter((o) => o.kind === 'error').length,
     seconds: round((last.receivedAt - started) / 1000, 2),
     messagesPerSecond: round(data.length / ((last.receivedAt - started) / 1000), 1),
-    steadyMessagesPerSecond: round((data.length - 1) / Math.max(0.001, (last.receivedAt - first.receivedAt) / 1000), 1),
+    steadyMessagesPerSecond: steady,
     firstMessageMs: first.receivedAt - started,
     snapshots: outputs.filter((o) => o.kind === 'snapshot').length,
     graphPages: 0,
@@ -128,9 +148,9 @@ function round(value: number, digits: number): number {
 }
 
 function table(results: RunResult[]): string {
-  const header = ['run', 'messages', 'distinct', 'errors', 'seconds', 'msg/s', 'steady msg/s', 'first msg ms', 'bytes/msg', 'peak RSS MB', 'sailor CPU s'];
+  const header = ['run', 'messages', 'distinct', 'errors', 'seconds', 'msg/s', 'steady msg/s', 'ceiling', 'of ceiling', 'first msg ms', 'bytes/msg', 'peak RSS MB', 'sailor CPU s'];
   const rows = results.map((r) => [r.name, r.messages, r.distinctIds, r.errors, r.seconds, r.messagesPerSecond, r.steadyMessagesPerSecond,
-    r.firstMessageMs, r.meanWireBytes, r.sailorPeakRssMb, r.sailorCpuSeconds].map(String));
+    r.ceiling, r.ofCeiling, r.firstMessageMs, r.meanWireBytes, r.sailorPeakRssMb, r.sailorCpuSeconds].map(String));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
@@ -145,8 +165,8 @@ async function main(): Promise<void> {
   const results: RunResult[] = [];
   try {
     for (const run of runs) {
-      process.stderr.write(`${run.name}: draining ${count} messages (${run.description})…\n`);
-      results.push(await benchOne(runtime, run, count));
+      process.stderr.write(`${run.name}: draining ${run.count ?? count} messages (${run.description})…\n`);
+      results.push(await benchOne(runtime, run, run.count ?? count));
     }
   } finally {
     await runtime.close();

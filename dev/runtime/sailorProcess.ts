@@ -95,6 +95,14 @@ export class SailorProcess {
     });
   }
 
+  /** SIGKILL: the container dies at once, mid-page, with whatever was in flight. */
+  async kill(): Promise<Exit> {
+    if (!this.running) return this.exit as Exit;
+    this.sampleMemory();
+    this.child.kill('SIGKILL');
+    return this.exited;
+  }
+
   /** SIGTERM (the sailor stops consuming, drains in-flight work and exits), SIGKILL if it hangs. */
   async stop(timeoutMs = 20_000): Promise<Exit> {
     if (!this.running) return this.exit as Exit;

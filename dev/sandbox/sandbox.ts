@@ -132,7 +132,7 @@ function createMailboxes(options: SandboxOptions, [me, sharedUser]: DirectoryUse
   const seed = options.seed ?? 1;
   const store = new Store({ ...storeOptions, seed, user: me });
   if (options.demo ?? true) seedDemo(store, new Prng(seed ^ 0x1234567));
-  if (options.bulk) store.insertBulk(store.requireFolder(options.bulk.folder), options.bulk.count);
+  if (options.bulk) store.insertBulk(store.requireFolder(options.bulk.folder), options.bulk.count, options.bulk.bodyBytes);
   // Its own id codec and changeKey salt: ids of one mailbox are not valid in another.
   const sharedStore = new Store({ ...storeOptions, seed: mix32(seed ^ SHARED_SALT), user: sharedUser });
   if (options.demo ?? true) seedSharedDemo(sharedStore, new Prng(seed ^ SHARED_SALT ^ 0x1234567));

@@ -16,7 +16,8 @@ export interface SandboxOptions {
   port?: number;
   seed?: number;
   demo?: boolean;
-  bulk?: { folder: string; count: number };
+  /** Compact generated messages; `bodyBytes` pads each text body to about that many bytes (default: one short line). */
+  bulk?: { folder: string; count: number; bodyBytes?: number };
   clock?: SandboxClock;
   tokenTtlSeconds?: number;
   tokenMaxRequests?: number;

@@ -319,6 +319,9 @@ export class Store implements MailboxStore {
     return serial === undefined ? undefined : this.folderJson(this.folderRecs.get(serial) as FolderRec);
   }
 
+  /** Body size of the bulk messages (insertBulk). */
+  private bulkBodyBytes?: number;
+
   private countCache?: { key: string; counts: Map<number, { total: number; unread: number }> };
 
   folderCounts(serial: number): { total: number; unread: number } {
@@ -369,7 +372,7 @@ export class Store implements MailboxStore {
   }
 
   messageProps(rec: MessageRec): Props {
-    return rec.props ?? bulkProps(rec.bulk ?? 0, this.user);
+    return rec.props ?? bulkProps(rec.bulk ?? 0, this.user, this.bulkBodyBytes);
   }
 
   messageIsRead(rec: MessageRec): boolean {
@@ -400,7 +403,8 @@ export class Store implements MailboxStore {
   }
 
   /** Appends compact messages (no stored properties) in one go; times step back from now, ~7 per second. */
-  insertBulk(folder: number, count: number): void {
+  insertBulk(folder: number, count: number, bodyBytes?: number): void {
+    this.bulkBodyBytes = bodyBytes;
     const set = this.byFolder.get(folder) as Set<number>;
     const now = this.nowSeconds();
     for (let i = 0; i < count; i += 1) {

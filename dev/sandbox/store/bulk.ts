@@ -8,7 +8,16 @@ const SENDERS = [
 ] as const;
 const TOPICS = ['Build succeeded', 'Disk usage warning', 'Order confirmation', 'Weekly digest', 'Ticket updated'];
 
-export function bulkProps(index: number, user: StoreUser): Record<string, unknown> {
+const FILLER = 'The nightly report lists every job, its duration and its outcome; nothing needs your attention today. ';
+
+/** A text body of about `bytes` bytes (the benchmarks' message sizes), the same for the same index. */
+function bodyText(index: number, bytes: number | undefined): string {
+  const line = `Automated message ${index + 1}.`;
+  if (bytes === undefined || bytes <= line.length) return line;
+  return `${line} ${FILLER.repeat(Math.ceil(bytes / FILLER.length))}`.slice(0, bytes);
+}
+
+export function bulkProps(index: number, user: StoreUser, bodyBytes?: number): Record<string, unknown> {
   const [name, address] = SENDERS[index % SENDERS.length];
   const sender = { emailAddress: { name, address } };
   return {
@@ -21,7 +30,7 @@ export function bulkProps(index: number, user: StoreUser): Record<string, unknow
     isRead: false,
     isDraft: false,
     inferenceClassification: 'other',
-    body: { contentType: 'text', content: `Automated message ${index + 1}.` },
+    body: { contentType: 'text', content: bodyText(index, bodyBytes) },
     sender,
     from: sender,
     toRecipients: [{ emailAddress: { name: user.displayName, address: user.mail } }],
