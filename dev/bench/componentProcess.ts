@@ -2,6 +2,7 @@
  * The component side of a benchmark, in its own process: runs a trigger or an action against the sandbox
  * process, or (the physical limit) replays the same HTTP requests with a bare keep-alive client and parses them.
  */
+import { randomUUID } from 'crypto';
 import * as http from 'http';
 import { serve } from './ipc';
 import type { SandboxInfo } from './sandboxProcess';
@@ -85,7 +86,8 @@ async function runAction(args: { module: string; fields?: Record<string, unknown
     const { ctx, counts } = countingContext();
     const started = process.hrtime.bigint();
     try {
-      const result = await fn.call(ctx, { id: `in-${i}`, body: structuredClone(args.body), headers: {}, attachments: {} }, cfg, {});
+      // A new id each time: Send Mail recognises a message id it has sent before (a redelivery) and sends nothing.
+      const result = await fn.call(ctx, { id: randomUUID(), body: structuredClone(args.body), headers: {}, attachments: {} }, cfg, {});
       if (result) await ctx.emit('data', result);
     } catch (err) {
       errors.push(err instanceof Error ? err.message : String(err));
