@@ -43,6 +43,8 @@ export const PERMISSIONS: Readonly<Record<string, PermissionRow>> = {
   listMessages: row('user-list-messages', MAIL_READ, MAIL_READ_APP),
   getMessage: row('message-get', MAIL_READ, MAIL_READ_APP),
   messagesDelta: row('message-delta', MAIL_READ, MAIL_READ_APP),
+  // Mail.ReadBasic leaves bodies and attachments out, so it cannot give the MIME (outlook-get-mime-message, message-get).
+  messageValue: row('message-get', MAIL_CONTENT),
   createMessage: row('user-post-messages', MAIL_WRITE),
   updateMessage: row('message-update', MAIL_WRITE),
   deleteMessage: row('message-delete', MAIL_WRITE),

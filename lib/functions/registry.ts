@@ -7,6 +7,7 @@ import checkAvailability = require('./calendar/checkAvailability');
 import createEvent = require('./calendar/createEvent');
 import findNextAvailableTime = require('./calendar/findNextAvailableTime');
 import getContacts = require('./contacts/getContacts');
+import getMessage = require('./mail/getMessage');
 import getMessages = require('./mail/getMessages');
 import moveMail = require('./mail/moveMail');
 import readMail = require('./mail/readMail');
@@ -14,7 +15,7 @@ import sendMail = require('./mail/sendMail');
 
 export const FUNCTIONS: readonly FunctionDefinition[] = [
   readMail, getContacts,
-  sendMail, moveMail, getMessages, createEvent, checkAvailability, findNextAvailableTime,
+  sendMail, moveMail, getMessages, getMessage, createEvent, checkAvailability, findNextAvailableTime,
 ].map((module) => module.definition);
 
 /** Where the sailor loads a function from (component.json `main`), relative to the component root. */
@@ -24,6 +25,7 @@ export const MODULE_PATHS: Readonly<Record<string, string>> = {
   sendMail: './lib/functions/mail/sendMail.js',
   moveMail: './lib/functions/mail/moveMail.js',
   getMessages: './lib/functions/mail/getMessages.js',
+  getMessage: './lib/functions/mail/getMessage.js',
   createEvent: './lib/functions/calendar/createEvent.js',
   checkAvailability: './lib/functions/calendar/checkAvailability.js',
   findNextAvailableTime: './lib/functions/calendar/findNextAvailableTime.js',

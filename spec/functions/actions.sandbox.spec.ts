@@ -4,6 +4,7 @@ import { Sandbox, manualClock, startSandbox } from '../../dev/sandbox';
 import * as checkAvailability from '../../lib/functions/calendar/checkAvailability';
 import * as createEvent from '../../lib/functions/calendar/createEvent';
 import * as findNextAvailableTime from '../../lib/functions/calendar/findNextAvailableTime';
+import * as getMessage from '../../lib/functions/mail/getMessage';
 import * as getMessages from '../../lib/functions/mail/getMessages';
 import * as moveMail from '../../lib/functions/mail/moveMail';
 import * as sendMail from '../../lib/functions/mail/sendMail';
@@ -131,6 +132,39 @@ describe('actions against the Graph sandbox', function () {
     assert.equal(new Set(ids).size, 260, 'a message was emitted twice');
     assert.match(ctx.logText(), /260 messages in 2 pages/);
     assert.equal(sb.counters().listMessages, 2);
+  });
+
+  it('reads a message by its Internet Message-ID, with a text body, and stores its MIME and attachments', async () => {
+    const message = sb.store.addMessage('inbox', {
+      subject: 'Contract', body: { contentType: 'html', content: '<p>Signed copy attached</p>' },
+      attachments: [{ name: 'contract.pdf', contentType: 'application/pdf', content: Buffer.from('%PDF-1.7 signed') }],
+    });
+    const [out] = await run(getMessage, { internetMessageId: message.internetMessageId, bodyType: 'text', includeMime: true, includeAttachments: true }) as Array<{
+      id: string; body: { contentType: string; content: string }; mime: { url: string; size: number }; attachments: Array<{ name: string; url: string; size: number }>;
+    }>;
+    assert.equal(out.id, message.id);
+    assert.deepEqual(out.body, { contentType: 'text', content: 'Signed copy attached' });
+    const eml = sb.objects.get(decodeURIComponent(out.mime.url.split('/objects/')[1].split('?')[0]));
+    assert.match(String(eml?.content), /Subject: Contract\r\n[\s\S]*filename="contract\.pdf"/);
+    assert.equal(out.mime.size, eml?.content.length);
+    assert.deepEqual(out.attachments.map((a) => [a.name, a.size]), [['contract.pdf', 15]]);
+  });
+
+  it('lists mail sent to an address, and flagged mail of a category in the order asked for', async () => {
+    const boss = { emailAddress: { address: 'boss@contoso.example' } };
+    sb.store.addMessage('inbox', { subject: 'To the boss', toRecipients: [boss] });
+    sb.store.addMessage('inbox', { subject: 'Not to the boss' });
+    sb.clock.advance(60_000);
+    for (const [subject, sent] of [['Older', '2026-11-20T08:00:00Z'], ['Newer', '2026-11-21T08:00:00Z']]) {
+      sb.store.addMessage('inbox', { subject, sentDateTime: sent, categories: ['Clients'], flag: { flagStatus: 'flagged' } });
+    }
+    sb.store.addMessage('inbox', { subject: 'Unflagged', categories: ['Clients'] });
+    const sentTo = await run(getMessages, { to: 'boss@contoso.example' }) as Array<{ subject: string }>;
+    assert.deepEqual(sentTo.map((m) => m.subject), ['To the boss']);
+    const flagged = await run(getMessages, { flagged: true, categories: 'Clients', orderBy: 'sentDateTime asc' }) as Array<{ subject: string }>;
+    assert.deepEqual(flagged.map((m) => m.subject), ['Older', 'Newer']);
+    const custom = await run(getMessages, { filter: "flag/flagStatus ne 'flagged' and categories/any(c: c eq 'Clients')" }) as Array<{ subject: string }>;
+    assert.deepEqual(custom.map((m) => m.subject), ['Unflagged']);
   });
 
   describe('calendar', () => {

@@ -3,6 +3,7 @@ import { isoSeconds } from '../clock';
 import { GraphHttpError, malformedId, notFound } from '../http/errors';
 import type { RouteContext } from '../http/router';
 import { walk } from '../odata/filter';
+import type { FilterNode, ParsedFilter } from '../odata/filter';
 import type { Collection } from '../odata/query';
 import type { EntitySchema } from '../store/schema';
 import { MESSAGE } from '../store/schema';
@@ -104,13 +105,60 @@ export function messageCollection(ctx: RouteContext, folder: number | undefined)
     maxTop: 1000,
     search: (rec, terms) => {
       const json = store.messageJson(rec);
-      const from = walk(json, ['from', 'emailAddress']) as { name?: string; address?: string } | undefined;
-      const hay = `${json.subject ?? ''} ${json.bodyPreview ?? ''} ${from?.name ?? ''} ${from?.address ?? ''}`.toLowerCase();
-      return terms.every((t) => hay.includes(t));
+      return terms.every((t) => kqlMatch(json, t));
     },
+    validateFilter: refuseRecipientFilters,
     transform: (item) => (transform ? transform(item) : item),
     context: `${userContext(ctx)}${folderPart}/messages`,
   };
+}
+
+const PEOPLE: Record<string, string[]> = {
+  from: ['from'], to: ['toRecipients'], cc: ['ccRecipients'], bcc: ['bccRecipients'],
+  participants: ['from', 'toRecipients', 'ccRecipients', 'bccRecipients'], recipients: ['toRecipients', 'ccRecipients', 'bccRecipients'],
+};
+
+function people(json: Props, keys: string[]): string {
+  return keys.flatMap((k) => (Array.isArray(json[k]) ? json[k] as unknown[] : [json[k]]))
+    .map((r) => walk(r, ['emailAddress']) as { name?: string; address?: string } | undefined)
+    .map((e) => `${e?.name ?? ''} ${e?.address ?? ''}`).join(' ').toLowerCase();
+}
+
+/**
+ * One KQL term of `$search` (learn.microsoft.com/graph/search-query-parameter): `to:`, `cc:`, `from:`, `bcc:`,
+ * `participants:`, `recipients:`, `subject:`, `body:` restrict it to a property; a bare word matches the subject,
+ * the preview or the sender.
+ */
+function kqlMatch(json: Props, term: string): boolean {
+  const m = /^(\w+):(.+)$/.exec(term);
+  const key = m?.[1];
+  const value = (m?.[2] ?? term).replace(/^"|"$/g, '');
+  if (key && PEOPLE[key]) return people(json, PEOPLE[key]).includes(value);
+  if (key === 'subject') return String(json.subject ?? '').toLowerCase().includes(value);
+  if (key === 'body') return String(walk(json, ['body', 'content']) ?? '').toLowerCase().includes(value);
+  return `${json.subject ?? ''} ${json.bodyPreview ?? ''} ${people(json, ['from'])}`.toLowerCase().includes(term);
+}
+
+/**
+ * Graph cannot filter messages on their recipients, nor use a function inside a lambda: both answer
+ * 400 ErrorInvalidUrlQueryFilter (microsoftgraph/microsoft-graph-explorer-v4#3957; Microsoft Q&A on categories).
+ */
+function refuseRecipientFilters(filter: ParsedFilter): void {
+  const invalid = (): GraphHttpError => new GraphHttpError(400, 'ErrorInvalidUrlQueryFilter', 'The query filter contains one or more invalid nodes.');
+  const visit = (node: FilterNode | undefined, inLambda: boolean): void => {
+    if (!node) return;
+    switch (node.t) {
+      case 'and': case 'or': visit(node.l, inLambda); visit(node.r, inLambda); return;
+      case 'not': visit(node.e, inLambda); return;
+      case 'fn': if (inLambda) throw invalid(); return;
+      case 'any':
+        if (['toRecipients', 'ccRecipients', 'bccRecipients', 'replyTo'].includes(node.prop.path[0])) throw invalid();
+        visit(node.e, true);
+        return;
+      default:
+    }
+  };
+  visit(filter.root, false);
 }
 
 const EMAIL = /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/;

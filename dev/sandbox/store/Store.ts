@@ -11,6 +11,7 @@ import type {
   Message, MessageInit, SandboxClock, StoreChange,
 } from '../types';
 import { bulkProps } from './bulk';
+import type { MimePart } from '../mime';
 import { CONTACT, EVENT, MESSAGE } from './schema';
 
 export type Props = Record<string, unknown>;
@@ -612,6 +613,13 @@ export class Store implements MailboxStore {
       this.emit('message', 'updated', this.messageId(rec), this.idOf('folder', rec.folder));
     }
     return att;
+  }
+
+  /** The attachments of a message as MIME parts. */
+  mimeParts(rec: MessageRec): MimePart[] {
+    return (rec.attachments ?? []).map((a) => this.attachmentRecs.get(a) as AttachmentRec).map((att) => ({
+      name: att.name, contentType: att.contentType, content: att.content, inline: att.isInline, contentId: att.contentId,
+    }));
   }
 
   findAttachment(rec: MessageRec, id: string): AttachmentRec | undefined {

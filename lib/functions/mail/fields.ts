@@ -1,0 +1,47 @@
+/** Fields used only by the mail functions (reading, organising, folders, categories, automatic replies). */
+import { FilterSyntaxError, canonicalFilter } from '../../graph/odataFilter';
+import { ConfigurationError } from '../../outlook/errors';
+import { messageFilterSpec } from '../../outlook/mail/query';
+import { optionalString } from '../../outlook/values/text';
+import type { FieldSpec } from '../../platform/params';
+import { address, checkbox, choice, list, shaped, text } from '../fields';
+
+export const to = address('To', { help: 'Messages sent to this address (a KQL search: cannot be combined with the filters)' });
+
+export const cc = address('Cc', { help: 'Messages with this address in Cc (a KQL search: cannot be combined with the filters)' });
+
+export const categories = list('Categories', {
+  help: 'Category names, separated by commas or as a list, as the mailbox\'s category list names them',
+});
+
+export const flagged = checkbox('Flagged', { help: 'true: flagged messages only; false: messages that are not flagged' });
+
+export const conversationId = text('Conversation ID', { max: 1024, help: 'All messages of this conversation (a message\'s conversationId)' });
+
+/** A `$filter` of the user's: parsed, checked against the message properties and written out again before use. */
+export const odataFilter: FieldSpec<string> = shaped('OData Filter', { type: 'string' }, (v, name) => {
+  const value = optionalString(v, name, 2000);
+  if (value === undefined) return undefined;
+  try {
+    return canonicalFilter(value, messageFilterSpec(name));
+  } catch (err) {
+    if (err instanceof FilterSyntaxError) throw new ConfigurationError(name, err.problem);
+    throw err;
+  }
+}, {
+  help: 'A Graph $filter on messages, e.g. <code>isRead eq false and categories/any(c: c eq \'Invoices\')</code>; combined with the other filters by and',
+  invalid: "subject eq 'x' &$select=id",
+});
+
+export const orderBy = choice('Order', {
+  'receivedDateTime desc': 'Received, newest first', 'receivedDateTime asc': 'Received, oldest first',
+  'sentDateTime desc': 'Sent, newest first', 'sentDateTime asc': 'Sent, oldest first',
+  'lastModifiedDateTime desc': 'Last modified, newest first', 'lastModifiedDateTime asc': 'Last modified, oldest first',
+  'createdDateTime desc': 'Created, newest first', 'createdDateTime asc': 'Created, oldest first',
+} as const, { prompt: 'Received, newest first (default)' });
+
+export const bodyFormat = choice('Body Format', { html: 'HTML', text: 'Text' } as const, { prompt: 'HTML (default)' });
+
+export const internetMessageId = text('Internet Message ID', {
+  max: 998, help: 'The Message-ID header, e.g. <CY4PR22MB104@contoso.outlook.com>; used when no Message ID is given',
+});
