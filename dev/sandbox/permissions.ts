@@ -50,6 +50,7 @@ export const PERMISSIONS: Readonly<Record<string, PermissionRow>> = {
   deleteMessage: row('message-delete', MAIL_WRITE),
   moveMessage: row('message-move', MAIL_WRITE),
   copyMessage: row('message-copy', MAIL_WRITE),
+  permanentDeleteMessage: row('message-permanentdelete', MAIL_WRITE),
   createReply: row('message-createreply', MAIL_WRITE),
   createReplyAll: row('message-createreplyall', MAIL_WRITE),
   createForward: row('message-createforward', MAIL_WRITE),

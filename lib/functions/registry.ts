@@ -7,15 +7,18 @@ import checkAvailability = require('./calendar/checkAvailability');
 import createEvent = require('./calendar/createEvent');
 import findNextAvailableTime = require('./calendar/findNextAvailableTime');
 import getContacts = require('./contacts/getContacts');
+import copyMail = require('./mail/copyMail');
+import deleteMessage = require('./mail/deleteMessage');
 import getMessage = require('./mail/getMessage');
 import getMessages = require('./mail/getMessages');
 import moveMail = require('./mail/moveMail');
 import readMail = require('./mail/readMail');
 import sendMail = require('./mail/sendMail');
+import updateMessage = require('./mail/updateMessage');
 
 export const FUNCTIONS: readonly FunctionDefinition[] = [
   readMail, getContacts,
-  sendMail, moveMail, getMessages, getMessage, createEvent, checkAvailability, findNextAvailableTime,
+  sendMail, moveMail, getMessages, getMessage, copyMail, deleteMessage, updateMessage, createEvent, checkAvailability, findNextAvailableTime,
 ].map((module) => module.definition);
 
 /** Where the sailor loads a function from (component.json `main`), relative to the component root. */
@@ -26,6 +29,9 @@ export const MODULE_PATHS: Readonly<Record<string, string>> = {
   moveMail: './lib/functions/mail/moveMail.js',
   getMessages: './lib/functions/mail/getMessages.js',
   getMessage: './lib/functions/mail/getMessage.js',
+  copyMail: './lib/functions/mail/copyMail.js',
+  deleteMessage: './lib/functions/mail/deleteMessage.js',
+  updateMessage: './lib/functions/mail/updateMessage.js',
   createEvent: './lib/functions/calendar/createEvent.js',
   checkAvailability: './lib/functions/calendar/checkAvailability.js',
   findNextAvailableTime: './lib/functions/calendar/findNextAvailableTime.js',

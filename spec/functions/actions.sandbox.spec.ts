@@ -4,7 +4,10 @@ import { Sandbox, manualClock, startSandbox } from '../../dev/sandbox';
 import * as checkAvailability from '../../lib/functions/calendar/checkAvailability';
 import * as createEvent from '../../lib/functions/calendar/createEvent';
 import * as findNextAvailableTime from '../../lib/functions/calendar/findNextAvailableTime';
+import * as copyMail from '../../lib/functions/mail/copyMail';
+import * as deleteMessage from '../../lib/functions/mail/deleteMessage';
 import * as getMessage from '../../lib/functions/mail/getMessage';
+import * as updateMessage from '../../lib/functions/mail/updateMessage';
 import * as getMessages from '../../lib/functions/mail/getMessages';
 import * as moveMail from '../../lib/functions/mail/moveMail';
 import * as sendMail from '../../lib/functions/mail/sendMail';
@@ -165,6 +168,23 @@ describe('actions against the Graph sandbox', function () {
     assert.deepEqual(flagged.map((m) => m.subject), ['Older', 'Newer']);
     const custom = await run(getMessages, { filter: "flag/flagStatus ne 'flagged' and categories/any(c: c eq 'Clients')" }) as Array<{ subject: string }>;
     assert.deepEqual(custom.map((m) => m.subject), ['Unflagged']);
+  });
+
+  it('copies, flags and categorises, then deletes to Deleted Items and permanently', async () => {
+    const original = sb.store.addMessage('inbox', { subject: 'Organise me', categories: ['Red'] });
+    const [copy] = await run(copyMail, { messageId: original.id, destinationFolder: 'archive' }) as Array<{ id: string }>;
+    assert.equal(sb.store.message(copy.id)?.parentFolderId, sb.store.folderId('archive'));
+    await run(updateMessage, {
+      messageId: original.id, isRead: true, flag: 'flagged', flagStart: '2026-12-01T09:00', flagDue: '2026-12-02T09:00', categories: 'Clients', importance: 'high',
+    });
+    const updated = sb.store.message(original.id as string);
+    assert.deepEqual([updated?.isRead, updated?.importance, updated?.categories, (updated?.flag as { flagStatus: string }).flagStatus], [true, 'high', ['Red', 'Clients'], 'flagged']);
+    const [soft] = await run(deleteMessage, { messageId: original.id }) as Array<{ parentFolderId: string }>;
+    assert.equal(soft.parentFolderId, sb.store.folderId('deleteditems'));
+    assert.equal(sb.store.message(original.id as string)?.parentFolderId, sb.store.folderId('deleteditems'));
+    await run(deleteMessage, { messageId: copy.id, permanent: true });
+    assert.equal(sb.store.message(copy.id), undefined);
+    assert.equal(sb.counters().permanentDeleteMessage, 1);
   });
 
   describe('calendar', () => {

@@ -74,6 +74,12 @@ function remove(ctx: RouteContext): SandboxResponse {
   return { status: 204 };
 }
 
+/** `POST …/permanentDelete` → 204 (message-permanentdelete): gone from every folder the client can see. */
+function permanentDelete(ctx: RouteContext): SandboxResponse {
+  ctx.mailbox.store.removeMessage(resolveMessage(ctx, ctx.params.id, folderOf(ctx)));
+  return { status: 204 };
+}
+
 function destination(ctx: RouteContext): number {
   const body = ctx.json();
   const id = body.destinationId ?? body.DestinationId;
@@ -112,6 +118,7 @@ export const messageRoutes: RouteModule = {
     ...both('messages/{id}/$value').map((path) => ({ name: 'messageValue', method: 'GET' as const, path, handler: mime })),
     ...both('messages/{id}/move').map((path) => ({ name: 'moveMessage', method: 'POST' as const, path, handler: move })),
     ...both('messages/{id}/copy').map((path) => ({ name: 'copyMessage', method: 'POST' as const, path, handler: copy })),
+    ...both('messages/{id}/permanentDelete').map((path) => ({ name: 'permanentDeleteMessage', method: 'POST' as const, path, handler: permanentDelete })),
     { name: 'messagesDelta', method: 'GET', path: 'mailFolders/{folder}/messages/delta', handler: messagesDelta },
   ],
 };

@@ -4,7 +4,7 @@ import { ConfigurationError } from '../../outlook/errors';
 import { messageFilterSpec } from '../../outlook/mail/query';
 import { optionalString } from '../../outlook/values/text';
 import type { FieldSpec } from '../../platform/params';
-import { address, checkbox, choice, list, shaped, text } from '../fields';
+import { address, checkbox, choice, dateTime, list, shaped, text } from '../fields';
 
 export const to = address('To', { help: 'Messages sent to this address (a KQL search: cannot be combined with the filters)' });
 
@@ -44,4 +44,28 @@ export const bodyFormat = choice('Body Format', { html: 'HTML', text: 'Text' } a
 
 export const internetMessageId = text('Internet Message ID', {
   max: 998, help: 'The Message-ID header, e.g. <CY4PR22MB104@contoso.outlook.com>; used when no Message ID is given',
+});
+
+// ---- organising ------------------------------------------------------------------------------------------------
+
+export const isRead = checkbox('Read', { help: 'true: mark as read; false: mark as unread; empty: leave as it is' });
+
+export const flag = choice('Flag', { flagged: 'Flagged', complete: 'Complete', notFlagged: 'Not flagged' } as const, {
+  prompt: 'Leave as it is', help: 'Flag for follow-up, mark the follow-up complete, or clear the flag',
+});
+
+export const flagStart = dateTime('Flag Start', { help: 'With Flag = flagged: when the follow-up starts (ISO 8601, or {dateTime, timeZone})' });
+
+export const flagDue = dateTime('Flag Due', { help: 'With Flag = flagged: when the follow-up is due; needs Flag Start (Graph refuses a due date without one)' });
+
+export const categoriesMode = choice('Categories Change', { add: 'Add', remove: 'Remove', replace: 'Replace', clear: 'Remove all' } as const, {
+  prompt: 'Add (default)', help: 'What to do with Categories: add them, remove them, replace the message\'s categories with them, or remove all',
+});
+
+export const inferenceClassification = choice('Focused or Other', { focused: 'Focused', other: 'Other' } as const, {
+  prompt: 'Leave as it is', help: 'Moves the message to the Focused or the Other tab of the Focused Inbox',
+});
+
+export const permanent = checkbox('Delete Permanently', {
+  help: 'true: purge the message (Outlook cannot restore it); default: move it to Deleted Items',
 });
