@@ -8,17 +8,22 @@ import createEvent = require('./calendar/createEvent');
 import findNextAvailableTime = require('./calendar/findNextAvailableTime');
 import getContacts = require('./contacts/getContacts');
 import copyMail = require('./mail/copyMail');
+import createMailFolder = require('./mail/createMailFolder');
+import deleteMailFolder = require('./mail/deleteMailFolder');
 import deleteMessage = require('./mail/deleteMessage');
 import getMessage = require('./mail/getMessage');
+import getMailFolders = require('./mail/getMailFolders');
 import getMessages = require('./mail/getMessages');
 import moveMail = require('./mail/moveMail');
 import readMail = require('./mail/readMail');
 import sendMail = require('./mail/sendMail');
+import updateMailFolder = require('./mail/updateMailFolder');
 import updateMessage = require('./mail/updateMessage');
 
 export const FUNCTIONS: readonly FunctionDefinition[] = [
   readMail, getContacts,
-  sendMail, moveMail, getMessages, getMessage, copyMail, deleteMessage, updateMessage, createEvent, checkAvailability, findNextAvailableTime,
+  sendMail, moveMail, getMessages, getMessage, copyMail, deleteMessage, updateMessage,
+  getMailFolders, createMailFolder, updateMailFolder, deleteMailFolder, createEvent, checkAvailability, findNextAvailableTime,
 ].map((module) => module.definition);
 
 /** Where the sailor loads a function from (component.json `main`), relative to the component root. */
@@ -32,6 +37,10 @@ export const MODULE_PATHS: Readonly<Record<string, string>> = {
   copyMail: './lib/functions/mail/copyMail.js',
   deleteMessage: './lib/functions/mail/deleteMessage.js',
   updateMessage: './lib/functions/mail/updateMessage.js',
+  getMailFolders: './lib/functions/mail/getMailFolders.js',
+  createMailFolder: './lib/functions/mail/createMailFolder.js',
+  updateMailFolder: './lib/functions/mail/updateMailFolder.js',
+  deleteMailFolder: './lib/functions/mail/deleteMailFolder.js',
   createEvent: './lib/functions/calendar/createEvent.js',
   checkAvailability: './lib/functions/calendar/checkAvailability.js',
   findNextAvailableTime: './lib/functions/calendar/findNextAvailableTime.js',

@@ -5,7 +5,11 @@ import * as checkAvailability from '../../lib/functions/calendar/checkAvailabili
 import * as createEvent from '../../lib/functions/calendar/createEvent';
 import * as findNextAvailableTime from '../../lib/functions/calendar/findNextAvailableTime';
 import * as copyMail from '../../lib/functions/mail/copyMail';
+import * as createMailFolder from '../../lib/functions/mail/createMailFolder';
+import * as deleteMailFolder from '../../lib/functions/mail/deleteMailFolder';
 import * as deleteMessage from '../../lib/functions/mail/deleteMessage';
+import * as getMailFolders from '../../lib/functions/mail/getMailFolders';
+import * as updateMailFolder from '../../lib/functions/mail/updateMailFolder';
 import * as getMessage from '../../lib/functions/mail/getMessage';
 import * as updateMessage from '../../lib/functions/mail/updateMessage';
 import * as getMessages from '../../lib/functions/mail/getMessages';
@@ -185,6 +189,22 @@ describe('actions against the Graph sandbox', function () {
     await run(deleteMessage, { messageId: copy.id, permanent: true });
     assert.equal(sb.store.message(copy.id), undefined);
     assert.equal(sb.counters().permanentDeleteMessage, 1);
+  });
+
+  it('creates nested folders (a repeat finds the first), lists them, renames, moves and deletes them', async () => {
+    const [projects] = await run(createMailFolder, { displayName: 'Projects', parentFolder: 'inbox' }) as Array<{ id: string; created: boolean }>;
+    const [y2025] = await run(createMailFolder, { displayName: '2025', parentFolder: 'Inbox / Projects' }) as Array<{ id: string }>;
+    const [again] = await run(createMailFolder, { displayName: '2025', parentFolder: projects.id }) as Array<{ id: string; created: boolean }>;
+    assert.deepEqual([projects.created, again.created, again.id], [true, false, y2025.id]);
+    const paths = (await run(getMailFolders, {}) as Array<{ path: string }>).map((f) => f.path);
+    assert.ok(paths.includes('Inbox / Projects / 2025') && paths.includes('Sent Items'), paths.join(', '));
+    await run(updateMailFolder, { folder: 'Inbox / Projects / 2025', displayName: '2025 closed', destinationFolder: 'archive' });
+    assert.equal(sb.store.folder(y2025.id)?.displayName, '2025 closed');
+    assert.equal(sb.store.folder(y2025.id)?.parentFolderId, sb.store.folderId('archive'));
+    const [soft] = await run(deleteMailFolder, { folder: projects.id }) as Array<{ parentFolderId: string }>;
+    assert.equal(soft.parentFolderId, sb.store.folderId('deleteditems'));
+    await run(deleteMailFolder, { folder: 'Archive / 2025 closed', permanent: true });
+    assert.equal(sb.store.folder(y2025.id), undefined);
   });
 
   describe('calendar', () => {

@@ -78,4 +78,60 @@ describe('sandbox: organising mail', () => {
       assert.equal(reply.json<GraphItem>().inferenceClassification, 'other');
     });
   });
+  describe('mail folders: PATCH, move, DELETE, permanentDelete (mailfolder-update, -move, -delete, -permanentdelete)', () => {
+    const folder = async (name: string, parent = 'inbox'): Promise<string> => (await graph.post(`/me/mailFolders/${enc(parent)}/childFolders`, { displayName: name })).json<GraphItem>().id;
+
+    it('renames with PATCH (200, the folder) and refuses a name its siblings have (409 ErrorFolderExists)', async () => {
+      const id = await folder('Drafts 2025');
+      await folder('Taken');
+      const renamed = await graph.patch(`/me/mailFolders/${enc(id)}`, { displayName: 'Drafts 2026' });
+      assert.deepEqual([renamed.status, renamed.json<GraphItem>().displayName], [200, 'Drafts 2026']);
+      const clash = await graph.patch(`/me/mailFolders/${enc(id)}`, { displayName: 'taken' });
+      assert.deepEqual([clash.status, code(clash)], [409, 'ErrorFolderExists']);
+      const unknown = await graph.patch(`/me/mailFolders/${enc(id)}`, { colour: 'red' });
+      assert.deepEqual([unknown.status, code(unknown)], [400, 'RequestBodyRead']);
+    });
+
+    it('moves a folder with its messages and subfolders (200, the folder under its new parent)', async () => {
+      const id = await folder('Project X');
+      const child = await folder('Specs', id);
+      const m = sb.store.addMessage(child, { subject: 'inside' });
+      const reply = await graph.post(`/me/mailFolders/${enc(id)}/move`, { destinationId: 'archive' });
+      assert.deepEqual([reply.status, reply.json<GraphItem>().parentFolderId], [200, sb.store.folderId('archive')]);
+      assert.equal(sb.store.folder(child)?.parentFolderId, id);
+      assert.equal(sb.store.message(m.id as string)?.parentFolderId, child);
+      const top = await graph.post(`/me/mailFolders/${enc(id)}/move`, { destinationId: 'msgfolderroot' });
+      assert.equal(top.json<GraphItem>().parentFolderId, sb.store.folderId('msgfolderroot'));
+      const into = await graph.post(`/me/mailFolders/${enc(id)}/move`, { destinationId: child });
+      assert.equal(into.status, 400);
+    });
+
+    it('refuses to move or delete Outlook\'s own folders (UNCONFIRMED codes, as Exchange names them)', async () => {
+      const move = await graph.post('/me/mailFolders/inbox/move', { destinationId: 'archive' });
+      assert.deepEqual([move.status, code(move)], [400, 'ErrorMoveDistinguishedFolder']);
+      const del = await graph.delete('/me/mailFolders/sentitems');
+      assert.deepEqual([del.status, code(del)], [400, 'ErrorDeleteDistinguishedFolder']);
+    });
+
+    it('deletes with DELETE or permanentDelete (204), removing subfolders and messages', async () => {
+      for (const how of ['DELETE', 'permanentDelete']) {
+        const id = await folder(`Gone ${how}`);
+        const child = await folder('Child', id);
+        const m = sb.store.addMessage(child, { subject: 'doomed' });
+        const reply = how === 'DELETE' ? await graph.delete(`/me/mailFolders/${enc(id)}`) : await graph.post(`/me/mailFolders/${enc(id)}/permanentDelete`);
+        assert.deepEqual([reply.status, reply.text], [204, '']);
+        assert.equal(sb.store.folder(id), undefined);
+        assert.equal(sb.store.folder(child), undefined);
+        assert.equal(sb.store.message(m.id as string), undefined);
+        assert.equal((await graph.get(`/me/mailFolders/${enc(id)}`)).status, 404);
+      }
+    });
+
+    it('needs Mail.ReadWrite to change folders', async () => {
+      const id = await folder('Read only');
+      const reader = new Graph(sb, sb.issueToken({ scope: 'Mail.Read' }).access_token);
+      assert.equal((await reader.patch(`/me/mailFolders/${enc(id)}`, { displayName: 'x' })).status, 403);
+      assert.equal((await reader.post(`/me/mailFolders/${enc(id)}/move`, { destinationId: 'archive' })).status, 403);
+    });
+  });
 });

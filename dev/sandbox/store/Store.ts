@@ -304,6 +304,32 @@ export class Store implements MailboxStore {
     return this.folderJson(this.newFolder(parent, displayName, options.isHidden ?? false));
   }
 
+  /** Whether `serial` is `ancestor` or lies below it. */
+  isWithin(serial: number, ancestor: number): boolean {
+    for (let at: number | null = serial; at !== null; at = this.folderRecs.get(at)?.parent ?? null) if (at === ancestor) return true;
+    return false;
+  }
+
+  renameFolder(serial: number, displayName: string): void {
+    const rec = this.folderRecs.get(serial) as FolderRec;
+    rec.displayName = displayName;
+    this.touch();
+  }
+
+  reparentFolder(serial: number, parent: number): void {
+    (this.folderRecs.get(serial) as FolderRec).parent = parent;
+    this.touch();
+  }
+
+  /** Removes a folder with its subfolders and their messages (each message leaves a delta tombstone). */
+  removeFolder(serial: number): void {
+    for (const child of this.childFolders(serial)) this.removeFolder(child.serial);
+    for (const m of [...(this.byFolder.get(serial) ?? [])]) this.removeMessage(this.messageRecs.get(m) as MessageRec);
+    this.folderRecs.delete(serial);
+    this.byFolder.delete(serial);
+    this.touch();
+  }
+
   folders(): MailFolder[] {
     return [...this.folderRecs.values()].filter((f) => f.serial !== this.rootFolder).map((f) => this.folderJson(f));
   }

@@ -69,3 +69,9 @@ export const inferenceClassification = choice('Focused or Other', { focused: 'Fo
 export const permanent = checkbox('Delete Permanently', {
   help: 'true: purge the message (Outlook cannot restore it); default: move it to Deleted Items',
 });
+
+// ---- folders -----------------------------------------------------------------------------------------------------
+
+export const folderName = text('Folder Name', { max: 255, help: 'The display name of the folder' });
+
+export const includeHidden = checkbox('Include Hidden Folders', { help: 'Also folders Outlook does not show (isHidden)' });

@@ -1,5 +1,5 @@
 /** Output shapes used only by the mail functions. */
-import { list, message, num, obj, str, storedFile } from '../shapes';
+import { bool, list, message, num, obj, str, storedFile } from '../shapes';
 
 /** A message read in full (Get Message): the listed properties, its body, and what was stored for it. */
 export const fullMessage = obj('Message', {
@@ -11,3 +11,22 @@ export const fullMessage = obj('Message', {
   mime: { ...storedFile, title: 'Raw MIME, .eml (with Include MIME)' },
   copies: num('Messages with this Internet Message-ID (when found by it)'),
 });
+
+/** A mail folder with its place in the tree. */
+export const mailFolder = obj('Mail folder', {
+  id: str('Folder ID', { required: true }),
+  displayName: str('Name'),
+  path: str('Path (names from the top, " / " between them)'),
+  parentFolderId: str('Parent folder ID'),
+  childFolderCount: num('Child folders'),
+  unreadItemCount: num('Unread items'),
+  totalItemCount: num('Items'),
+  isHidden: bool('Hidden'),
+});
+
+export const FOLDER_EXAMPLE = {
+  id: 'AAMkAGVmMDEzMTM4LTZmYWUtNDdkNC1hMDZiLTU1OGY5OTZhYmY4OAAuAAAAAAAiQ8W967B7TKBjgx9rVEURAQAiIsqMbYjsT5e-T7KzowPTAAAYbuK-AAA=',
+  displayName: '2025', path: 'Inbox / Projects / 2025',
+  parentFolderId: 'AAMkAGVmMDEzMTM4LTZmYWUtNDdkNC1hMDZiLTU1OGY5OTZhYmY4OAAuAAAAAAAiQ8W967B7TKBjgx9rVEURAQAiIsqMbYjsT5e-T7KzowPTAAAYbuJ-AAA=',
+  childFolderCount: 0, unreadItemCount: 3, totalItemCount: 41, isHidden: false,
+};
