@@ -60,7 +60,15 @@ const STEPS: Step[] = [
     key: 'moveMail', title: 'Move Mail: the arrived mail to Archive',
     msg: (_sb, memo) => ({ messageId: memo.lastMessageId ?? '', destinationFolder: 'archive' }),
   },
+  {
+    key: 'getMessage', title: 'Get Message: the moved mail, as text, with its raw MIME stored as .eml',
+    msg: (_sb, memo) => ({ messageId: memo.lastMessageId ?? '', bodyType: 'text', includeMime: true }),
+  },
   { key: 'getMessages', title: 'Get Messages: unread mail with attachments', msg: () => ({ unreadOnly: true, hasAttachments: true, maxResults: 5 }) },
+  {
+    key: 'downloadAttachments', title: 'Download Attachments: the files of a mail in the Inbox, into object storage',
+    msg: (sb) => ({ messageId: sb.store.messages('inbox').find((m) => m.hasAttachments)?.id ?? '' }),
+  },
   {
     key: 'createEvent', title: 'Create Event: a meeting tomorrow, Berlin time',
     msg: () => ({

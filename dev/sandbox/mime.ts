@@ -56,3 +56,27 @@ function attachmentPart(p: MimePart): string {
     'Content-Transfer-Encoding: base64', '', base64Lines(p.content),
   ].join('\r\n');
 }
+
+function icsDate(value: unknown): string {
+  const text = String((value as { dateTime?: string } | undefined)?.dateTime ?? '');
+  return text.replace(/[-:]/g, '').replace(/\.\d+$/, '').slice(0, 15);
+}
+
+/** An event as iCalendar (what `$value` of an event item attachment returns, attachment-get example 7). */
+export function eventIcs(item: Record<string, unknown>): Buffer {
+  const zone = (item.start as { timeZone?: string } | undefined)?.timeZone ?? 'UTC';
+  const lines = [
+    'BEGIN:VCALENDAR', 'METHOD:PUBLISH', 'PRODID:Graph sandbox', 'VERSION:2.0', 'BEGIN:VEVENT',
+    `UID:${String(item.iCalUId ?? item.id ?? 'sandbox-event')}`, `SUMMARY:${String(item.subject ?? '').replace(/[,;]/g, (c) => `\\${c}`)}`,
+    `DTSTART;TZID=${zone}:${icsDate(item.start)}`, `DTEND;TZID=${zone}:${icsDate(item.end)}`, 'END:VEVENT', 'END:VCALENDAR', '',
+  ];
+  return Buffer.from(lines.join('\r\n'), 'utf8');
+}
+
+/** A contact as vCard 3.0 (attachment-get example 6). */
+export function contactVcf(item: Record<string, unknown>): Buffer {
+  const emails = Array.isArray(item.emailAddresses) ? item.emailAddresses as Array<{ address?: string }> : [];
+  const lines = ['BEGIN:VCARD', 'VERSION:3.0', `FN:${String(item.displayName ?? '')}`, `N:${String(item.surname ?? '')};${String(item.givenName ?? '')};;;`,
+    ...emails.filter((e) => e.address).map((e) => `EMAIL;TYPE=INTERNET:${String(e.address)}`), 'END:VCARD', ''];
+  return Buffer.from(lines.join('\r\n'), 'utf8');
+}

@@ -133,9 +133,15 @@ export interface ObjectStorage {
 export interface AttachmentInit {
   name: string;
   contentType: string;
+  /** The file's bytes (empty for item and reference attachments). */
   content: Buffer;
   isInline?: boolean;
   contentId?: string;
+  /** Default `file`. `item`: an attached Outlook item (`item` is its Graph JSON, with `@odata.type` #microsoft.graph.message, event or contact); `reference`: a link to a cloud file. */
+  kind?: 'file' | 'item' | 'reference';
+  item?: Record<string, unknown>;
+  /** A reference attachment's link (Graph v1.0 does not return it). */
+  sourceUrl?: string;
 }
 
 export type MessageInit = Omit<Message, 'attachments'> & {

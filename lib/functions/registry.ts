@@ -11,6 +11,7 @@ import copyMail = require('./mail/copyMail');
 import createMailFolder = require('./mail/createMailFolder');
 import deleteMailFolder = require('./mail/deleteMailFolder');
 import deleteMessage = require('./mail/deleteMessage');
+import downloadAttachments = require('./mail/downloadAttachments');
 import getMessage = require('./mail/getMessage');
 import getMailFolders = require('./mail/getMailFolders');
 import getMessages = require('./mail/getMessages');
@@ -23,7 +24,7 @@ import updateMessage = require('./mail/updateMessage');
 export const FUNCTIONS: readonly FunctionDefinition[] = [
   readMail, getContacts,
   sendMail, moveMail, getMessages, getMessage, copyMail, deleteMessage, updateMessage,
-  getMailFolders, createMailFolder, updateMailFolder, deleteMailFolder, createEvent, checkAvailability, findNextAvailableTime,
+  getMailFolders, createMailFolder, updateMailFolder, deleteMailFolder, downloadAttachments, createEvent, checkAvailability, findNextAvailableTime,
 ].map((module) => module.definition);
 
 /** Where the sailor loads a function from (component.json `main`), relative to the component root. */
@@ -41,6 +42,7 @@ export const MODULE_PATHS: Readonly<Record<string, string>> = {
   createMailFolder: './lib/functions/mail/createMailFolder.js',
   updateMailFolder: './lib/functions/mail/updateMailFolder.js',
   deleteMailFolder: './lib/functions/mail/deleteMailFolder.js',
+  downloadAttachments: './lib/functions/mail/downloadAttachments.js',
   createEvent: './lib/functions/calendar/createEvent.js',
   checkAvailability: './lib/functions/calendar/checkAvailability.js',
   findNextAvailableTime: './lib/functions/calendar/findNextAvailableTime.js',

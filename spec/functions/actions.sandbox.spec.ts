@@ -8,6 +8,7 @@ import * as copyMail from '../../lib/functions/mail/copyMail';
 import * as createMailFolder from '../../lib/functions/mail/createMailFolder';
 import * as deleteMailFolder from '../../lib/functions/mail/deleteMailFolder';
 import * as deleteMessage from '../../lib/functions/mail/deleteMessage';
+import * as downloadAttachments from '../../lib/functions/mail/downloadAttachments';
 import * as getMailFolders from '../../lib/functions/mail/getMailFolders';
 import * as updateMailFolder from '../../lib/functions/mail/updateMailFolder';
 import * as getMessage from '../../lib/functions/mail/getMessage';
@@ -205,6 +206,28 @@ describe('actions against the Graph sandbox', function () {
     assert.equal(soft.parentFolderId, sb.store.folderId('deleteditems'));
     await run(deleteMailFolder, { folder: 'Archive / 2025 closed', permanent: true });
     assert.equal(sb.store.folder(y2025.id), undefined);
+  });
+
+  it('downloads a file, an attached mail and an event (as files, or as JSON) and gives a cloud file as a link', async () => {
+    const message = sb.store.addMessage('inbox', {
+      subject: 'Attachments of all kinds',
+      attachments: [
+        { name: 'report.pdf', contentType: 'application/pdf', content: Buffer.alloc(70_000, 7) },
+        { name: 'logo.png', contentType: 'image/png', content: Buffer.from('PNG'), isInline: true },
+        { name: 'Fwd: order', contentType: '', content: Buffer.alloc(0), kind: 'item', item: { '@odata.type': '#microsoft.graph.message', subject: 'order' } },
+        { name: 'Kick-off', contentType: '', content: Buffer.alloc(0), kind: 'item', item: { '@odata.type': '#microsoft.graph.event', subject: 'Kick-off', start: { dateTime: '2026-12-01T09:00:00', timeZone: 'UTC' }, end: { dateTime: '2026-12-01T10:00:00', timeZone: 'UTC' } } },
+        { name: 'Plan.docx', contentType: 'application/msword', content: Buffer.alloc(0), kind: 'reference' },
+      ],
+    });
+    const out = await run(downloadAttachments, { messageId: message.id }) as Array<{ kind: string; name: string; size?: number; url?: string; link?: string }>;
+    assert.deepEqual(out.map((a) => [a.kind, a.name]), [['file', 'report.pdf'], ['item', 'Fwd order.eml'], ['item', 'Kick-off.ics'], ['reference', 'Plan.docx']]);
+    const stored = (url?: string) => sb.objects.get(decodeURIComponent(String(url).split('/objects/')[1].split('?')[0]));
+    assert.equal(stored(out[0].url)?.content.length, 70_000);
+    assert.equal(out[0].size, 70_000);
+    assert.match(String(stored(out[2].url)?.content), /^BEGIN:VCALENDAR/);
+    assert.equal(out[3].link, sb.store.message(message.id as string)?.webLink);
+    const json = await run(downloadAttachments, { messageId: message.id, itemFormat: 'json', includeInline: true, fileTypes: 'png' }) as Array<{ name: string }>;
+    assert.deepEqual(json.map((a) => a.name), ['logo.png']);
   });
 
   describe('calendar', () => {

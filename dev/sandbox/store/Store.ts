@@ -11,7 +11,7 @@ import type {
   Message, MessageInit, SandboxClock, StoreChange,
 } from '../types';
 import { bulkProps } from './bulk';
-import type { MimePart } from '../mime';
+import { MimePart, contactVcf, eventIcs, messageMime } from '../mime';
 import { CONTACT, EVENT, MESSAGE } from './schema';
 
 export type Props = Record<string, unknown>;
@@ -54,6 +54,11 @@ export interface EventRec { serial: number; calendar: number; seq: number; arriv
 export interface AttachmentRec {
   serial: number; message: number; name: string; contentType: string; content: Buffer; isInline: boolean;
   contentId?: string; modified: number;
+  /** Absent: a file attachment. */
+  kind?: 'item' | 'reference';
+  /** An item attachment's item (Graph JSON with `@odata.type`). */
+  item?: Props;
+  sourceUrl?: string;
 }
 export interface Tombstone { id: string; seq: number }
 
@@ -516,7 +521,12 @@ export class Store implements MailboxStore {
     copy.modified = copy.created;
     for (const a of rec.attachments ?? []) {
       const att = this.attachmentRecs.get(a);
-      if (att) this.insertAttachment(copy, { name: att.name, contentType: att.contentType, content: att.content, isInline: att.isInline, contentId: att.contentId }, false);
+      if (att) {
+        this.insertAttachment(copy, {
+          name: att.name, contentType: att.contentType, content: att.content, isInline: att.isInline, contentId: att.contentId,
+          kind: att.kind, item: att.item, sourceUrl: att.sourceUrl,
+        }, false);
+      }
     }
     return copy;
   }
@@ -628,7 +638,9 @@ export class Store implements MailboxStore {
   insertAttachment(rec: MessageRec, a: AttachmentInit, bump = true): AttachmentRec {
     const att: AttachmentRec = {
       serial: this.nextSerial('attachment'), message: rec.serial, name: a.name, contentType: a.contentType,
-      content: Buffer.from(a.content), isInline: a.isInline ?? false, contentId: a.contentId, modified: this.nowSeconds(),
+      content: Buffer.from(a.content ?? Buffer.alloc(0)), isInline: a.isInline ?? false, contentId: a.contentId, modified: this.nowSeconds(),
+      ...(a.kind === 'item' || a.kind === 'reference' ? { kind: a.kind } : {}),
+      ...(a.item ? { item: clone(a.item) } : {}), ...(a.sourceUrl ? { sourceUrl: a.sourceUrl } : {}),
     };
     this.attachmentRecs.set(att.serial, att);
     rec.attachments = [...(rec.attachments ?? []), att.serial];
@@ -643,9 +655,26 @@ export class Store implements MailboxStore {
 
   /** The attachments of a message as MIME parts. */
   mimeParts(rec: MessageRec): MimePart[] {
-    return (rec.attachments ?? []).map((a) => this.attachmentRecs.get(a) as AttachmentRec).map((att) => ({
-      name: att.name, contentType: att.contentType, content: att.content, inline: att.isInline, contentId: att.contentId,
-    }));
+    return (rec.attachments ?? []).map((a) => this.attachmentRecs.get(a) as AttachmentRec).filter((att) => att.kind !== 'reference').map((att) => {
+      if (att.kind !== 'item') return { name: att.name, contentType: att.contentType, content: att.content, inline: att.isInline, contentId: att.contentId };
+      const raw = this.attachmentValue(att);
+      return itemType(att) === 'message' ? { name: att.name, contentType: 'message/rfc822', content: raw, embedded: raw.toString('utf8') }
+        : { name: att.name, contentType: itemType(att) === 'event' ? 'text/calendar' : 'text/vcard', content: raw };
+    });
+  }
+
+  /**
+   * `$value` of an attachment (attachment-get): a file's bytes; an item's MIME (message), iCalendar (event) or
+   * vCard (contact). A reference attachment has none (the route answers 405).
+   */
+  attachmentValue(att: AttachmentRec): Buffer {
+    if (att.kind !== 'item') return att.content;
+    const item = att.item ?? {};
+    switch (itemType(att)) {
+      case 'event': return eventIcs(item);
+      case 'contact': return contactVcf(item);
+      default: return messageMime({ ...item, id: item.id ?? `item-${att.serial}` }, []);
+    }
   }
 
   findAttachment(rec: MessageRec, id: string): AttachmentRec | undefined {
@@ -662,12 +691,23 @@ export class Store implements MailboxStore {
   }
 
   attachmentJson(att: AttachmentRec, withContent = true): Props {
-    const out: Props = {
-      '@odata.type': '#microsoft.graph.fileAttachment',
-      '@odata.mediaContentType': att.contentType,
+    const base: Props = {
       id: this.idOf('attachment', att.serial),
       lastModifiedDateTime: isoSeconds(att.modified),
       name: att.name,
+    };
+    if (att.kind === 'item') {
+      // An item attachment has no content type of its own (attachment-get example 2: "contentType": null).
+      return { '@odata.type': '#microsoft.graph.itemAttachment', ...base, contentType: null, size: Buffer.byteLength(JSON.stringify(att.item ?? {})) + 200, isInline: false };
+    }
+    if (att.kind === 'reference') {
+      // `size` is the size of the link's metadata, not of the file (resources/referenceattachment).
+      return { '@odata.type': '#microsoft.graph.referenceAttachment', ...base, contentType: att.contentType || null, size: 600 + Buffer.byteLength(att.name), isInline: att.isInline };
+    }
+    const out: Props = {
+      '@odata.type': '#microsoft.graph.fileAttachment',
+      '@odata.mediaContentType': att.contentType,
+      ...base,
       contentType: att.contentType,
       // Like Exchange, `size` counts the item's own overhead, not just the file (microsoft-graph-docs#9796).
       size: att.content.length + 200 + Buffer.byteLength(att.name),
@@ -981,6 +1021,11 @@ function preview(body: { contentType?: string; content?: string } | null | undef
   const content = body?.content ?? '';
   const text = body?.contentType?.toLowerCase() === 'text' ? content : htmlToText(content);
   return text.slice(0, 255);
+}
+
+function itemType(att: AttachmentRec): 'message' | 'event' | 'contact' {
+  const type = String(att.item?.['@odata.type'] ?? '').toLowerCase();
+  return type.endsWith('.event') ? 'event' : type.endsWith('.contact') ? 'contact' : 'message';
 }
 
 function conversationIndex(serial: number, created: number): string {

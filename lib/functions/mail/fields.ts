@@ -75,3 +75,15 @@ export const permanent = checkbox('Delete Permanently', {
 export const folderName = text('Folder Name', { max: 255, help: 'The display name of the folder' });
 
 export const includeHidden = checkbox('Include Hidden Folders', { help: 'Also folders Outlook does not show (isHidden)' });
+
+// ---- attachments -------------------------------------------------------------------------------------------------
+
+export const includeInline = checkbox('Include Inline Images', { help: 'Also attachments shown inside the body (signatures, pasted pictures)' });
+
+export const itemFormat = choice('Attached Items As', { file: 'Files (.eml, .ics, .vcf)', json: 'JSON' } as const, {
+  prompt: 'Files (default)', help: 'An attached mail, event or contact: stored as .eml, .ics or .vcf in object storage, or emitted as its JSON properties',
+});
+
+export const fileTypes = list('File Types', { help: 'Only attachments with one of these extensions, e.g. pdf, xlsx' });
+
+export const nameContains = text('Name Contains', { max: 255, help: 'Only attachments whose name contains this text (case-insensitive)' });

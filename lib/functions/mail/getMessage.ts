@@ -1,7 +1,8 @@
 /** Get Message: one message by id or by Internet Message-ID, with its body, optionally its attachments and raw MIME. */
 import { ConfigurationError } from '../../outlook/errors';
 import { emlName, findByInternetMessageId, getMessage, openMessageMime } from '../../outlook/mail/read';
-import { storeAttachment, storeFileAttachments } from '../../platform/attachments/store';
+import { exportAttachments } from '../../platform/attachments/export';
+import { storeAttachment } from '../../platform/attachments/store';
 import { defineAction } from '../../platform/definition';
 import { functionModule } from '../../platform/execution';
 import { place } from '../../platform/params';
@@ -24,7 +25,9 @@ const definition = defineAction({
     messageId: place(f.messageId, 'input').keys({ aliases: ['id'] }),
     internetMessageId: place(m.internetMessageId, 'input'),
     bodyType: place(m.bodyFormat, 'both'),
-    includeAttachments: place(f.checkbox('Include Attachments', { help: 'Stores each file attachment in object storage and adds <b>attachments</b> (name, contentType, size, url)' }), 'both').withDefault(false),
+    includeAttachments: place(f.checkbox('Include Attachments', {
+      help: 'Stores each attachment in object storage (an attached mail or event as .eml or .ics) and adds <b>attachments</b> (name, contentType, size, url; links to cloud files as link)',
+    }), 'both').withDefault(false),
     includeMime: place(f.checkbox('Include MIME', { help: 'Streams the raw message (.eml) into object storage and adds <b>mime</b> (name, contentType, size, url)' }), 'both').withDefault(false),
     mailbox: place(f.mailbox, 'both'),
   },
@@ -50,7 +53,12 @@ const definition = defineAction({
       result = { ...found.message, copies: found.copies };
     }
     const ref = { mailbox: v.mailbox, messageId: String(result.id) };
-    if (v.includeAttachments && result.hasAttachments !== false) result.attachments = await storeFileAttachments(client, ref);
+    if (v.includeAttachments && result.hasAttachments !== false) {
+      const exported = [];
+      const link = typeof result.webLink === 'string' ? result.webLink : undefined;
+      for await (const a of exportAttachments(client, ref, { includeInline: false, itemFormat: 'file', messageLink: link })) exported.push(a);
+      result.attachments = exported;
+    }
     if (v.includeMime) {
       const raw = await openMessageMime(client, ref);
       result.mime = await storeAttachment(raw.stream, { name: emlName(result.subject), contentType: 'message/rfc822', expectedSize: raw.length });

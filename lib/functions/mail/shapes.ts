@@ -7,7 +7,10 @@ export const fullMessage = obj('Message', {
   createdDateTime: str('Created'),
   conversationIndex: str('Conversation index'),
   inferenceClassification: str('Focused or other', { enum: ['focused', 'other'] }),
-  attachments: list('Attachments (with Include Attachments)', storedFile),
+  attachments: list('Attachments (with Include Attachments)', obj('Attachment', {
+    ...storedFile.properties, attachmentId: str('Attachment ID'), kind: str('Kind', { enum: ['file', 'item', 'reference'] }), isInline: bool('Inline'),
+    itemType: str('Attached item type'), link: str('Where to open a linked cloud file'),
+  })),
   mime: { ...storedFile, title: 'Raw MIME, .eml (with Include MIME)' },
   copies: num('Messages with this Internet Message-ID (when found by it)'),
 });
@@ -29,4 +32,24 @@ export const FOLDER_EXAMPLE = {
   displayName: '2025', path: 'Inbox / Projects / 2025',
   parentFolderId: 'AAMkAGVmMDEzMTM4LTZmYWUtNDdkNC1hMDZiLTU1OGY5OTZhYmY4OAAuAAAAAAAiQ8W967B7TKBjgx9rVEURAQAiIsqMbYjsT5e-T7KzowPTAAAYbuJ-AAA=',
   childFolderCount: 0, unreadItemCount: 3, totalItemCount: 41, isHidden: false,
+};
+
+/** One attachment as Download Attachments and New Attachment give it. */
+export const exportedAttachment = obj('Attachment', {
+  attachmentId: str('Attachment ID', { required: true }),
+  kind: str('Kind', { enum: ['file', 'item', 'reference'] }),
+  name: str('Name'),
+  contentType: str('Content type'),
+  size: num('Size in bytes (of the stored file)'),
+  url: str('URL (object storage)'),
+  isInline: bool('Inline (shown in the body)'),
+  itemType: str('Attached item type', { enum: ['message', 'event', 'contact'] }),
+  item: obj('Attached item (JSON)', {}),
+  link: str('Where to open a linked cloud file (the message in Outlook on the web)'),
+});
+
+export const ATTACHMENT_EXAMPLE = {
+  attachmentId: 'AAMkAGVmMDEzMTM4LTZmYWUtNDdkNC1hMDZiLTU1OGY5OTZhYmY4OABGAAAAAAAiQ8W967B7TKBjgx9rVEURBwAiIsqMbYjsT5e-T7KzowPTAAAAAAEMAAAiIsqMbYjsT5e-T7KzowPTAAAYbvZDAAABEgAQAHuqv2RdYEhJuhOBqEpHFy8=',
+  kind: 'file', name: 'invoice-1042.pdf', contentType: 'application/pdf', size: 48213, isInline: false,
+  url: 'https://maester.example.io/objects/9f0e…?storage_type=maester',
 };

@@ -71,7 +71,9 @@ describe('getMessage action', () => {
       .get(`/v1.0/me/messages/${ENCODED_ID}/attachments/att-1/$value`).reply(200, 'a,b\n', { 'Content-Length': '4' });
     nock(STORAGE).post('/objects').reply(201, { objectId: 'csv-1' });
     const { data } = await run(getMessage, { messageId: MESSAGE_ID, includeAttachments: true });
-    assert.deepEqual((data[0] as { attachments: unknown }).attachments, [{ name: 'q3.csv', contentType: 'text/csv', size: 4, url: `${STORAGE}/objects/csv-1?storage_type=maester` }]);
+    assert.deepEqual((data[0] as { attachments: unknown }).attachments, [{
+      attachmentId: 'att-1', kind: 'file', isInline: false, name: 'q3.csv', contentType: 'text/csv', size: 4, url: `${STORAGE}/objects/csv-1?storage_type=maester`,
+    }]);
   });
 
   it('says which message was not found in which mailbox, keeping code and request-id', async () => {
