@@ -26,6 +26,8 @@ const CONTACTS_READ = ['Contacts.Read', 'Contacts.ReadWrite'];
 const CONTACTS_WRITE = ['Contacts.ReadWrite'];
 const CALENDARS_READ = ['Calendars.ReadBasic', 'Calendars.Read', 'Calendars.ReadWrite'];
 const CALENDARS_WRITE = ['Calendars.ReadWrite'];
+const SETTINGS_READ = ['MailboxSettings.Read', 'MailboxSettings.ReadWrite'];
+const SETTINGS_WRITE = ['MailboxSettings.ReadWrite'];
 const DIRECTORY_READ_ALL = ['User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'];
 
 const row = (page: string, delegated: readonly string[], application: readonly string[] = delegated): PermissionRow => ({ page, delegated, application });
@@ -70,6 +72,14 @@ export const PERMISSIONS: Readonly<Record<string, PermissionRow>> = {
   deleteAttachment: row('attachment-delete', MAIL_WRITE),
   // The page lists Calendars.ReadWrite first because it also covers event attachments; messages need Mail.ReadWrite.
   createUploadSession: row('attachment-createuploadsession', MAIL_WRITE),
+
+  // No .Shared variant exists for these: a delegated token reaches only the signed-in user's own (office-js#6057).
+  getMailboxSettings: row('user-get-mailboxsettings', SETTINGS_READ),
+  getMailboxSetting: row('user-get-mailboxsettings', SETTINGS_READ),
+  updateMailboxSettings: row('user-update-mailboxsettings', SETTINGS_WRITE),
+  listMasterCategories: row('outlookuser-list-mastercategories', SETTINGS_READ),
+  getMasterCategory: row('outlookcategory-get', SETTINGS_READ),
+  createMasterCategory: row('outlookuser-post-mastercategories', SETTINGS_WRITE),
 
   listContacts: row('user-list-contacts', CONTACTS_READ),
   getContact: row('contact-get', CONTACTS_READ),

@@ -8,23 +8,27 @@ import createEvent = require('./calendar/createEvent');
 import findNextAvailableTime = require('./calendar/findNextAvailableTime');
 import getContacts = require('./contacts/getContacts');
 import copyMail = require('./mail/copyMail');
+import createCategory = require('./mail/createCategory');
 import createMailFolder = require('./mail/createMailFolder');
 import deleteMailFolder = require('./mail/deleteMailFolder');
 import deleteMessage = require('./mail/deleteMessage');
 import downloadAttachments = require('./mail/downloadAttachments');
 import getMessage = require('./mail/getMessage');
+import getAutomaticReplies = require('./mail/getAutomaticReplies');
 import getMailFolders = require('./mail/getMailFolders');
 import getMessages = require('./mail/getMessages');
 import moveMail = require('./mail/moveMail');
 import readMail = require('./mail/readMail');
 import sendMail = require('./mail/sendMail');
+import setAutomaticReplies = require('./mail/setAutomaticReplies');
 import updateMailFolder = require('./mail/updateMailFolder');
 import updateMessage = require('./mail/updateMessage');
 
 export const FUNCTIONS: readonly FunctionDefinition[] = [
   readMail, getContacts,
   sendMail, moveMail, getMessages, getMessage, copyMail, deleteMessage, updateMessage,
-  getMailFolders, createMailFolder, updateMailFolder, deleteMailFolder, downloadAttachments, createEvent, checkAvailability, findNextAvailableTime,
+  getMailFolders, createMailFolder, updateMailFolder, deleteMailFolder, downloadAttachments,
+  createCategory, getAutomaticReplies, setAutomaticReplies, createEvent, checkAvailability, findNextAvailableTime,
 ].map((module) => module.definition);
 
 /** Where the sailor loads a function from (component.json `main`), relative to the component root. */
@@ -43,6 +47,9 @@ export const MODULE_PATHS: Readonly<Record<string, string>> = {
   updateMailFolder: './lib/functions/mail/updateMailFolder.js',
   deleteMailFolder: './lib/functions/mail/deleteMailFolder.js',
   downloadAttachments: './lib/functions/mail/downloadAttachments.js',
+  createCategory: './lib/functions/mail/createCategory.js',
+  getAutomaticReplies: './lib/functions/mail/getAutomaticReplies.js',
+  setAutomaticReplies: './lib/functions/mail/setAutomaticReplies.js',
   createEvent: './lib/functions/calendar/createEvent.js',
   checkAvailability: './lib/functions/calendar/checkAvailability.js',
   findNextAvailableTime: './lib/functions/calendar/findNextAvailableTime.js',

@@ -5,7 +5,10 @@ import * as checkAvailability from '../../lib/functions/calendar/checkAvailabili
 import * as createEvent from '../../lib/functions/calendar/createEvent';
 import * as findNextAvailableTime from '../../lib/functions/calendar/findNextAvailableTime';
 import * as copyMail from '../../lib/functions/mail/copyMail';
+import * as createCategory from '../../lib/functions/mail/createCategory';
 import * as createMailFolder from '../../lib/functions/mail/createMailFolder';
+import * as getAutomaticReplies from '../../lib/functions/mail/getAutomaticReplies';
+import * as setAutomaticReplies from '../../lib/functions/mail/setAutomaticReplies';
 import * as deleteMailFolder from '../../lib/functions/mail/deleteMailFolder';
 import * as deleteMessage from '../../lib/functions/mail/deleteMessage';
 import * as downloadAttachments from '../../lib/functions/mail/downloadAttachments';
@@ -228,6 +231,17 @@ describe('actions against the Graph sandbox', function () {
     assert.equal(out[3].link, sb.store.message(message.id as string)?.webLink);
     const json = await run(downloadAttachments, { messageId: message.id, itemFormat: 'json', includeInline: true, fileTypes: 'png' }) as Array<{ name: string }>;
     assert.deepEqual(json.map((a) => a.name), ['logo.png']);
+  });
+
+  it('creates a category once, and schedules, reads and turns off the automatic replies', async () => {
+    const [first] = await run(createCategory, { displayName: 'Invoices', color: 'preset4' }) as Array<{ created: boolean }>;
+    const [second] = await run(createCategory, { displayName: 'invoices', color: 'preset4' }) as Array<{ created: boolean }>;
+    assert.deepEqual([first.created, second.created], [true, false]);
+    await run(setAutomaticReplies, { status: 'scheduled', scheduledStart: '2026-12-01T08:00', scheduledEnd: '2026-12-04T17:00', externalReplyMessage: 'Out until Friday' });
+    const [read] = await run(getAutomaticReplies, {}) as Array<{ status: string; externalReplyMessage: string; scheduledEndDateTime: { dateTime: string } }>;
+    assert.deepEqual([read.status, read.externalReplyMessage, read.scheduledEndDateTime.dateTime], ['scheduled', 'Out until Friday', '2026-12-04T17:00:00.0000000']);
+    await run(setAutomaticReplies, { status: 'disabled' });
+    assert.equal((await run(getAutomaticReplies, {}) as Array<{ status: string }>)[0].status, 'disabled');
   });
 
   describe('calendar', () => {

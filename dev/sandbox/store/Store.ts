@@ -103,6 +103,13 @@ export class Store implements MailboxStore {
   private readonly hidden = new Set<MessageRec>();
   private visibilityEpoch = 0;
   private readonly sent: Message[] = [];
+  /** mailboxSettings (resources/mailboxsettings), as GET /mailboxSettings answers it. */
+  readonly mailboxSettings: Props = defaultMailboxSettings();
+  /** The master category list (outlookuser-list-mastercategories): Outlook's six colour categories to start with. */
+  readonly masterCategories: Array<{ id: string; displayName: string; color: string }> = [
+    ['Red category', 'preset0'], ['Orange category', 'preset1'], ['Yellow category', 'preset3'], ['Green category', 'preset4'],
+    ['Blue category', 'preset7'], ['Purple category', 'preset8'],
+  ].map(([displayName, color], i) => ({ id: `${createHash('sha256').update(`category:${i}`).digest('hex').slice(0, 8)}-0000-4000-8000-${String(i).padStart(12, '0')}`, displayName, color }));
   private readonly listeners = new Set<(change: StoreChange) => void>();
   private generation = 0;
   private expiredBelowAll = 0;
@@ -1021,6 +1028,21 @@ function preview(body: { contentType?: string; content?: string } | null | undef
   const content = body?.content ?? '';
   const text = body?.contentType?.toLowerCase() === 'text' ? content : htmlToText(content);
   return text.slice(0, 255);
+}
+
+function defaultMailboxSettings(): Props {
+  const day = { dateTime: '2026-01-01T00:00:00.0000000', timeZone: 'UTC' };
+  return {
+    archiveFolder: null,
+    timeZone: 'UTC',
+    automaticRepliesSetting: {
+      status: 'disabled', externalAudience: 'all', internalReplyMessage: '', externalReplyMessage: '',
+      scheduledStartDateTime: day, scheduledEndDateTime: { ...day, dateTime: '2026-01-02T00:00:00.0000000' },
+    },
+    language: { locale: 'en-US', displayName: 'English (United States)' },
+    workingHours: { daysOfWeek: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'], startTime: '08:00:00.0000000', endTime: '17:00:00.0000000', timeZone: { name: 'UTC' } },
+    dateFormat: 'M/d/yyyy', timeFormat: 'h:mm tt', delegateMeetingMessageDeliveryOptions: 'sendToDelegateOnly', userPurpose: 'user',
+  };
 }
 
 function itemType(att: AttachmentRec): 'message' | 'event' | 'contact' {

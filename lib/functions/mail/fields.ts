@@ -4,6 +4,7 @@ import { ConfigurationError } from '../../outlook/errors';
 import { messageFilterSpec } from '../../outlook/mail/query';
 import { optionalString } from '../../outlook/values/text';
 import type { FieldSpec } from '../../platform/params';
+import { CATEGORY_COLORS } from '../../outlook/mail/categories';
 import { address, checkbox, choice, dateTime, list, shaped, text } from '../fields';
 
 export const to = address('To', { help: 'Messages sent to this address (a KQL search: cannot be combined with the filters)' });
@@ -13,6 +14,9 @@ export const cc = address('Cc', { help: 'Messages with this address in Cc (a KQL
 export const categories = list('Categories', {
   help: 'Category names, separated by commas or as a list, as the mailbox\'s category list names them',
 });
+
+/** Categories chosen from the mailbox's category list in the step configuration. */
+export const pickedCategories = { ...categories, view: { viewClass: 'MultiSelectView' as const, model: 'getCategories' } };
 
 export const flagged = checkbox('Flagged', { help: 'true: flagged messages only; false: messages that are not flagged' });
 
@@ -87,3 +91,17 @@ export const itemFormat = choice('Attached Items As', { file: 'Files (.eml, .ics
 export const fileTypes = list('File Types', { help: 'Only attachments with one of these extensions, e.g. pdf, xlsx' });
 
 export const nameContains = text('Name Contains', { max: 255, help: 'Only attachments whose name contains this text (case-insensitive)' });
+
+// ---- categories and automatic replies ----------------------------------------------------------------------------
+
+export const categoryName = text('Category Name', { max: 255, help: 'Unique in the mailbox\'s category list' });
+
+export const categoryColor = choice('Colour', CATEGORY_COLORS, { prompt: 'No colour (default)' });
+
+export const repliesStatus = choice('Automatic Replies', { disabled: 'Off', alwaysEnabled: 'On', scheduled: 'On, between Start and End' } as const, {
+  help: 'Off, on until turned off, or on during the scheduled time only',
+});
+
+export const externalAudience = choice('External Audience', { none: 'No one outside', contactsOnly: 'Contacts only', all: 'Everyone' } as const);
+
+export const replyMessage = (label: string): FieldSpec<string> => text(label, { max: 64_000, help: 'Text or HTML' });

@@ -53,3 +53,26 @@ export const ATTACHMENT_EXAMPLE = {
   kind: 'file', name: 'invoice-1042.pdf', contentType: 'application/pdf', size: 48213, isInline: false,
   url: 'https://maester.example.io/objects/9f0e…?storage_type=maester',
 };
+
+export const category = obj('Category', {
+  id: str('Category ID', { required: true }), displayName: str('Name'), color: str('Colour (none, preset0 … preset24)'), created: bool('Created now (false: it existed)'),
+});
+
+const zoned = (title: string) => obj(title, { dateTime: str('Date-time'), timeZone: str('Time zone') });
+
+export const automaticReplies = obj('Automatic replies', {
+  status: str('Status', { enum: ['disabled', 'alwaysEnabled', 'scheduled'] }),
+  externalAudience: str('External audience', { enum: ['none', 'contactsOnly', 'all'] }),
+  internalReplyMessage: str('Reply inside the organisation'),
+  externalReplyMessage: str('Reply to external senders'),
+  scheduledStartDateTime: zoned('Scheduled start'),
+  scheduledEndDateTime: zoned('Scheduled end'),
+});
+
+export const REPLIES_EXAMPLE = {
+  status: 'scheduled', externalAudience: 'contactsOnly',
+  internalReplyMessage: '<html><body><p>I am at the offsite until Friday; Megan covers for me.</p></body></html>',
+  externalReplyMessage: '<html><body><p>I am out of the office until 4 December.</p></body></html>',
+  scheduledStartDateTime: { dateTime: '2026-12-01T08:00:00.0000000', timeZone: 'UTC' },
+  scheduledEndDateTime: { dateTime: '2026-12-04T17:00:00.0000000', timeZone: 'UTC' },
+};

@@ -18,7 +18,7 @@ const params = {
   flagStart: place(m.flagStart, 'input'),
   flagDue: place(m.flagDue, 'input'),
   timeZone: place(f.timeZoneField, 'both'),
-  categories: place(m.categories, 'both'),
+  categories: place(m.pickedCategories, 'both'),
   categoriesMode: place(m.categoriesMode, 'both').withDefault('add'),
   importance: place(f.importance, 'both'),
   inferenceClassification: place(m.inferenceClassification, 'both'),
