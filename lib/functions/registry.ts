@@ -17,6 +17,7 @@ import getMessage = require('./mail/getMessage');
 import getAutomaticReplies = require('./mail/getAutomaticReplies');
 import getMailFolders = require('./mail/getMailFolders');
 import getMessages = require('./mail/getMessages');
+import newAttachment = require('./mail/newAttachment');
 import moveMail = require('./mail/moveMail');
 import readMail = require('./mail/readMail');
 import sendMail = require('./mail/sendMail');
@@ -25,7 +26,7 @@ import updateMailFolder = require('./mail/updateMailFolder');
 import updateMessage = require('./mail/updateMessage');
 
 export const FUNCTIONS: readonly FunctionDefinition[] = [
-  readMail, getContacts,
+  readMail, newAttachment, getContacts,
   sendMail, moveMail, getMessages, getMessage, copyMail, deleteMessage, updateMessage,
   getMailFolders, createMailFolder, updateMailFolder, deleteMailFolder, downloadAttachments,
   createCategory, getAutomaticReplies, setAutomaticReplies, createEvent, checkAvailability, findNextAvailableTime,
@@ -34,6 +35,7 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
 /** Where the sailor loads a function from (component.json `main`), relative to the component root. */
 export const MODULE_PATHS: Readonly<Record<string, string>> = {
   readMail: './lib/functions/mail/readMail.js',
+  newAttachment: './lib/functions/mail/newAttachment.js',
   getContacts: './lib/functions/contacts/getContacts.js',
   sendMail: './lib/functions/mail/sendMail.js',
   moveMail: './lib/functions/mail/moveMail.js',

@@ -4,7 +4,7 @@ import { GraphError } from '../../graph/errors';
 import { pages } from '../../graph/paginate';
 import { mailboxRoot, segment } from '../../graph/paths';
 import { ConfigurationError, explained, mailboxLabel } from '../errors';
-import { MessageCriteria, Order, messageFilter, searchQuery } from './query';
+import { MessageCriteria, Order, extraClauses, messageFilter, searchQuery } from './query';
 
 /** What the triggers emit; pairing `$top` with `$select` keeps 1000-message pages affordable. */
 const POLLED_FIELDS = [
@@ -41,6 +41,8 @@ export interface ModifiedQuery extends FolderRef {
   /** A whole-second DateTimeOffset literal. */
   since: string;
   unreadOnly?: boolean;
+  /** More conditions (the trigger's filters), after the cursor's. */
+  criteria?: MessageCriteria;
   top: number;
 }
 
@@ -51,6 +53,7 @@ export interface ModifiedQuery extends FolderRef {
 export function listMessagesModifiedSince(query: ModifiedQuery): GraphRequest {
   const filter = [`lastModifiedDateTime ge ${query.since}`];
   if (query.unreadOnly) filter.push('isRead eq false');
+  if (query.criteria) filter.push(...extraClauses(query.criteria));
   return {
     path: `${folderPath(query)}/messages`,
     query: {

@@ -63,6 +63,13 @@ export interface PollSource<T extends Versioned> {
    */
   complete?(item: T): Promise<T | undefined>;
   toBody(item: T): Promise<unknown>;
+  /** When given, replaces toBody: each item becomes any number of output messages (none included). */
+  toBodies?(item: T): Promise<unknown[]>;
+  /**
+   * How the cursor sees an item, applied to every item of every page: e.g. a trigger that emits each message once
+   * takes createdDateTime as its time and the id as its version (its query orders by createdDateTime).
+   */
+  view?(item: T): T;
 }
 
 /** How far our clock may be ahead of Exchange's when deciding that a second can no longer receive changes. */
@@ -127,7 +134,9 @@ class Run<T extends Versioned> {
     try {
       const first = await iterator.next();
       this.pages += 1;
-      const page = first.value as Page<T>;
+      const raw = first.value as Page<T>;
+      const view = this.source.view?.bind(this.source);
+      const page = view ? { ...raw, items: raw.items.map((item) => view(item)) } : raw;
       this.ctx.logger.debug(`${this.source.title}: page ${this.pages} has ${page.items.length} ${this.source.noun}`);
       return page;
     } finally {
@@ -147,7 +156,8 @@ class Run<T extends Versioned> {
       this.skipped += 1;
       return false;
     }
-    await this.emitter.item(await this.source.toBody(item));
+    const bodies = this.source.toBodies ? await this.source.toBodies(item) : [await this.source.toBody(item)];
+    for (const body of bodies) await this.emitter.item(body);
     this.cursor.record(ms, item.lastModifiedDateTime as string, hash);
     this.emitted += 1;
     return true;
