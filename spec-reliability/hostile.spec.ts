@@ -23,16 +23,34 @@ import * as upcomingEvents from '../lib/functions/calendar/upcomingEvents';
 import * as updateDraft from '../lib/functions/mail/updateDraft';
 import * as getContacts from '../lib/functions/contacts/getContacts';
 import * as readMail from '../lib/functions/mail/readMail';
+import * as newAttachment from '../lib/functions/mail/newAttachment';
+import * as getMessage from '../lib/functions/mail/getMessage';
+import * as copyMail from '../lib/functions/mail/copyMail';
+import * as deleteMessage from '../lib/functions/mail/deleteMessage';
+import * as updateMessage from '../lib/functions/mail/updateMessage';
+import * as getMailFolders from '../lib/functions/mail/getMailFolders';
+import * as createMailFolder from '../lib/functions/mail/createMailFolder';
+import * as updateMailFolder from '../lib/functions/mail/updateMailFolder';
+import * as deleteMailFolder from '../lib/functions/mail/deleteMailFolder';
+import * as downloadAttachments from '../lib/functions/mail/downloadAttachments';
+import * as createCategory from '../lib/functions/mail/createCategory';
+import * as getAutomaticReplies from '../lib/functions/mail/getAutomaticReplies';
+import * as setAutomaticReplies from '../lib/functions/mail/setAutomaticReplies';
 import { ActionModule, runAction } from './support/action';
 import { TriggerFlow, TriggerModule } from './support/flow';
 import { Harness, openSandbox } from './support/sandbox';
 import { containsSecret } from './support/secrets';
 import { Proxy, Trap, startProxy, startTrap } from './support/servers';
 
-const TRIGGERS: Record<string, TriggerModule> = { readMail, getContacts, pollEvents, upcomingEvents };
-const ACTIONS: Record<string, ActionModule> = { sendMail, getMessages, moveMail, createEvent, checkAvailability, findNextAvailableTime, replyToMessage, forwardMessage,
-  createDraft, updateDraft, addDraftAttachment, sendDraft };
-type Fn = 'readMail' | 'getContacts' | 'pollEvents' | 'upcomingEvents' | 'sendMail' | 'getMessages' | 'moveMail' | 'createEvent' | 'checkAvailability' | 'findNextAvailableTime'
+const TRIGGERS: Record<string, TriggerModule> = { readMail, getContacts, newAttachment, pollEvents, upcomingEvents };
+const ACTIONS: Record<string, ActionModule> = {
+  sendMail, getMessages, moveMail, createEvent, checkAvailability, findNextAvailableTime, getMessage, copyMail, deleteMessage, updateMessage,
+  getMailFolders, createMailFolder, updateMailFolder, deleteMailFolder, downloadAttachments, createCategory, getAutomaticReplies, setAutomaticReplies,
+  replyToMessage, forwardMessage, createDraft, updateDraft, addDraftAttachment, sendDraft,
+};
+type Fn = 'readMail' | 'getContacts' | 'newAttachment' | 'pollEvents' | 'upcomingEvents' | 'sendMail' | 'getMessages' | 'moveMail' | 'createEvent'
+  | 'checkAvailability' | 'findNextAvailableTime' | 'getMessage' | 'copyMail' | 'deleteMessage' | 'updateMessage' | 'getMailFolders'
+  | 'createMailFolder' | 'updateMailFolder' | 'deleteMailFolder' | 'downloadAttachments' | 'createCategory' | 'getAutomaticReplies' | 'setAutomaticReplies'
   | 'replyToMessage' | 'forwardMessage' | 'createDraft' | 'updateDraft' | 'addDraftAttachment' | 'sendDraft';
 
 interface Input {
@@ -249,6 +267,59 @@ const ROWS: Row[] = [
   row('sendDraft', 'draft id with ?, # and %2F', { body: { messageId: 'x?y#z%2F' } }, sent([lookup(), ['me', 'messages', 'x?y#z%2F']], { outcome: /Draft ID \(messageId\): no message with this id/ })),
   row('sendDraft', 'draft id of the wrong type', { body: { messageId: { $ne: null } } }, refused(/Draft ID \(messageId\): must be an id/)),
   row('sendDraft', 'empty draft id', { body: { messageId: '' } }, refused(/Draft ID \(messageId\): is required/)),
+  // ---- readMail filters and newAttachment
+  row('readMail', 'OData injection as sender filter', { cfg: { folderId: 'inbox', from: "x' or true" } }, refused(/From \(from\): .* is not a valid e-mail address/)),
+  row('readMail', 'category filter closing its string early', { cfg: { folderId: 'inbox', categories: "a') or true or (x eq 'b" } },
+    sent([inboxMessages], { outcome: 'ok', query: { $filter: "lastModifiedDateTime ge 1970-01-01T00:00:00Z and categories/any(c:c eq 'a'') or true or (x eq ''b')" } })),
+  row('readMail', 'importance filter outside its values', { cfg: { folderId: 'inbox', importance: "high' or true" } }, refused(/Importance \(importance\): must be one of/)),
+  row('newAttachment', 'folder id ".."', { cfg: { folderId: '..' } }, refused(/Mail Folder \(folderId\): "\.\." is not a valid id/)),
+  row('newAttachment', 'folder id carrying a query', { cfg: { folderId: 'inbox?$top=1' } }, sent([folderMessages('inbox?$top=1')], { outcome: NOT_FOUND })),
+  row('newAttachment', 'file types of the wrong type', { cfg: { folderId: 'inbox', fileTypes: [42] } }, refused(/File Types \(fileTypes\): item 1 must be a string/)),
+  // ---- reading
+  row('getMessage', 'message id with traversal', { body: { messageId: 'abc/../../mailFolders' } }, sent([['me', 'messages', 'abc/../../mailFolders']], { outcome: NOT_FOUND })),
+  row('getMessage', 'message id with CR/LF', { body: { messageId: 'abc\r\nHost: evil' } }, refused(/Message ID \(messageId\): must not contain control characters/)),
+  row('getMessage', 'OData injection in the Internet Message-ID', { body: { internetMessageId: "<a' or true or internetMessageId eq 'b>" } },
+    sent([['me', 'messages']], { outcome: /no message with Internet Message-ID/, query: { $filter: "internetMessageId eq '<a'' or true or internetMessageId eq ''b>'" } })),
+  row('getMessages', 'OData filter smuggling a query option', { body: { filter: 'isRead eq false&$select=id' } }, refused(/OData Filter \(filter\): unexpected "&"/)),
+  row('getMessages', 'OData filter closing a string early', { body: { filter: "subject eq 'a') or (true" } }, refused(/OData Filter \(filter\): unexpected "\)"/)),
+  row('getMessages', 'OData filter on recipients', { body: { filter: "toRecipients/any(r:r/emailAddress/address eq 'a@b.co')" } }, refused(/OData Filter \(filter\): any\(\) is allowed only on categories/)),
+  row('getMessages', 'OData filter with a function Graph lacks', { body: { filter: "tolower(subject) eq 'x'" } }, refused(/OData Filter \(filter\): "tolower" is not a property/)),
+  row('getMessages', 'category closing its string early', { body: { categories: "Client's') or true or categories/any(c:c eq 'x" } },
+    sent([['me', 'messages']], { outcome: 'ok', query: { $filter: "categories/any(c:c eq 'Client''s'') or true or categories/any(c:c eq ''x')" } })),
+  row('getMessages', 'conversation id with a quote', { body: { conversationId: "AAQ' or true" } }, sent([['me', 'messages']], { outcome: 'ok', query: { $filter: "conversationId eq 'AAQ'' or true'" } })),
+  row('getMessages', 'OData quote as To', { body: { to: "x' or true" } }, refused(/To \(to\): .* is not a valid e-mail address/)),
+  row('getMessages', 'To combined with an order', { body: { to: 'a@contoso.com', orderBy: 'sentDateTime desc' } }, refused(/cannot be combined/)),
+  row('getMessages', 'order by an unknown property', { body: { orderBy: 'subject; drop' } }, refused(/Order \(orderBy\): must be one of/)),
+  row('downloadAttachments', 'message id with traversal', { body: { messageId: 'abc/../x' } }, sent([['me', 'messages', 'abc/../x']], { outcome: NOT_FOUND })),
+  row('downloadAttachments', 'file types of the wrong type', { body: { messageId: LONG_ID, fileTypes: { pdf: true } } }, refused(/File Types \(fileTypes\): item 1 must be a string/)),
+  // ---- organising
+  row('copyMail', 'message id ".."', { body: { messageId: '..', destinationFolder: 'inbox' } }, refused(/Message ID \(messageId\): "\.\." is not a valid id/)),
+  row('copyMail', 'message id with traversal', { body: { messageId: 'x/../y', destinationFolder: 'inbox' } }, sent([['me', 'messages', 'x/../y', 'copy']], { outcome: NOT_FOUND })),
+  row('copyMail', 'URL as destination', { body: { messageId: LONG_ID, destinationFolder: '{trap}/v1.0/me/mailFolders/inbox' } }, sent(folderListing, { outcome: /Destination Mail Folder \(destinationFolder\): no mail folder/ })),
+  row('deleteMessage', 'message id with ?, # and %2F, permanently', { body: { messageId: 'x?y#z%2F', permanent: true } }, sent([['me', 'messages', 'x?y#z%2F', 'permanentDelete']], { outcome: NOT_FOUND })),
+  row('deleteMessage', 'permanent flag of the wrong type', { body: { messageId: LONG_ID, permanent: 'maybe' } }, refused(/Delete Permanently \(permanent\): must be true or false/)),
+  row('updateMessage', 'categories of the wrong type', { body: { messageId: LONG_ID, categories: [{ $ne: 1 }] } }, refused(/Categories \(categories\): item 1 must be a string/)),
+  row('updateMessage', 'flag due date without a start', { body: { messageId: LONG_ID, flag: 'flagged', flagDue: '2026-12-01T09:00' } }, refused(/Flag Due \(flagDue\): needs Flag Start/)),
+  row('updateMessage', 'time zone with CR/LF', { body: { messageId: LONG_ID, flag: 'flagged', flagStart: '2026-12-01T09:00', timeZone: 'UTC\r\nX: y' } }, refused(/Time Zone \(timeZone\)/)),
+  row('updateMessage', 'message id with traversal', { body: { messageId: 'a/../b', isRead: true } }, sent([['me', 'messages', 'a/../b']], { outcome: NOT_FOUND })),
+  row('getMailFolders', 'parent folder path with traversal', { body: { parentFolder: 'Inbox/../../users/x' } }, sent(folderListing, { outcome: /Parent Mail Folder \(parentFolder\): no mail folder/ })),
+  row('getMailFolders', 'mailbox with CR/LF', { body: { mailbox: 'a@contoso.com\r\nHost: evil' } }, refused(/Mailbox \(mailbox\): must not contain control characters/)),
+  row('createMailFolder', 'folder name with slashes stays one name', { body: { displayName: 'a/../b' } }, sent([['me', 'mailFolders']], { outcome: 'ok' })),
+  row('createMailFolder', 'folder name of the wrong type', { body: { displayName: ['x'] } }, refused(/Folder Name \(displayName\): must be a string/)),
+  row('createMailFolder', 'parent ".."', { body: { displayName: 'x', parentFolder: '..' } }, refused(/Parent Mail Folder \(parentFolder\): "\.\." is not a valid id/)),
+  row('updateMailFolder', 'renaming Inbox', { body: { folder: 'Inbox', displayName: 'x' } }, refused(/one of Outlook's own folders/)),
+  row('updateMailFolder', 'folder path with traversal', { body: { folder: `${LONG_ID}/../x`, displayName: 'y' } }, sent(folderListing, { outcome: /Mail Folder \(folder\): no mail folder/ })),
+  row('deleteMailFolder', 'the top of the mailbox', { body: { folder: 'msgfolderroot', permanent: true } }, refused(/one of Outlook's own folders/)),
+  row('deleteMailFolder', 'folder id with ? and #', { body: { folder: `${LONG_ID}?x#y`, permanent: true } }, sent([['me', 'mailFolders', `${LONG_ID}?x#y`, 'permanentDelete']], { outcome: NOT_FOUND })),
+  // ---- categories and automatic replies
+  row('createCategory', 'colour outside the presets', { body: { displayName: 'x', color: 'preset25' } }, refused(/Colour \(color\): must be one of/)),
+  row('createCategory', 'name with an OData quote stays in JSON', { body: { displayName: "x' or true" } }, sent([['me', 'outlook', 'masterCategories']], { outcome: 'ok' })),
+  row('getAutomaticReplies', 'another user\'s mailbox', { body: { mailbox: 'alex.wilber@contoso.onmicrosoft.com' } },
+    sent([['users', 'alex.wilber@contoso.onmicrosoft.com', 'mailboxSettings', 'automaticRepliesSetting']], { outcome: /ErrorAccessDenied/ })),
+  row('getAutomaticReplies', 'mailbox ".."', { body: { mailbox: '..' } }, refused(/Mailbox \(mailbox\): "\.\." is not a valid id/)),
+  row('setAutomaticReplies', 'start in words', { body: { status: 'scheduled', scheduledStart: 'monday', scheduledEnd: '2026-12-04T17:00' } }, refused(/Start \(scheduledStart\)/)),
+  row('setAutomaticReplies', 'schedule ending before it starts', { body: { status: 'scheduled', scheduledStart: '2026-12-04T17:00', scheduledEnd: '2026-12-01T08:00' } }, refused(/End \(scheduledEnd\): must be after start/)),
+  row('setAutomaticReplies', 'reply with CR/LF stays in JSON', { body: { status: 'alwaysEnabled', internalReplyMessage: 'a\r\nBcc: x@y.com' } }, sent([['me', 'mailboxSettings']], { outcome: 'ok' })),
   // ---- createEvent
   row('createEvent', 'start in words', { body: { ...event, start: 'tomorrow' } }, refused(/Start \(start\): "tomorrow" is not an ISO 8601 date-time/)),
   row('createEvent', 'start on 30 February', { body: { ...event, start: '2026-02-30T10:00:00' } }, refused(/start/)),

@@ -90,7 +90,7 @@ describe('verifyCredentials', () => {
     const ctx = recordingContext();
     const result = await verifyCredentials.call(ctx, { ...cfg, oauth: storedToken({ scope: 'openid User.Read Mail.ReadWrite Mail.Send Calendars.ReadWrite Contacts.ReadWrite' }) });
     assert.deepEqual(result, { verified: true });
-    assert.match(ctx.logText(), /warn: The credential was not granted Mail.ReadWrite.Shared, Mail.Send.Shared, Calendars.ReadWrite.Shared, Contacts.ReadWrite.Shared: /);
+    assert.match(ctx.logText(), /warn: The credential was not granted Mail.ReadWrite.Shared, Mail.Send.Shared, Calendars.ReadWrite.Shared, Contacts.ReadWrite.Shared, MailboxSettings.ReadWrite: /);
   });
 
   it('rejects naming the field when the credential has no token', async () => {

@@ -13,12 +13,17 @@ export const SCHEMA = schemaJson as unknown as GraphSchema;
  * Paths Graph documents that the schema does not model; each names its documentation. Their bodies are not checked
  * against a type (the documentation gives no schema type for them).
  */
-export const DOCUMENTED_EXTRAS: Array<{ pattern: string; methods: string[]; doc: string }> = [
+export const DOCUMENTED_EXTRAS: Array<{ pattern: string; methods: string[]; doc: string; response?: string }> = [
   { pattern: '/$batch', methods: ['post'], doc: 'https://learn.microsoft.com/graph/json-batching' },
   // "Get the raw contents of a file or item attachment" (attachment-get, "Get raw contents of an attachment").
   { pattern: '/users/{id}/messages/{id}/attachments/{id}/$value', methods: ['get'], doc: 'https://learn.microsoft.com/graph/api/attachment-get' },
   { pattern: '/users/{id}/mailFolders/{id}/messages/{id}/attachments/{id}/$value', methods: ['get'], doc: 'https://learn.microsoft.com/graph/api/attachment-get' },
   { pattern: '/users/{id}/events/{id}/attachments/{id}/$value', methods: ['get'], doc: 'https://learn.microsoft.com/graph/api/attachment-get' },
+  // "To get specific settings - only the automatic replies settings, …" (user-get-mailboxsettings).
+  {
+    pattern: '/users/{id}/mailboxSettings/automaticRepliesSetting', methods: ['get'], response: 'automaticRepliesSetting',
+    doc: 'https://learn.microsoft.com/graph/api/user-get-mailboxsettings',
+  },
 ];
 
 /** Query options Graph writes into the nextLink and deltaLink it returns; a client only follows them. */
@@ -102,7 +107,8 @@ export class GraphConformance {
     const m = method.toLowerCase();
     if (resolved.documented) {
       const extra = DOCUMENTED_EXTRAS.find((e) => e.pattern === resolved.pattern);
-      return extra?.methods.includes(m) ? { resolved } : { problem: `${method} ${where}: ${resolved.pattern} takes no ${method}` };
+      if (!extra?.methods.includes(m)) return { problem: `${method} ${where}: ${resolved.pattern} takes no ${method}` };
+      return { resolved: extra.response ? { ...resolved, op: { query: [], response: extra.response } } : resolved };
     }
     const op = this.schema.paths[resolved.pattern][m];
     if (!op) return { problem: `${method} ${where}: ${resolved.pattern} takes no ${method} (only ${Object.keys(this.schema.paths[resolved.pattern]).join(', ')})` };

@@ -45,6 +45,7 @@ function inputTable(def: FunctionDefinition): string[] {
 function permissionText(permissions: readonly Permission[]): string {
   const list = (scopes: readonly string[]): string => scopes.map(code).join(' or ');
   const own = permissions.map((p) => list(p.own)).join(', and ');
+  if (permissions.some((p) => p.shared.length === 0)) return `${own}; the signed-in user's own mailbox only (Graph has no delegated permission for another user's)`;
   const shared = permissions.map((p) => list(p.shared)).join(', and ');
   return own === shared ? `${own}, on any mailbox` : `${own}; on another user's mailbox ${shared}`;
 }

@@ -47,6 +47,11 @@ export function gist(body: unknown): string {
     const mails = Array.isArray(body.emailAddresses) ? body.emailAddresses.map(address).join(', ') : '';
     return `contact "${s(body.displayName)}" ${mails}`;
   }
+  if (typeof body.attachmentId === 'string') {
+    const where = s(body.url || body.link).replace(/\?.*$/, '');
+    return `${s(body.kind)} attachment "${s(body.name)}"${typeof body.size === 'number' ? ` (${body.size} bytes)` : ''} → ${where}`;
+  }
+  if (typeof body.path === 'string' && 'childFolderCount' in body) return `folder "${body.path}" (${s(body.totalItemCount)} items, ${s(body.unreadItemCount)} unread)`;
   if (Array.isArray(body.messages)) return `batch of ${body.messages.length} item(s)`;
   const json = JSON.stringify(body);
   return json.length > 200 ? `${json.slice(0, 197)}...` : json;

@@ -17,7 +17,8 @@ const WELL_KNOWN = /^(inbox|archive|drafts|sentitems|deleteditems|junkemail)$/i;
 function realItem(kind: ItemKind, example: unknown, sb: Sandbox, key: string): unknown {
   switch (kind) {
     case 'message': return sb.store.addMessage('inbox', { subject: `Sample for ${key}`, isRead: false }).id;
-    case 'mailFolder': return typeof example === 'string' && WELL_KNOWN.test(example) ? example : 'inbox';
+    // A folder of the user's own: a fresh one, so that renaming, moving or deleting it leaves Outlook's folders alone.
+    case 'mailFolder': return typeof example === 'string' && WELL_KNOWN.test(example) ? example : freshFolder(sb, key);
     case 'calendar': return sb.store.calendars().find((c) => c.isDefaultCalendar)?.id;
     case 'event': return sb.store.events()[0]?.id;
     case 'contact': return sb.store.contacts()[0]?.id;
@@ -32,6 +33,13 @@ function realItem(kind: ItemKind, example: unknown, sb: Sandbox, key: string): u
       return [{ name: 'sample.txt', url: `${sb.url}/objects/${objectId}`, contentType: 'text/plain' }];
     }
   }
+}
+
+let folders = 0;
+
+function freshFolder(sb: Sandbox, key: string): string | undefined {
+  folders += 1;
+  return sb.store.createFolder(sb.store.folderId('inbox'), `Sample ${folders} for ${key}`).id;
 }
 
 function substitute(params: Array<[string, Param<unknown>]>, values: Record<string, unknown>, sb: Sandbox, key: (name: string, p: Param<unknown>) => string): Record<string, unknown> {

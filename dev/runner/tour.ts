@@ -77,6 +77,10 @@ const STEPS: Step[] = [
     msg: (_sb, memo) => ({ messageId: memo.lastMessageId ?? '', destinationFolder: 'archive' }),
   },
   {
+    key: 'getMessage', title: 'Get Message: the moved mail, as text, with its raw MIME stored as .eml',
+    msg: (_sb, memo) => ({ messageId: memo.lastMessageId ?? '', bodyType: 'text', includeMime: true }),
+  },
+  {
     key: 'replyToMessage', title: 'Reply to all: an HTML answer with a file, to a mail from a colleague',
     msg: (sb, memo) => {
       const original = colleagueMail(sb);
@@ -115,6 +119,10 @@ const STEPS: Step[] = [
     before: (sb) => `${sb.store.sentMail().filter((m) => m.subject === 'Tour: offer 2027 (final)').length} copy of the offer sent so far`,
   },
   { key: 'getMessages', title: 'Get Messages: unread mail with attachments', msg: () => ({ unreadOnly: true, hasAttachments: true, maxResults: 5 }) },
+  {
+    key: 'downloadAttachments', title: 'Download Attachments: the files of a mail in the Inbox, into object storage',
+    msg: (sb) => ({ messageId: sb.store.messages('inbox').find((m) => m.hasAttachments)?.id ?? '' }),
+  },
   {
     key: 'createEvent', title: 'Create Event: a meeting tomorrow, Berlin time',
     msg: () => ({

@@ -26,6 +26,8 @@ const CONTACTS_READ = ['Contacts.Read', 'Contacts.ReadWrite'];
 const CONTACTS_WRITE = ['Contacts.ReadWrite'];
 const CALENDARS_READ = ['Calendars.ReadBasic', 'Calendars.Read', 'Calendars.ReadWrite'];
 const CALENDARS_WRITE = ['Calendars.ReadWrite'];
+const SETTINGS_READ = ['MailboxSettings.Read', 'MailboxSettings.ReadWrite'];
+const SETTINGS_WRITE = ['MailboxSettings.ReadWrite'];
 const DIRECTORY_READ_ALL = ['User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'];
 
 const row = (page: string, delegated: readonly string[], application: readonly string[] = delegated): PermissionRow => ({ page, delegated, application });
@@ -40,14 +42,21 @@ export const PERMISSIONS: Readonly<Record<string, PermissionRow>> = {
   childFolders: row('mailfolder-list-childfolders', MAIL_READ, MAIL_READ_APP),
   createMailFolder: row('user-post-mailfolders', MAIL_WRITE),
   createChildFolder: row('mailfolder-post-childfolders', MAIL_WRITE),
+  updateMailFolder: row('mailfolder-update', MAIL_WRITE),
+  moveMailFolder: row('mailfolder-move', MAIL_WRITE),
+  deleteMailFolder: row('mailfolder-delete', MAIL_WRITE),
+  permanentDeleteMailFolder: row('mailfolder-permanentdelete', MAIL_WRITE),
   listMessages: row('user-list-messages', MAIL_READ, MAIL_READ_APP),
   getMessage: row('message-get', MAIL_READ, MAIL_READ_APP),
   messagesDelta: row('message-delta', MAIL_READ, MAIL_READ_APP),
+  // Mail.ReadBasic leaves bodies and attachments out, so it cannot give the MIME (outlook-get-mime-message, message-get).
+  messageValue: row('message-get', MAIL_CONTENT),
   createMessage: row('user-post-messages', MAIL_WRITE),
   updateMessage: row('message-update', MAIL_WRITE),
   deleteMessage: row('message-delete', MAIL_WRITE),
   moveMessage: row('message-move', MAIL_WRITE),
   copyMessage: row('message-copy', MAIL_WRITE),
+  permanentDeleteMessage: row('message-permanentdelete', MAIL_WRITE),
   createReply: row('message-createreply', MAIL_WRITE),
   createReplyAll: row('message-createreplyall', MAIL_WRITE),
   createForward: row('message-createforward', MAIL_WRITE),
@@ -63,6 +72,14 @@ export const PERMISSIONS: Readonly<Record<string, PermissionRow>> = {
   deleteAttachment: row('attachment-delete', MAIL_WRITE),
   // The page lists Calendars.ReadWrite first because it also covers event attachments; messages need Mail.ReadWrite.
   createUploadSession: row('attachment-createuploadsession', MAIL_WRITE),
+
+  // No .Shared variant exists for these: a delegated token reaches only the signed-in user's own (office-js#6057).
+  getMailboxSettings: row('user-get-mailboxsettings', SETTINGS_READ),
+  getMailboxSetting: row('user-get-mailboxsettings', SETTINGS_READ),
+  updateMailboxSettings: row('user-update-mailboxsettings', SETTINGS_WRITE),
+  listMasterCategories: row('outlookuser-list-mastercategories', SETTINGS_READ),
+  getMasterCategory: row('outlookcategory-get', SETTINGS_READ),
+  createMasterCategory: row('outlookuser-post-mastercategories', SETTINGS_WRITE),
 
   listContacts: row('user-list-contacts', CONTACTS_READ),
   getContact: row('contact-get', CONTACTS_READ),

@@ -9,7 +9,7 @@ import type { OAuthTokenResponse, SandboxClock } from './types';
  * asks for a refresh token; learn.microsoft.com/answers/questions/806413), so it is not part of this string.
  */
 export const DELEGATED_SCOPE = 'Calendars.ReadWrite Calendars.ReadWrite.Shared Contacts.ReadWrite Contacts.ReadWrite.Shared '
-  + 'Mail.ReadWrite Mail.ReadWrite.Shared Mail.Send Mail.Send.Shared User.Read openid profile email';
+  + 'Mail.ReadWrite Mail.ReadWrite.Shared Mail.Send Mail.Send.Shared MailboxSettings.ReadWrite User.Read openid profile email';
 /** Application roles of a client-credentials token unless told otherwise. */
 export const DEFAULT_APP_ROLES: readonly string[] = ['Mail.ReadWrite', 'Mail.Send', 'Calendars.ReadWrite', 'Contacts.ReadWrite', 'User.Read.All'];
 const OIDC_SCOPES = new Set(['openid', 'profile', 'email', 'offline_access']);

@@ -139,12 +139,15 @@ export interface ObjectStorage {
 export interface AttachmentInit {
   name: string;
   contentType: string;
-  /** A file's bytes; for an item attachment its raw contents (MIME of the message, vCard, iCal); empty for a reference. */
+  /** The file's bytes (empty for item and reference attachments). */
   content: Buffer;
   isInline?: boolean;
   contentId?: string;
-  /** fileAttachment (default), itemAttachment (an Outlook item) or referenceAttachment (a link to a file in the cloud). */
+  /** Default `file`. `item`: an attached Outlook item (`item` is its Graph JSON, with `@odata.type` #microsoft.graph.message, event or contact); `reference`: a link to a cloud file. */
   kind?: 'file' | 'item' | 'reference';
+  item?: Record<string, unknown>;
+  /** A reference attachment's link (Graph v1.0 does not return it). */
+  sourceUrl?: string;
 }
 
 export type MessageInit = Omit<Message, 'attachments'> & {

@@ -2,10 +2,11 @@
 import { listCalendars } from '../outlook/calendar/events';
 import { listContactFolders } from '../outlook/contacts/folders';
 import type { FolderEntry } from '../outlook/folderTree';
+import { listCategories } from '../outlook/mail/categories';
 import { listMailFolders } from '../outlook/mail/folders';
 import { isRecord } from '../outlook/values/text';
 import { picker } from '../platform/execution';
-import { CALENDARS_READ, CONTACTS_READ, MAIL_READ } from '../platform/permissions';
+import { CALENDARS_READ, CONTACTS_READ, MAILBOX_SETTINGS_READ, MAIL_READ } from '../platform/permissions';
 import { mailbox } from './fields';
 
 /** A picker works on the mailbox of the step being configured. */
@@ -38,5 +39,10 @@ export const PICKERS = {
       }
       return out;
     },
+  }, mailboxOfStep),
+  // Messages carry category names, so a name is both the value and the label.
+  getCategories: picker({
+    title: 'The category list', permissions: [MAILBOX_SETTINGS_READ],
+    list: async (client, box) => Object.fromEntries((await listCategories(client, box)).map((c) => [c.displayName, c.displayName])),
   }, mailboxOfStep),
 };

@@ -10,31 +10,59 @@ import pollEvents = require('./calendar/pollEvents');
 import upcomingEvents = require('./calendar/upcomingEvents');
 import getContacts = require('./contacts/getContacts');
 import addDraftAttachment = require('./mail/addDraftAttachment');
+import copyMail = require('./mail/copyMail');
+import createCategory = require('./mail/createCategory');
 import createDraft = require('./mail/createDraft');
+import createMailFolder = require('./mail/createMailFolder');
+import deleteMailFolder = require('./mail/deleteMailFolder');
+import deleteMessage = require('./mail/deleteMessage');
+import downloadAttachments = require('./mail/downloadAttachments');
 import forwardMessage = require('./mail/forwardMessage');
+import getAutomaticReplies = require('./mail/getAutomaticReplies');
+import getMailFolders = require('./mail/getMailFolders');
+import getMessage = require('./mail/getMessage');
 import getMessages = require('./mail/getMessages');
 import moveMail = require('./mail/moveMail');
+import newAttachment = require('./mail/newAttachment');
 import readMail = require('./mail/readMail');
 import replyToMessage = require('./mail/replyToMessage');
 import sendDraft = require('./mail/sendDraft');
 import sendMail = require('./mail/sendMail');
+import setAutomaticReplies = require('./mail/setAutomaticReplies');
 import updateDraft = require('./mail/updateDraft');
+import updateMailFolder = require('./mail/updateMailFolder');
+import updateMessage = require('./mail/updateMessage');
 
 export const FUNCTIONS: readonly FunctionDefinition[] = [
-  readMail, getContacts, pollEvents, upcomingEvents,
-  sendMail, moveMail, getMessages, createEvent, checkAvailability, findNextAvailableTime,
+  readMail, newAttachment, getContacts, pollEvents, upcomingEvents,
+  sendMail, moveMail, getMessages, getMessage, copyMail, deleteMessage, updateMessage,
   replyToMessage, forwardMessage, createDraft, updateDraft, addDraftAttachment, sendDraft,
+  getMailFolders, createMailFolder, updateMailFolder, deleteMailFolder, downloadAttachments,
+  createCategory, getAutomaticReplies, setAutomaticReplies, createEvent, checkAvailability, findNextAvailableTime,
 ].map((module) => module.definition);
 
 /** Where the sailor loads a function from (component.json `main`), relative to the component root. */
 export const MODULE_PATHS: Readonly<Record<string, string>> = {
   readMail: './lib/functions/mail/readMail.js',
+  newAttachment: './lib/functions/mail/newAttachment.js',
   getContacts: './lib/functions/contacts/getContacts.js',
   pollEvents: './lib/functions/calendar/pollEvents.js',
   upcomingEvents: './lib/functions/calendar/upcomingEvents.js',
   sendMail: './lib/functions/mail/sendMail.js',
   moveMail: './lib/functions/mail/moveMail.js',
   getMessages: './lib/functions/mail/getMessages.js',
+  getMessage: './lib/functions/mail/getMessage.js',
+  copyMail: './lib/functions/mail/copyMail.js',
+  deleteMessage: './lib/functions/mail/deleteMessage.js',
+  updateMessage: './lib/functions/mail/updateMessage.js',
+  getMailFolders: './lib/functions/mail/getMailFolders.js',
+  createMailFolder: './lib/functions/mail/createMailFolder.js',
+  updateMailFolder: './lib/functions/mail/updateMailFolder.js',
+  deleteMailFolder: './lib/functions/mail/deleteMailFolder.js',
+  downloadAttachments: './lib/functions/mail/downloadAttachments.js',
+  createCategory: './lib/functions/mail/createCategory.js',
+  getAutomaticReplies: './lib/functions/mail/getAutomaticReplies.js',
+  setAutomaticReplies: './lib/functions/mail/setAutomaticReplies.js',
   createEvent: './lib/functions/calendar/createEvent.js',
   checkAvailability: './lib/functions/calendar/checkAvailability.js',
   findNextAvailableTime: './lib/functions/calendar/findNextAvailableTime.js',

@@ -28,6 +28,12 @@ export const FREE_BUSY: Permission = { own: ['Calendars.ReadBasic', 'Calendars.R
 /** findMeetingTimes needs a .Shared scope even on one's own mailbox (user-findmeetingtimes). */
 export const MEETING_TIMES: Permission = { own: ['Calendars.Read.Shared', 'Calendars.ReadWrite.Shared'], shared: ['Calendars.Read.Shared', 'Calendars.ReadWrite.Shared'] };
 export const USER_READ: Permission = { own: ['User.Read'], shared: ['User.Read'] };
+/**
+ * Mailbox settings and the category list: there is no `.Shared` variant, so a delegated token reaches only the
+ * signed-in user's own (office-js#6057; the functions explain the 403 on another mailbox themselves).
+ */
+export const MAILBOX_SETTINGS_READ: Permission = { own: ['MailboxSettings.Read', 'MailboxSettings.ReadWrite'], shared: [] };
+export const MAILBOX_SETTINGS_WRITE: Permission = { own: ['MailboxSettings.ReadWrite'], shared: [] };
 
 /**
  * The delegated scopes the credential asks for at sign-in (component.json's oauth2 scopes): one of each
@@ -37,6 +43,7 @@ export const REQUESTED_SCOPES: readonly string[] = [
   'openid', 'offline_access', 'User.Read',
   'Mail.ReadWrite', 'Mail.ReadWrite.Shared', 'Mail.Send', 'Mail.Send.Shared',
   'Calendars.ReadWrite', 'Calendars.ReadWrite.Shared', 'Contacts.ReadWrite', 'Contacts.ReadWrite.Shared',
+  'MailboxSettings.ReadWrite',
 ];
 
 /** The scopes of the credential's token, when the token response said (it always does from the v2.0 endpoint). */
@@ -78,6 +85,8 @@ export function explainAccessDenied(err: unknown, what: { title: string; permiss
   const granted = grantedScopes(what.cfg);
   const lists = what.permissions.map((p) => (mailbox === undefined ? p.own : p.shared));
   const needed = lists.find((list) => granted && !grants(granted, list)) ?? lists[0];
+  // No delegated permission reaches this on another mailbox: nothing to ask for (the function says so itself).
+  if (needed.length === 0) return err;
   const where = mailbox === undefined ? 'the signed-in user\'s mailbox' : `the mailbox "${mailbox}"`;
   const ids = `(${err.status} ${err.code}${err.requestId ? `, request-id ${err.requestId}` : ''})`;
   if (isApplicationCfg(what.cfg)) return new OutlookError(applicationDenied(what.title, where, what.permissions, ids), { cause: err });

@@ -101,6 +101,24 @@ export const ACTION_CASES: Record<string, ActionCase> = {
     },
     failingRoute: 'listMessages',
   },
+  downloadAttachments: {
+    body: (graph) => ({
+      messageId: graph.sandbox.store.addMessage('inbox', {
+        subject: 'Runtime check: attachments',
+        attachments: [
+          { name: 'figures.csv', contentType: 'text/csv', content: Buffer.from('q,revenue\n3,42\n') },
+          { name: 'Minutes', contentType: '', content: Buffer.alloc(0), kind: 'item', item: { '@odata.type': '#microsoft.graph.message', subject: 'Minutes' } },
+        ],
+      }).id,
+    }),
+    verify(data, graph) {
+      assert.deepEqual(data.map((d) => (d.body as { name: string }).name), ['figures.csv', 'Minutes.eml']);
+      const url = String(bodyOf(data).url);
+      const stored = graph.sandbox.objects.get(decodeURIComponent(url.split('/objects/')[1].split('?')[0]));
+      assert.equal(String(stored?.content), 'q,revenue\n3,42\n');
+    },
+    failingRoute: 'getMessage',
+  },
   createEvent: {
     body: () => ({ subject: 'Runtime check: planning', start: tomorrowAt(9), end: tomorrowAt(10), timeZone: 'UTC', attendees: COLLEAGUE }),
     verify(data, graph) {

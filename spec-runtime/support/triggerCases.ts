@@ -24,6 +24,21 @@ export const TRIGGER_CASES: Record<string, TriggerCase> = {
     },
     label: (body) => String(body.subject),
   },
+  newAttachment: {
+    fields: (graph) => ({ folderId: graph.sandbox.store.folderId('inbox'), fileTypes: 'pdf' }),
+    seed: (graph) => ['order-1001.pdf', 'order-1002.pdf'].map((name) => {
+      graph.sandbox.store.addMessage('inbox', { subject: name, attachments: [{ name, contentType: 'application/pdf', content: Buffer.from(`%PDF ${name}`) }, { name: 'logo.png', contentType: 'image/png', content: Buffer.from('PNG') }] });
+      return name;
+    }),
+    change(graph) {
+      // A change to a seeded message is no new mail: only the new message's file comes out.
+      const [first] = graph.sandbox.store.messages('inbox');
+      graph.sandbox.store.updateMessage(first.id as string, { isRead: true });
+      graph.sandbox.store.addMessage('inbox', { subject: 'late', attachments: [{ name: 'order-1003.pdf', contentType: 'application/pdf', content: Buffer.from('%PDF') }] });
+      return 'order-1003.pdf';
+    },
+    label: (body) => String(body.name),
+  },
   getContacts: {
     fields: () => ({}),
     seed: (graph) => ['Megan Bowen', 'Nestor Wilke', 'Lidia Holloway'].map((displayName) => {

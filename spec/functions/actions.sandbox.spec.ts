@@ -4,6 +4,18 @@ import { Sandbox, manualClock, startSandbox } from '../../dev/sandbox';
 import * as checkAvailability from '../../lib/functions/calendar/checkAvailability';
 import * as createEvent from '../../lib/functions/calendar/createEvent';
 import * as findNextAvailableTime from '../../lib/functions/calendar/findNextAvailableTime';
+import * as copyMail from '../../lib/functions/mail/copyMail';
+import * as createCategory from '../../lib/functions/mail/createCategory';
+import * as createMailFolder from '../../lib/functions/mail/createMailFolder';
+import * as getAutomaticReplies from '../../lib/functions/mail/getAutomaticReplies';
+import * as setAutomaticReplies from '../../lib/functions/mail/setAutomaticReplies';
+import * as deleteMailFolder from '../../lib/functions/mail/deleteMailFolder';
+import * as deleteMessage from '../../lib/functions/mail/deleteMessage';
+import * as downloadAttachments from '../../lib/functions/mail/downloadAttachments';
+import * as getMailFolders from '../../lib/functions/mail/getMailFolders';
+import * as updateMailFolder from '../../lib/functions/mail/updateMailFolder';
+import * as getMessage from '../../lib/functions/mail/getMessage';
+import * as updateMessage from '../../lib/functions/mail/updateMessage';
 import * as getMessages from '../../lib/functions/mail/getMessages';
 import * as moveMail from '../../lib/functions/mail/moveMail';
 import * as sendMail from '../../lib/functions/mail/sendMail';
@@ -148,6 +160,105 @@ describe('actions against the Graph sandbox', function () {
     assert.equal(new Set(ids).size, 260, 'a message was emitted twice');
     assert.match(ctx.logText(), /260 messages in 2 pages/);
     assert.equal(sb.counters().listMessages, 2);
+  });
+
+  it('reads a message by its Internet Message-ID, with a text body, and stores its MIME and attachments', async () => {
+    const message = sb.store.addMessage('inbox', {
+      subject: 'Contract', body: { contentType: 'html', content: '<p>Signed copy attached</p>' },
+      attachments: [{ name: 'contract.pdf', contentType: 'application/pdf', content: Buffer.from('%PDF-1.7 signed') }],
+    });
+    const [out] = await run(getMessage, { internetMessageId: message.internetMessageId, bodyType: 'text', includeMime: true, includeAttachments: true }) as Array<{
+      id: string; body: { contentType: string; content: string }; mime: { url: string; size: number }; attachments: Array<{ name: string; url: string; size: number }>;
+    }>;
+    assert.equal(out.id, message.id);
+    assert.deepEqual(out.body, { contentType: 'text', content: 'Signed copy attached' });
+    const eml = sb.objects.get(decodeURIComponent(out.mime.url.split('/objects/')[1].split('?')[0]));
+    assert.match(String(eml?.content), /Subject: Contract\r\n[\s\S]*filename="contract\.pdf"/);
+    assert.equal(out.mime.size, eml?.content.length);
+    assert.deepEqual(out.attachments.map((a) => [a.name, a.size]), [['contract.pdf', 15]]);
+  });
+
+  it('lists mail sent to an address, and flagged mail of a category in the order asked for', async () => {
+    const boss = { emailAddress: { address: 'boss@contoso.example' } };
+    sb.store.addMessage('inbox', { subject: 'To the boss', toRecipients: [boss] });
+    sb.store.addMessage('inbox', { subject: 'Not to the boss' });
+    sb.clock.advance(60_000);
+    for (const [subject, sent] of [['Older', '2026-11-20T08:00:00Z'], ['Newer', '2026-11-21T08:00:00Z']]) {
+      sb.store.addMessage('inbox', { subject, sentDateTime: sent, categories: ['Clients'], flag: { flagStatus: 'flagged' } });
+    }
+    sb.store.addMessage('inbox', { subject: 'Unflagged', categories: ['Clients'] });
+    const sentTo = await run(getMessages, { to: 'boss@contoso.example' }) as Array<{ subject: string }>;
+    assert.deepEqual(sentTo.map((m) => m.subject), ['To the boss']);
+    const flagged = await run(getMessages, { flagged: true, categories: 'Clients', orderBy: 'sentDateTime asc' }) as Array<{ subject: string }>;
+    assert.deepEqual(flagged.map((m) => m.subject), ['Older', 'Newer']);
+    const custom = await run(getMessages, { filter: "flag/flagStatus ne 'flagged' and categories/any(c: c eq 'Clients')" }) as Array<{ subject: string }>;
+    assert.deepEqual(custom.map((m) => m.subject), ['Unflagged']);
+  });
+
+  it('copies, flags and categorises, then deletes to Deleted Items and permanently', async () => {
+    const original = sb.store.addMessage('inbox', { subject: 'Organise me', categories: ['Red'] });
+    const [copy] = await run(copyMail, { messageId: original.id, destinationFolder: 'archive' }) as Array<{ id: string }>;
+    assert.equal(sb.store.message(copy.id)?.parentFolderId, sb.store.folderId('archive'));
+    await run(updateMessage, {
+      messageId: original.id, isRead: true, flag: 'flagged', flagStart: '2026-12-01T09:00', flagDue: '2026-12-02T09:00', categories: 'Clients', importance: 'high',
+    });
+    const updated = sb.store.message(original.id as string);
+    assert.deepEqual([updated?.isRead, updated?.importance, updated?.categories, (updated?.flag as { flagStatus: string }).flagStatus], [true, 'high', ['Red', 'Clients'], 'flagged']);
+    const [soft] = await run(deleteMessage, { messageId: original.id }) as Array<{ parentFolderId: string }>;
+    assert.equal(soft.parentFolderId, sb.store.folderId('deleteditems'));
+    assert.equal(sb.store.message(original.id as string)?.parentFolderId, sb.store.folderId('deleteditems'));
+    await run(deleteMessage, { messageId: copy.id, permanent: true });
+    assert.equal(sb.store.message(copy.id), undefined);
+    assert.equal(sb.counters().permanentDeleteMessage, 1);
+  });
+
+  it('creates nested folders (a repeat finds the first), lists them, renames, moves and deletes them', async () => {
+    const [projects] = await run(createMailFolder, { displayName: 'Projects', parentFolder: 'inbox' }) as Array<{ id: string; created: boolean }>;
+    const [y2025] = await run(createMailFolder, { displayName: '2025', parentFolder: 'Inbox / Projects' }) as Array<{ id: string }>;
+    const [again] = await run(createMailFolder, { displayName: '2025', parentFolder: projects.id }) as Array<{ id: string; created: boolean }>;
+    assert.deepEqual([projects.created, again.created, again.id], [true, false, y2025.id]);
+    const paths = (await run(getMailFolders, {}) as Array<{ path: string }>).map((f) => f.path);
+    assert.ok(paths.includes('Inbox / Projects / 2025') && paths.includes('Sent Items'), paths.join(', '));
+    await run(updateMailFolder, { folder: 'Inbox / Projects / 2025', displayName: '2025 closed', destinationFolder: 'archive' });
+    assert.equal(sb.store.folder(y2025.id)?.displayName, '2025 closed');
+    assert.equal(sb.store.folder(y2025.id)?.parentFolderId, sb.store.folderId('archive'));
+    const [soft] = await run(deleteMailFolder, { folder: projects.id }) as Array<{ parentFolderId: string }>;
+    assert.equal(soft.parentFolderId, sb.store.folderId('deleteditems'));
+    await run(deleteMailFolder, { folder: 'Archive / 2025 closed', permanent: true });
+    assert.equal(sb.store.folder(y2025.id), undefined);
+  });
+
+  it('downloads a file, an attached mail and an event (as files, or as JSON) and gives a cloud file as a link', async () => {
+    const message = sb.store.addMessage('inbox', {
+      subject: 'Attachments of all kinds',
+      attachments: [
+        { name: 'report.pdf', contentType: 'application/pdf', content: Buffer.alloc(70_000, 7) },
+        { name: 'logo.png', contentType: 'image/png', content: Buffer.from('PNG'), isInline: true },
+        { name: 'Fwd: order', contentType: '', content: Buffer.alloc(0), kind: 'item', item: { '@odata.type': '#microsoft.graph.message', subject: 'order' } },
+        { name: 'Kick-off', contentType: '', content: Buffer.alloc(0), kind: 'item', item: { '@odata.type': '#microsoft.graph.event', subject: 'Kick-off', start: { dateTime: '2026-12-01T09:00:00', timeZone: 'UTC' }, end: { dateTime: '2026-12-01T10:00:00', timeZone: 'UTC' } } },
+        { name: 'Plan.docx', contentType: 'application/msword', content: Buffer.alloc(0), kind: 'reference' },
+      ],
+    });
+    const out = await run(downloadAttachments, { messageId: message.id }) as Array<{ kind: string; name: string; size?: number; url?: string; link?: string }>;
+    assert.deepEqual(out.map((a) => [a.kind, a.name]), [['file', 'report.pdf'], ['item', 'Fwd order.eml'], ['item', 'Kick-off.ics'], ['reference', 'Plan.docx']]);
+    const stored = (url?: string) => sb.objects.get(decodeURIComponent(String(url).split('/objects/')[1].split('?')[0]));
+    assert.equal(stored(out[0].url)?.content.length, 70_000);
+    assert.equal(out[0].size, 70_000);
+    assert.match(String(stored(out[2].url)?.content), /^BEGIN:VCALENDAR/);
+    assert.equal(out[3].link, sb.store.message(message.id as string)?.webLink);
+    const json = await run(downloadAttachments, { messageId: message.id, itemFormat: 'json', includeInline: true, fileTypes: 'png' }) as Array<{ name: string }>;
+    assert.deepEqual(json.map((a) => a.name), ['logo.png']);
+  });
+
+  it('creates a category once, and schedules, reads and turns off the automatic replies', async () => {
+    const [first] = await run(createCategory, { displayName: 'Invoices', color: 'preset4' }) as Array<{ created: boolean }>;
+    const [second] = await run(createCategory, { displayName: 'invoices', color: 'preset4' }) as Array<{ created: boolean }>;
+    assert.deepEqual([first.created, second.created], [true, false]);
+    await run(setAutomaticReplies, { status: 'scheduled', scheduledStart: '2026-12-01T08:00', scheduledEnd: '2026-12-04T17:00', externalReplyMessage: 'Out until Friday' });
+    const [read] = await run(getAutomaticReplies, {}) as Array<{ status: string; externalReplyMessage: string; scheduledEndDateTime: { dateTime: string } }>;
+    assert.deepEqual([read.status, read.externalReplyMessage, read.scheduledEndDateTime.dateTime], ['scheduled', 'Out until Friday', '2026-12-04T17:00:00.0000000']);
+    await run(setAutomaticReplies, { status: 'disabled' });
+    assert.equal((await run(getAutomaticReplies, {}) as Array<{ status: string }>)[0].status, 'disabled');
   });
 
   describe('calendar', () => {

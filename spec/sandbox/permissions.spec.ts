@@ -6,7 +6,7 @@ import { core } from '../../dev/sandbox/testing';
 import { Graph, GraphErrorBody, Reply, call, enc, startTestSandbox } from './helpers';
 
 const DEFAULT_SCOPE = 'Calendars.ReadWrite Calendars.ReadWrite.Shared Contacts.ReadWrite Contacts.ReadWrite.Shared '
-  + 'Mail.ReadWrite Mail.ReadWrite.Shared Mail.Send Mail.Send.Shared User.Read openid profile email';
+  + 'Mail.ReadWrite Mail.ReadWrite.Shared Mail.Send Mail.Send.Shared MailboxSettings.ReadWrite User.Read openid profile email';
 const MAIL = { message: { subject: 'Hi', toRecipients: [{ emailAddress: { address: 'someone@fabrikam.example' } }] } };
 const ALEX = 'alex.wilber%40contoso.onmicrosoft.com';
 

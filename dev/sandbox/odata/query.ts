@@ -24,6 +24,8 @@ export interface Collection<R> {
   maxTop: number;
   /** Text search for `$search`; absent = `$search` unsupported. */
   search?: (rec: R, terms: string[]) => boolean;
+  /** Refuses what this collection cannot filter on (beyond the schema), with Graph's answer. */
+  validateFilter?: (filter: ParsedFilter) => void;
   /** Extra query options this collection accepts (e.g. `includeHiddenFolders`). */
   extraOptions?: string[];
   /** Post-processing of each output item (e.g. body content type). */
@@ -118,10 +120,15 @@ function rejectUnknownOptions(ctx: RouteContext, allowed: Set<string>): void {
   }
 }
 
-/** Parses `$search="a b"` into lower-case terms (all must match). */
+/**
+ * Parses `$search="a b"` into lower-case terms (all must match): the outer quotes and their escapes are removed, `AND`
+ * and parentheses are dropped (all terms must match anyway), `prop:value` terms are kept whole for the collection.
+ */
 function searchTerms(raw: string): string[] {
-  const text = raw.trim().replace(/^"(.*)"$/, '$1');
-  return text.split(/\s+/).filter((t) => t !== '').map((t) => t.toLowerCase());
+  let text = raw.trim();
+  const quoted = /^"([\s\S]*)"$/.exec(text);
+  if (quoted) text = quoted[1].replace(/\\(["\\])/g, '$1');
+  return text.replace(/[()]/g, ' ').split(/\s+/).map((t) => t.replace(/^"|"$/g, '').toLowerCase()).filter((t) => t !== '' && t !== 'and');
 }
 
 /** The current request's URL on the sandbox host, with every query option kept except those in `drop`, plus `extra`. */
@@ -145,6 +152,7 @@ export function listCollection<R>(ctx: RouteContext, c: Collection<R>): SandboxR
   if (search && (filter || order.length)) {
     throw badRequest(`The query parameter '${filter ? '$filter' : '$orderby'}' is not supported with '$search'.`, 'ErrorInvalidUrlQuery');
   }
+  if (filter && c.validateFilter) c.validateFilter(filter);
   if (c.inefficientFilterRule && filter && order.length) checkInefficientFilter(filter, order);
   const all = results(c, filter, order, search, `${lower.$filter ?? ''}|${lower.$orderby ?? ''}|${lower.$search ?? ''}`);
   const page = all.slice(skip, skip + top);

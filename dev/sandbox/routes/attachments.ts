@@ -82,20 +82,36 @@ function list(ctx: RouteContext): SandboxResponse {
   return { status: 200, json: { '@odata.context': attachmentContext(ctx, rec), value } };
 }
 
+/** `$expand=microsoft.graph.itemattachment/item` adds an item attachment's item (attachment-get example 3). */
+function expandsItem(ctx: RouteContext): boolean {
+  const expand = ctx.req.query.$expand;
+  if (expand === undefined) return false;
+  if (!/^\s*microsoft\.graph\.itemattachment\/item\s*$/i.test(expand)) {
+    throw badRequest(`Parsing OData Select and Expand failed: Could not find a property named '${expand}' on type 'microsoft.graph.attachment'.`, 'BadRequest');
+  }
+  return true;
+}
+
 function get(ctx: RouteContext): SandboxResponse {
   const { rec, att } = resolveAttachment(ctx);
   const select = parseSelect(ctx.req.query.$select, ATTACHMENT);
-  return { status: 200, json: { '@odata.context': `${attachmentContext(ctx, rec)}/$entity`, ...selectFields(ctx.mailbox.store.attachmentJson(att), select) } };
+  const json: Props = { '@odata.context': `${attachmentContext(ctx, rec)}/$entity`, ...selectFields(ctx.mailbox.store.attachmentJson(att), select) };
+  if (expandsItem(ctx) && att.kind === 'item') json.item = { id: '', ...att.item };
+  return { status: 200, json };
 }
 
+const ITEM_TYPES: Record<string, string> = { event: 'text/calendar', contact: 'text/vcard' };
+
 /**
- * Raw contents (attachment-get, "Get the raw contents of a file or item attachment"): a file's bytes in its own content
- * type, an item attachment's item as MIME; "attempting to get the $value of a reference attachment returns HTTP 405".
+ * `$value`: a file's bytes with its content type; an item's MIME, iCalendar or vCard; a reference attachment has none:
+ * "Attempting to get the $value of a reference attachment returns HTTP 405" (attachment-get).
  */
 function value(ctx: RouteContext): SandboxResponse {
   const { att } = resolveAttachment(ctx);
-  if (att.kind === 'reference') throw new GraphHttpError(405, 'ErrorInvalidRequest', 'The raw contents of a reference attachment cannot be read; it links to a file in the cloud.');
-  return { status: 200, headers: { 'Content-Type': att.kind === 'item' ? 'message/rfc822' : att.contentType }, raw: att.content };
+  // UNCONFIRMED: the error code of that 405, and the content types of an item's raw contents.
+  if (att.kind === 'reference') throw new GraphHttpError(405, 'ErrorInvalidRequest', 'The raw contents of a reference attachment cannot be read; it is a link to a file.');
+  const type = att.kind === 'item' ? ITEM_TYPES[String(att.item?.['@odata.type'] ?? '').split('.').pop()?.toLowerCase() ?? ''] ?? 'message/rfc822' : att.contentType;
+  return { status: 200, headers: { 'Content-Type': type }, raw: ctx.mailbox.store.attachmentValue(att) };
 }
 
 function add(ctx: RouteContext): SandboxResponse {

@@ -3,6 +3,7 @@ import { isoSeconds } from '../clock';
 import { GraphHttpError, malformedId, notFound } from '../http/errors';
 import type { RouteContext } from '../http/router';
 import { Keyed, walk } from '../odata/filter';
+import type { FilterNode, ParsedFilter } from '../odata/filter';
 import type { Collection } from '../odata/query';
 import type { EntitySchema } from '../store/schema';
 import { extendedIdKey, parseExtendedProperties, parseMultiValueExtendedProperties, parseOpenExtensions } from '../store/extended';
@@ -107,13 +108,60 @@ export function messageCollection(ctx: RouteContext, folder: number | undefined)
     maxTop: 1000,
     search: (rec, terms) => {
       const json = store.messageJson(rec);
-      const from = walk(json, ['from', 'emailAddress']) as { name?: string; address?: string } | undefined;
-      const hay = `${json.subject ?? ''} ${json.bodyPreview ?? ''} ${from?.name ?? ''} ${from?.address ?? ''}`.toLowerCase();
-      return terms.every((t) => hay.includes(t));
+      return terms.every((t) => kqlMatch(json, t));
     },
+    validateFilter: refuseRecipientFilters,
     transform: (item) => (transform ? transform(item) : item),
     context: `${userContext(ctx)}${folderPart}/messages`,
   };
+}
+
+const PEOPLE: Record<string, string[]> = {
+  from: ['from'], to: ['toRecipients'], cc: ['ccRecipients'], bcc: ['bccRecipients'],
+  participants: ['from', 'toRecipients', 'ccRecipients', 'bccRecipients'], recipients: ['toRecipients', 'ccRecipients', 'bccRecipients'],
+};
+
+function people(json: Props, keys: string[]): string {
+  return keys.flatMap((k) => (Array.isArray(json[k]) ? json[k] as unknown[] : [json[k]]))
+    .map((r) => walk(r, ['emailAddress']) as { name?: string; address?: string } | undefined)
+    .map((e) => `${e?.name ?? ''} ${e?.address ?? ''}`).join(' ').toLowerCase();
+}
+
+/**
+ * One KQL term of `$search` (learn.microsoft.com/graph/search-query-parameter): `to:`, `cc:`, `from:`, `bcc:`,
+ * `participants:`, `recipients:`, `subject:`, `body:` restrict it to a property; a bare word matches the subject,
+ * the preview or the sender.
+ */
+function kqlMatch(json: Props, term: string): boolean {
+  const m = /^(\w+):(.+)$/.exec(term);
+  const key = m?.[1];
+  const value = (m?.[2] ?? term).replace(/^"|"$/g, '');
+  if (key && PEOPLE[key]) return people(json, PEOPLE[key]).includes(value);
+  if (key === 'subject') return String(json.subject ?? '').toLowerCase().includes(value);
+  if (key === 'body') return String(walk(json, ['body', 'content']) ?? '').toLowerCase().includes(value);
+  return `${json.subject ?? ''} ${json.bodyPreview ?? ''} ${people(json, ['from'])}`.toLowerCase().includes(term);
+}
+
+/**
+ * Graph cannot filter messages on their recipients, nor use a function inside a lambda: both answer
+ * 400 ErrorInvalidUrlQueryFilter (microsoftgraph/microsoft-graph-explorer-v4#3957; Microsoft Q&A on categories).
+ */
+function refuseRecipientFilters(filter: ParsedFilter): void {
+  const invalid = (): GraphHttpError => new GraphHttpError(400, 'ErrorInvalidUrlQueryFilter', 'The query filter contains one or more invalid nodes.');
+  const visit = (node: FilterNode | undefined, inLambda: boolean): void => {
+    if (!node) return;
+    switch (node.t) {
+      case 'and': case 'or': visit(node.l, inLambda); visit(node.r, inLambda); return;
+      case 'not': visit(node.e, inLambda); return;
+      case 'fn': if (inLambda) throw invalid(); return;
+      case 'any':
+        if (['toRecipients', 'ccRecipients', 'bccRecipients', 'replyTo'].includes(node.prop.path[0])) throw invalid();
+        visit(node.e, true);
+        return;
+      default:
+    }
+  };
+  visit(filter.root, false);
 }
 
 const EMAIL = /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/;
@@ -204,12 +252,47 @@ export function messagePatch(body: Props, _options: { allowAttachments?: boolean
     if (key === 'categories' && (!Array.isArray(value) || value.some((c) => typeof c !== 'string'))) {
       throw new GraphHttpError(400, 'RequestBodyRead', "The property 'categories' must be a collection of strings.");
     }
+    if (key === 'inferenceClassification' && !['focused', 'other'].includes(String(value).toLowerCase())) {
+      throw new GraphHttpError(400, 'RequestBodyRead', `Requested value '${String(value)}' was not found.`);
+    }
+    if (key === 'flag') { out.flag = followupFlag(value); continue; }
     if (key === 'body') { out.body = itemBody(value); continue; }
     if (['toRecipients', 'ccRecipients', 'bccRecipients', 'replyTo'].includes(key)) { out[key] = recipients(value, key); continue; }
     if ((key === 'from' || key === 'sender') && value !== null) { out[key] = recipients([value], key)[0]; continue; }
     if (key === 'internetMessageHeaders') { out[key] = headers(value); continue; }
-    out[key] = key === 'importance' ? String(value).toLowerCase() : value;
+    out[key] = key === 'importance' || key === 'inferenceClassification' ? String(value).toLowerCase() : value;
   }
+  return out;
+}
+
+const FLAG_STATUS = ['notFlagged', 'complete', 'flagged'];
+
+function dateTimeTimeZone(value: unknown, name: string): { dateTime: string; timeZone: string } | undefined {
+  if (value === undefined || value === null) return undefined;
+  const dateTime = walk(value, ['dateTime']);
+  const timeZone = walk(value, ['timeZone']);
+  if (typeof dateTime !== 'string' || Number.isNaN(Date.parse(`${dateTime.slice(0, 19)}Z`)) || (timeZone !== undefined && typeof timeZone !== 'string')) {
+    throw new GraphHttpError(400, 'RequestBodyRead', `The property '${name}' must be a dateTimeTimeZone with a valid dateTime.`);
+  }
+  return { dateTime, timeZone: typeof timeZone === 'string' ? timeZone : 'UTC' };
+}
+
+/**
+ * A followupFlag (learn.microsoft.com/graph/api/resources/followupflag): flagStatus notFlagged, complete or flagged; "To set the due date, you
+ * must also specify the startDateTime; otherwise, you will get a 400 Bad Request response."
+ */
+function followupFlag(value: unknown): Props {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new GraphHttpError(400, 'RequestBodyRead', "The property 'flag' must be a followupFlag object.");
+  const status = walk(value, ['flagStatus']);
+  const canonical = FLAG_STATUS.find((f) => f.toLowerCase() === String(status).toLowerCase());
+  if (status !== undefined && !canonical) throw new GraphHttpError(400, 'RequestBodyRead', `Requested value '${String(status)}' was not found.`);
+  const out: Props = { flagStatus: canonical ?? 'notFlagged' };
+  for (const name of ['startDateTime', 'dueDateTime', 'completedDateTime']) {
+    const parsed = dateTimeTimeZone(walk(value, [name]), name);
+    if (parsed) out[name] = parsed;
+  }
+  // UNCONFIRMED: the error code of this 400 (the page says only "400 Bad Request").
+  if (out.dueDateTime && !out.startDateTime) throw new GraphHttpError(400, 'ErrorInvalidArgument', 'The due date of a follow-up flag requires a start date.');
   return out;
 }
 

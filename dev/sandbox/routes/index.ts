@@ -6,9 +6,11 @@ import type { RouteModule } from '../http/router';
 import { attachmentRoutes } from './attachments';
 import { batchRoutes } from './batch';
 import { calendarRoutes } from './calendar';
+import { categoryRoutes } from './categories';
 import { contactRoutes } from './contacts';
 import { mailActionRoutes } from './mailActions';
 import { mailFolderRoutes } from './mailFolders';
+import { mailboxSettingsRoutes } from './mailboxSettings';
 import { messageRoutes } from './messages';
 import { objectRoutes } from './objects';
 import { profileRoutes } from './profile';
@@ -27,4 +29,6 @@ export const modules: RouteModule[] = [
   calendarRoutes,
   subscriptionRoutes,
   batchRoutes,
+  mailboxSettingsRoutes,
+  categoryRoutes,
 ];

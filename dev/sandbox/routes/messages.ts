@@ -8,6 +8,7 @@ import type { AttachmentRec, MessageRec, Props } from '../store/Store';
 import { bodyTransform, defaultsOnly, messageCollection, messagePatch, resolveFolder, resolveMessage, userContext } from './common';
 import { addAttachmentsFromBody } from './attachments';
 import { messagesDelta } from './delta';
+import { messageMime } from '../mime';
 
 export function messageOutput(ctx: RouteContext, rec: MessageRec, options: { select?: string[]; entity?: boolean } = {}): Props {
   const { store } = ctx.mailbox;
@@ -101,7 +102,21 @@ function update(ctx: RouteContext): SandboxResponse {
   return { status: 200, json: messageOutput(ctx, rec) };
 }
 
+/** The message as MIME (learn.microsoft.com/graph/outlook-get-mime-message). */
+function mime(ctx: RouteContext): SandboxResponse {
+  const { store } = ctx.mailbox;
+  const rec = resolveMessage(ctx, ctx.params.id, folderOf(ctx));
+  // UNCONFIRMED: the Content-Type Graph labels the MIME with; clients should not rely on it.
+  return { status: 200, headers: { 'Content-Type': 'text/plain' }, raw: messageMime(store.messageJson(rec), store.mimeParts(rec)) };
+}
+
 function remove(ctx: RouteContext): SandboxResponse {
+  ctx.mailbox.store.removeMessage(resolveMessage(ctx, ctx.params.id, folderOf(ctx)));
+  return { status: 204 };
+}
+
+/** `POST …/permanentDelete` → 204 (message-permanentdelete): gone from every folder the client can see. */
+function permanentDelete(ctx: RouteContext): SandboxResponse {
   ctx.mailbox.store.removeMessage(resolveMessage(ctx, ctx.params.id, folderOf(ctx)));
   return { status: 204 };
 }
@@ -141,8 +156,10 @@ export const messageRoutes: RouteModule = {
       { name: 'updateMessage', method: 'PATCH' as const, path, handler: update },
       { name: 'deleteMessage', method: 'DELETE' as const, path, handler: remove },
     ]),
+    ...both('messages/{id}/$value').map((path) => ({ name: 'messageValue', method: 'GET' as const, path, handler: mime })),
     ...both('messages/{id}/move').map((path) => ({ name: 'moveMessage', method: 'POST' as const, path, handler: move })),
     ...both('messages/{id}/copy').map((path) => ({ name: 'copyMessage', method: 'POST' as const, path, handler: copy })),
+    ...both('messages/{id}/permanentDelete').map((path) => ({ name: 'permanentDeleteMessage', method: 'POST' as const, path, handler: permanentDelete })),
     { name: 'messagesDelta', method: 'GET', path: 'mailFolders/{folder}/messages/delta', handler: messagesDelta },
   ],
 };

@@ -12,6 +12,7 @@ import type {
 } from '../types';
 import { bulkProps } from './bulk';
 import { ExtendedProperty, MultiValueExtendedProperty, parseExtendedProperties, parseMultiValueExtendedProperties, parseOpenExtensions } from './extended';
+import { MimePart, contactVcf, eventIcs, messageMime } from '../mime';
 import { CONTACT, EVENT, MESSAGE, NAVIGATION_KEY } from './schema';
 
 export type Props = Record<string, unknown>;
@@ -59,7 +60,12 @@ export interface ContactRec { serial: number; folder: number; seq: number; arriv
 export interface EventRec { serial: number; calendar: number; seq: number; arrivalSeq: number; created: number; modified: number; props: Props }
 export interface AttachmentRec {
   serial: number; message: number; name: string; contentType: string; content: Buffer; isInline: boolean;
-  contentId?: string; modified: number; kind: 'file' | 'item' | 'reference';
+  contentId?: string; modified: number;
+  /** Absent: a file attachment. */
+  kind?: 'item' | 'reference';
+  /** An item attachment's item (Graph JSON with `@odata.type`). */
+  item?: Props;
+  sourceUrl?: string;
 }
 export interface Tombstone { id: string; seq: number }
 
@@ -104,6 +110,13 @@ export class Store implements MailboxStore {
   private readonly hidden = new Set<MessageRec>();
   private visibilityEpoch = 0;
   private readonly sent: Message[] = [];
+  /** mailboxSettings (resources/mailboxsettings), as GET /mailboxSettings answers it. */
+  readonly mailboxSettings: Props = defaultMailboxSettings();
+  /** The master category list (outlookuser-list-mastercategories): Outlook's six colour categories to start with. */
+  readonly masterCategories: Array<{ id: string; displayName: string; color: string }> = [
+    ['Red category', 'preset0'], ['Orange category', 'preset1'], ['Yellow category', 'preset3'], ['Green category', 'preset4'],
+    ['Blue category', 'preset7'], ['Purple category', 'preset8'],
+  ].map(([displayName, color], i) => ({ id: `${createHash('sha256').update(`category:${i}`).digest('hex').slice(0, 8)}-0000-4000-8000-${String(i).padStart(12, '0')}`, displayName, color }));
   private readonly listeners = new Set<(change: StoreChange) => void>();
   private generation = 0;
   private expiredBelowAll = 0;
@@ -308,6 +321,32 @@ export class Store implements MailboxStore {
       throw new Error(`A folder named "${displayName}" already exists there`);
     }
     return this.folderJson(this.newFolder(parent, displayName, options.isHidden ?? false));
+  }
+
+  /** Whether `serial` is `ancestor` or lies below it. */
+  isWithin(serial: number, ancestor: number): boolean {
+    for (let at: number | null = serial; at !== null; at = this.folderRecs.get(at)?.parent ?? null) if (at === ancestor) return true;
+    return false;
+  }
+
+  renameFolder(serial: number, displayName: string): void {
+    const rec = this.folderRecs.get(serial) as FolderRec;
+    rec.displayName = displayName;
+    this.touch();
+  }
+
+  reparentFolder(serial: number, parent: number): void {
+    (this.folderRecs.get(serial) as FolderRec).parent = parent;
+    this.touch();
+  }
+
+  /** Removes a folder with its subfolders and their messages (each message leaves a delta tombstone). */
+  removeFolder(serial: number): void {
+    for (const child of this.childFolders(serial)) this.removeFolder(child.serial);
+    for (const m of [...(this.byFolder.get(serial) ?? [])]) this.removeMessage(this.messageRecs.get(m) as MessageRec);
+    this.folderRecs.delete(serial);
+    this.byFolder.delete(serial);
+    this.touch();
   }
 
   folders(): MailFolder[] {
@@ -541,7 +580,12 @@ export class Store implements MailboxStore {
     if (rec.openExtensions) copy.openExtensions = clone(rec.openExtensions);
     for (const a of rec.attachments ?? []) {
       const att = this.attachmentRecs.get(a);
-      if (att) this.insertAttachment(copy, { name: att.name, contentType: att.contentType, content: att.content, isInline: att.isInline, contentId: att.contentId, kind: att.kind }, false);
+      if (att) {
+        this.insertAttachment(copy, {
+          name: att.name, contentType: att.contentType, content: att.content, isInline: att.isInline, contentId: att.contentId,
+          kind: att.kind, item: att.item, sourceUrl: att.sourceUrl,
+        }, false);
+      }
     }
     return copy;
   }
@@ -665,8 +709,9 @@ export class Store implements MailboxStore {
   insertAttachment(rec: MessageRec, a: AttachmentInit, bump = true): AttachmentRec {
     const att: AttachmentRec = {
       serial: this.nextSerial('attachment'), message: rec.serial, name: a.name, contentType: a.contentType,
-      content: Buffer.from(a.content), isInline: a.isInline ?? false, contentId: a.contentId, modified: this.nowSeconds(),
-      kind: a.kind ?? 'file',
+      content: Buffer.from(a.content ?? Buffer.alloc(0)), isInline: a.isInline ?? false, contentId: a.contentId, modified: this.nowSeconds(),
+      ...(a.kind === 'item' || a.kind === 'reference' ? { kind: a.kind } : {}),
+      ...(a.item ? { item: clone(a.item) } : {}), ...(a.sourceUrl ? { sourceUrl: a.sourceUrl } : {}),
     };
     this.attachmentRecs.set(att.serial, att);
     rec.attachments = [...(rec.attachments ?? []), att.serial];
@@ -677,6 +722,30 @@ export class Store implements MailboxStore {
       this.emit('message', 'updated', this.messageId(rec), this.idOf('folder', rec.folder));
     }
     return att;
+  }
+
+  /** The attachments of a message as MIME parts. */
+  mimeParts(rec: MessageRec): MimePart[] {
+    return (rec.attachments ?? []).map((a) => this.attachmentRecs.get(a) as AttachmentRec).filter((att) => att.kind !== 'reference').map((att) => {
+      if (att.kind !== 'item') return { name: att.name, contentType: att.contentType, content: att.content, inline: att.isInline, contentId: att.contentId };
+      const raw = this.attachmentValue(att);
+      return itemType(att) === 'message' ? { name: att.name, contentType: 'message/rfc822', content: raw, embedded: raw.toString('utf8') }
+        : { name: att.name, contentType: itemType(att) === 'event' ? 'text/calendar' : 'text/vcard', content: raw };
+    });
+  }
+
+  /**
+   * `$value` of an attachment (attachment-get): a file's bytes; an item's MIME (message), iCalendar (event) or
+   * vCard (contact). A reference attachment has none (the route answers 405).
+   */
+  attachmentValue(att: AttachmentRec): Buffer {
+    if (att.kind !== 'item') return att.content;
+    const item = att.item ?? {};
+    switch (itemType(att)) {
+      case 'event': return eventIcs(item);
+      case 'contact': return contactVcf(item);
+      default: return messageMime({ ...item, id: item.id ?? `item-${att.serial}` }, []);
+    }
   }
 
   findAttachment(rec: MessageRec, id: string): AttachmentRec | undefined {
@@ -693,24 +762,32 @@ export class Store implements MailboxStore {
   }
 
   attachmentJson(att: AttachmentRec, withContent = true): Props {
-    const file = att.kind === 'file';
-    const out: Props = {
-      '@odata.type': `#microsoft.graph.${att.kind}Attachment`,
-      ...(file ? { '@odata.mediaContentType': att.contentType } : {}),
+    const base: Props = {
       id: this.idOf('attachment', att.serial),
       lastModifiedDateTime: isoSeconds(att.modified),
       name: att.name,
+    };
+    if (att.kind === 'item') {
+      // An item attachment has no content type of its own (attachment-get example 2: "contentType": null).
+      return { '@odata.type': '#microsoft.graph.itemAttachment', ...base, contentType: null, size: Buffer.byteLength(JSON.stringify(att.item ?? {})) + 200, isInline: false };
+    }
+    if (att.kind === 'reference') {
+      // `size` is the size of the link's metadata, not of the file (resources/referenceattachment).
+      return { '@odata.type': '#microsoft.graph.referenceAttachment', ...base, contentType: att.contentType || null, size: 600 + Buffer.byteLength(att.name), isInline: att.isInline };
+    }
+    const out: Props = {
+      '@odata.type': '#microsoft.graph.fileAttachment',
+      '@odata.mediaContentType': att.contentType,
+      ...base,
       contentType: att.contentType,
       // Like Exchange, `size` counts the item's own overhead, not just the file (microsoft-graph-docs#9796).
       size: att.content.length + 200 + Buffer.byteLength(att.name),
       isInline: att.isInline,
     };
     // contentBytes, contentId and contentLocation are fileAttachment's own properties.
-    if (file) {
-      out.contentId = att.contentId ?? null;
-      out.contentLocation = null;
-      if (withContent) out.contentBytes = att.content.toString('base64');
-    }
+    out.contentId = att.contentId ?? null;
+    out.contentLocation = null;
+    if (withContent) out.contentBytes = att.content.toString('base64');
     return out;
   }
 
@@ -1021,6 +1098,26 @@ function preview(body: { contentType?: string; content?: string } | null | undef
   const content = body?.content ?? '';
   const text = body?.contentType?.toLowerCase() === 'text' ? content : htmlToText(content);
   return text.slice(0, 255);
+}
+
+function defaultMailboxSettings(): Props {
+  const day = { dateTime: '2026-01-01T00:00:00.0000000', timeZone: 'UTC' };
+  return {
+    archiveFolder: null,
+    timeZone: 'UTC',
+    automaticRepliesSetting: {
+      status: 'disabled', externalAudience: 'all', internalReplyMessage: '', externalReplyMessage: '',
+      scheduledStartDateTime: day, scheduledEndDateTime: { ...day, dateTime: '2026-01-02T00:00:00.0000000' },
+    },
+    language: { locale: 'en-US', displayName: 'English (United States)' },
+    workingHours: { daysOfWeek: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'], startTime: '08:00:00.0000000', endTime: '17:00:00.0000000', timeZone: { name: 'UTC' } },
+    dateFormat: 'M/d/yyyy', timeFormat: 'h:mm tt', delegateMeetingMessageDeliveryOptions: 'sendToDelegateOnly', userPurpose: 'user',
+  };
+}
+
+function itemType(att: AttachmentRec): 'message' | 'event' | 'contact' {
+  const type = String(att.item?.['@odata.type'] ?? '').toLowerCase();
+  return type.endsWith('.event') ? 'event' : type.endsWith('.contact') ? 'contact' : 'message';
 }
 
 function conversationIndex(serial: number, created: number): string {

@@ -1,10 +1,10 @@
 /** Messages: listing for polling (ordered by lastModifiedDateTime, or delta), searching, moving and copying. */
 import type { GraphClient, GraphRequest } from '../../graph/GraphClient';
 import { GraphError } from '../../graph/errors';
-import { dateTimeLiteral, literal } from '../../graph/odata';
 import { pages } from '../../graph/paginate';
 import { mailboxRoot, segment } from '../../graph/paths';
 import { ConfigurationError, explained, mailboxLabel } from '../errors';
+import { MessageCriteria, Order, extraClauses, messageFilter, searchQuery } from './query';
 
 /** What the triggers emit; pairing `$top` with `$select` keeps 1000-message pages affordable. */
 const POLLED_FIELDS = [
@@ -41,6 +41,8 @@ export interface ModifiedQuery extends FolderRef {
   /** A whole-second DateTimeOffset literal. */
   since: string;
   unreadOnly?: boolean;
+  /** More conditions (the trigger's filters), after the cursor's. */
+  criteria?: MessageCriteria;
   top: number;
 }
 
@@ -51,6 +53,7 @@ export interface ModifiedQuery extends FolderRef {
 export function listMessagesModifiedSince(query: ModifiedQuery): GraphRequest {
   const filter = [`lastModifiedDateTime ge ${query.since}`];
   if (query.unreadOnly) filter.push('isRead eq false');
+  if (query.criteria) filter.push(...extraClauses(query.criteria));
   return {
     path: `${folderPath(query)}/messages`,
     query: {
@@ -132,35 +135,8 @@ async function relocate(client: GraphClient, verb: 'move' | 'copy', req: { mailb
 
 // ---- list and search ---------------------------------------------------------------------------------------------
 
-export interface MessageCriteria {
-  from?: string;
-  subjectContains?: string;
-  /** ISO instants with a zone. */
-  receivedAfter?: string;
-  receivedBefore?: string;
-  unreadOnly?: boolean;
-  hasAttachments?: boolean;
-  importance?: 'low' | 'normal' | 'high';
-}
-
-/** The $filter for the criteria, received-date clauses first (Graph's InefficientFilter rule favours that order). */
-export function messageFilter(c: MessageCriteria): string | undefined {
-  const clauses = [
-    c.receivedAfter && `receivedDateTime ge ${dateTimeLiteral(c.receivedAfter, 'receivedAfter')}`,
-    c.receivedBefore && `receivedDateTime lt ${dateTimeLiteral(c.receivedBefore, 'receivedBefore')}`,
-    c.from && `from/emailAddress/address eq ${literal(c.from)}`,
-    c.subjectContains && `contains(subject,${literal(c.subjectContains)})`,
-    c.unreadOnly && 'isRead eq false',
-    c.hasAttachments !== undefined && `hasAttachments eq ${c.hasAttachments}`,
-    c.importance && `importance eq ${literal(c.importance)}`,
-  ].filter((s): s is string => typeof s === 'string' && s !== '');
-  return clauses.length ? clauses.join(' and ') : undefined;
-}
-
-/** KQL text as one quoted `$search` term; embedded quotes and backslashes are escaped. */
-export function searchTerm(text: string): string {
-  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-}
+export type { MessageCriteria } from './query';
+export { messageFilter, searchTerm } from './query';
 
 export const MESSAGE_FIELDS = [
   'id', 'subject', 'from', 'sender', 'toRecipients', 'ccRecipients', 'bccRecipients', 'replyTo', 'receivedDateTime',
@@ -171,8 +147,12 @@ export const MESSAGE_FIELDS = [
 export interface ListRequest {
   mailbox?: string;
   folder?: string;
+  /** KQL text of the user's; with `to`/`cc` it becomes one `$search`. */
   search?: string;
+  to?: string;
+  cc?: string;
   criteria?: MessageCriteria;
+  order?: Order;
   max: number;
   includeBody?: boolean;
   bodyType?: 'text' | 'html';
@@ -180,16 +160,18 @@ export interface ListRequest {
 
 /** Pages of messages (nextLink followed verbatim), stopping once `max` have been yielded. */
 export async function* listMessages(client: GraphClient, req: ListRequest): AsyncGenerator<MessageRecord[], void, undefined> {
-  const filter = req.criteria ? messageFilter(req.criteria) : undefined;
-  if (req.search !== undefined && filter !== undefined) {
-    throw new ConfigurationError('search / filters', 'a search cannot be combined with filters (Graph refuses $search with $filter on messages)');
+  const filter = req.criteria ? messageFilter(req.criteria, req.order) : undefined;
+  const search = searchQuery(req);
+  if (search !== undefined && (filter !== undefined || req.order !== undefined)) {
+    throw new ConfigurationError('search / filters', 'a search cannot be combined with filters or an order (Graph refuses $search with $filter or $orderby on messages)');
   }
   const root = mailboxRoot(req.mailbox);
   const path = req.folder ? `${root}/mailFolders/${segment(req.folder, 'folder')}/messages` : `${root}/messages`;
   // Bodies make pages heavy, and big pages with bodies time out (504) on Graph.
   const pageSize = Math.min(req.max, req.includeBody ? 50 : 250);
   const select = req.includeBody ? [...MESSAGE_FIELDS, 'body'] : MESSAGE_FIELDS;
-  const query = { $select: select.join(','), $top: pageSize, $filter: filter, $search: req.search === undefined ? undefined : searchTerm(req.search) };
+  const orderby = req.order && `${req.order.property} ${req.order.descending ? 'desc' : 'asc'}`;
+  const query = { $select: select.join(','), $top: pageSize, $filter: filter, $orderby: orderby, $search: search };
   const headers = req.includeBody ? { Prefer: `outlook.body-content-type="${req.bodyType ?? 'html'}"` } : undefined;
   let left = req.max;
   try {

@@ -78,6 +78,13 @@ export interface PollSource<T extends Versioned> {
   removal?(change: { id: string; '@removed': unknown }): unknown;
   /** Delta mode: what a round started now would cover; a stored link of another scope is finished, then replaced. */
   deltaScope?: string;
+  /** When given, replaces toBody: each item becomes any number of output messages (none included). */
+  toBodies?(item: T): Promise<unknown[]>;
+  /**
+   * How the cursor sees an item, applied to every item of every page: e.g. a trigger that emits each message once
+   * takes createdDateTime as its time and the id as its version (its query orders by createdDateTime).
+   */
+  view?(item: T): T;
 }
 
 /** How far our clock may be ahead of Exchange's when deciding that a second can no longer receive changes. */
@@ -162,7 +169,9 @@ class Run<T extends Versioned> {
     try {
       const first = await iterator.next();
       this.pages += 1;
-      const page = first.value as Page<T>;
+      const raw = first.value as Page<T>;
+      const view = this.source.view?.bind(this.source);
+      const page = view ? { ...raw, items: raw.items.map((item) => view(item)) } : raw;
       this.ctx.logger.debug(`${this.source.title}: page ${this.pages} has ${page.items.length} ${this.source.noun}`);
       return page;
     } finally {
@@ -192,7 +201,10 @@ class Run<T extends Versioned> {
       this.unchanged += 1;
       return false;
     }
-    await this.emitter.item(await this.source.toBody(item), page?.bytes === undefined ? undefined : page.bytes + BODY_GROWTH);
+    // Bodies made from the item alone (toBody) are bounded by its page; bodies made of more (toBodies) are measured.
+    const bound = page?.bytes === undefined || this.source.toBodies ? undefined : page.bytes + BODY_GROWTH;
+    const bodies = this.source.toBodies ? await this.source.toBodies(item) : [await this.source.toBody(item)];
+    for (const body of bodies) await this.emitter.item(body, bound);
     this.cursor.record(ms, item.lastModifiedDateTime as string, hash);
     if (shown) this.memory?.remember(item.id as string, shown);
     this.emitted += 1;

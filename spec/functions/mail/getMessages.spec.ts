@@ -128,4 +128,53 @@ describe('getMessages action', () => {
     assert.equal(ctx.emittedOf('data').length, 1);
     assert.deepEqual(ctx.emittedOf('rebound'), []);
   });
+  it('filters by flag, categories, conversation and a custom filter, in one $filter', async () => {
+    const queries: Query[] = [];
+    nock(GRAPH).get('/v1.0/me/messages').query((q) => { queries.push({ ...q } as Query); return true; }).reply(200, { value: [] });
+    await run(getMessages, {
+      flagged: true, categories: "Red, Client's", conversationId: 'AAQkAD=', filter: "isDraft eq false and  contains(subject,'Q3')",
+    });
+    assert.equal(queries[0].$filter, "flag/flagStatus eq 'flagged' and (categories/any(c:c eq 'Red') or categories/any(c:c eq 'Client''s'))"
+      + " and conversationId eq 'AAQkAD=' and (isDraft eq false and contains(subject,'Q3'))");
+  });
+
+  it('orders by a date, with that property leading the $filter as Graph\'s InefficientFilter rule demands', async () => {
+    const queries: Query[] = [];
+    nock(GRAPH).get('/v1.0/me/messages').query((q) => { queries.push({ ...q } as Query); return true; }).reply(200, { value: [] })
+      .get('/v1.0/me/messages').query((q) => { queries.push({ ...q } as Query); return true; }).reply(200, { value: [] })
+      .get('/v1.0/me/messages').query((q) => { queries.push({ ...q } as Query); return true; }).reply(200, { value: [] });
+    await run(getMessages, { importance: 'high', orderBy: 'sentDateTime asc' });
+    await run(getMessages, { receivedAfter: '2026-11-01T00:00:00Z', orderBy: 'receivedDateTime desc' });
+    await run(getMessages, {}, { orderBy: 'lastModifiedDateTime desc' });
+    assert.deepEqual(queries.map((q) => [q.$orderby, q.$filter]), [
+      ['sentDateTime asc', "sentDateTime ge 1900-01-01T00:00:00Z and importance eq 'high'"],
+      ['receivedDateTime desc', 'receivedDateTime ge 2026-11-01T00:00:00Z'],
+      ['lastModifiedDateTime desc', undefined],
+    ]);
+  });
+
+  it('searches To and Cc with KQL, together with a search text', async () => {
+    const queries: Query[] = [];
+    nock(GRAPH).get('/v1.0/me/messages').query((q) => { queries.push({ ...q } as Query); return true; }).reply(200, { value: [] });
+    await run(getMessages, { to: 'ops@contoso.com', cc: 'Boss@Contoso.com', search: 'invoice OR receipt' });
+    assert.equal(queries[0].$search, '"to:ops@contoso.com AND cc:Boss@Contoso.com AND (invoice OR receipt)"');
+    assert.equal(queries[0].$filter, undefined);
+  });
+
+  for (const [what, body, field] of [
+    ['To combined with a filter', { to: 'ops@contoso.com', flagged: false }, 'To (to), Flagged (flagged)'],
+    ['a search combined with an order', { search: 'invoice', orderBy: 'sentDateTime desc' }, 'Search (search), Order (orderBy)'],
+    ['a custom filter that smuggles a query option', { filter: "isRead eq false&$top=999" }, 'OData Filter (filter)'],
+    ['a custom filter on recipients (Graph refuses it)', { filter: "toRecipients/any(r:r/emailAddress/address eq 'a@b.co')" }, 'OData Filter (filter)'],
+    ['an order Graph cannot lead a filter with', { orderBy: 'subject asc' }, 'Order (orderBy)'],
+    ['an invalid To address', { to: 'ops at contoso' }, 'To (to)'],
+  ] as const) {
+    it(`rejects ${what} before any request`, async () => {
+      const trap = graphTrap();
+      const { error } = await runFailing(getMessages, { ...body });
+      assert.ok(error instanceof ConfigurationError);
+      assert.equal(error.field, field);
+      assertNothingSent(trap);
+    });
+  }
 });

@@ -159,6 +159,22 @@ describe('"Poll for New Mail" delta mode (nock)', () => {
     assert.deepEqual(subjects(run.bodies), ['message 2']);
   });
 
+  it('applies the sender, importance, flag and category filters itself in rounds, and in the catch-up query', async () => {
+    nock(GRAPH).get(LIST).query((q) => q.$filter === "lastModifiedDateTime ge 1970-01-01T00:00:00Z and from/emailAddress/address eq 'orders@contoso.example'"
+      + " and importance eq 'high' and flag/flagStatus eq 'flagged' and categories/any(c:c eq 'Orders')").reply(200, { value: [] });
+    const ok = { from: { emailAddress: { address: 'ORDERS@contoso.example' } }, importance: 'high', flag: { flagStatus: 'flagged' }, categories: ['orders'] };
+    deltaStart().reply(200, {
+      value: [
+        graphMessage(1, '2026-11-23T10:00:00Z', ok), graphMessage(2, '2026-11-23T10:00:01Z', { ...ok, importance: 'low' }),
+        graphMessage(3, '2026-11-23T10:00:02Z', { ...ok, categories: [] }), graphMessage(4, '2026-11-23T10:00:03Z', { ...ok, flag: { flagStatus: 'complete' } }),
+        graphMessage(5, '2026-11-23T10:00:04Z', { ...ok, from: { emailAddress: { address: 'x@contoso.example' } } }),
+      ],
+      '@odata.deltaLink': link('deltatoken=d1'),
+    });
+    const run = await execute(trigger, { ...CFG, from: 'orders@contoso.example', importance: 'high', flagged: true, categories: ['Orders'] }, {});
+    assert.deepEqual(subjects(run.bodies), ['message 1']);
+  });
+
   describe('partial delta items (microsoft-graph-docs issue 7776)', () => {
     /** What Graph has been seen to send for a read toggle: id, the changed property and the folder, nothing else. */
     const partial = (n: number, isRead: boolean) => ({ '@odata.type': '#microsoft.graph.message', '@odata.etag': `W/"CQAAABYAAAD${n}-read"`, id: messageId(n), isRead, parentFolderId: 'inbox-id' });

@@ -5,6 +5,7 @@
 import { strict as assert } from 'node:assert';
 import { Sandbox, manualClock, startSandbox } from '../../../dev/sandbox';
 import * as getContacts from '../../../lib/functions/contacts/getContacts';
+import * as newAttachment from '../../../lib/functions/mail/newAttachment';
 import * as readMail from '../../../lib/functions/mail/readMail';
 import { FakeClock, fakeClock } from '../../support/clock';
 import { ClassicPoller } from '../support/classic';
@@ -138,6 +139,45 @@ describe('polling triggers against the Graph sandbox', function () {
     assert.deepEqual(sorted(flow.emitted.map(version)), sorted([a, b]));
     assert.deepEqual(old.emitted, [a]);
     assert.ok(sb.requests.filter((r) => r.route === 'listMessages').every((r) => r.status === 200 && / and isRead eq false$/.test(r.query.$filter)));
+  });
+
+  it('polls with filters in one query the sandbox accepts under the InefficientFilter rule, exactly once per version', async () => {
+    const flow = mailFlow({ from: 'orders@contoso.example', subjectContains: 'order', hasAttachments: true, importance: 'high', flagged: true, categories: 'Orders' });
+    const match = {
+      from: { emailAddress: { address: 'orders@contoso.example' } }, importance: 'high', flag: { flagStatus: 'flagged' }, categories: ['Orders'],
+      attachments: [{ name: 'o.pdf', contentType: 'application/pdf', content: Buffer.from('%PDF') }],
+    };
+    const a = add('Order 1', match);
+    add('Order 2', { ...match, importance: 'normal' });
+    add('Order 3', { ...match, attachments: [] });
+    add('Invoice 4', match);
+    await flow.tick();
+    const b = add('Order 5', match);
+    const id = sb.store.messages('inbox').find((m) => m.subject === 'Order 2')?.id as string;
+    const c = version(sb.store.updateMessage(id, { importance: 'high' }));
+    await flow.tick();
+    await flow.tick();
+    assert.deepEqual(sorted(flow.emitted.map(version)), sorted([a, b, c]));
+    assert.ok(sb.requests.filter((r) => r.route === 'listMessages').every((r) => r.status === 200 && /^lastModifiedDateTime ge \S+ and from\//.test(r.query.$filter)));
+  });
+
+  it('New Attachment: each file of new mail once, across same-second arrivals and later changes of the messages', async () => {
+    const flow = new Flow(newAttachment, { tenantId: sb.tenantId, oauth: sb.issueToken(), folderId: 'inbox', fileTypes: 'pdf, csv' }, clock);
+    const files = (...names: string[]) => names.map((name) => ({ name, contentType: 'application/octet-stream', content: Buffer.from(`content of ${name}`) }));
+    const first = sb.store.addMessage('inbox', { subject: 'two files', attachments: files('a.pdf', 'b.csv', 'c.png') });
+    sb.store.addMessage('inbox', { subject: 'no files' });
+    await flow.tick();
+    sb.store.updateMessage(first.id as string, { isRead: true, flag: { flagStatus: 'flagged' } });
+    sb.store.addMessage('inbox', { subject: 'same second', attachments: files('d.pdf') });
+    await flow.tick();
+    advance(5000);
+    sb.store.addMessage('inbox', { subject: 'later', attachments: files('e.csv') });
+    await flow.tick();
+    await flow.tick();
+    assert.deepEqual(flow.emitted.map((b) => b.name), ['a.pdf', 'b.csv', 'd.pdf', 'e.csv']);
+    const stored = flow.emitted.map((b) => String(sb.objects.get(decodeURIComponent(String(b.url).split('/objects/')[1].split('?')[0]))?.content));
+    assert.deepEqual(stored, ['content of a.pdf', 'content of b.csv', 'content of d.pdf', 'content of e.csv']);
+    assert.ok(sb.requests.filter((r) => r.route === 'listMessages').every((r) => r.status === 200 && r.query.$orderby === 'createdDateTime asc'));
   });
 
   it('emits a page as one message with emitAll', async () => {

@@ -6,18 +6,42 @@
 import { strict as assert } from 'node:assert';
 import * as readMail from '../../../lib/functions/mail/readMail';
 import { fakeClock } from '../../support/clock';
-import { ClassicCursor, FakeFolder, FakeMessage, GRAPH, version } from '../support/fakeFolder';
+import { ClassicCursor, FakeFolder, FakeMessage, GRAPH, Traits, version } from '../support/fakeFolder';
 import { Flow, TriggerModule } from '../support/run';
 
 const START = Date.parse('2026-11-23T12:00:00.250Z');
 const trigger = readMail as unknown as TriggerModule;
 
+/**
+ * Every scenario runs twice: as configured, and with the trigger's filters on (sender, attachments, importance, flag,
+ * categories) in a folder where each message has a same-second twin that one of the filters refuses. The filters go
+ * into the same query after the cursor's condition, so exactness must not change.
+ */
+const MODES: Array<{ name: string; fields: Record<string, unknown>; traits?: Traits; filters: string }> = [
+  { name: '', fields: {}, filters: '' },
+  {
+    name: ', filters on',
+    fields: { from: 'orders@contoso.example', hasAttachments: true, importance: 'high', flagged: true, categories: 'Orders, Urgent' },
+    traits: { from: 'Orders@Contoso.example', importance: 'high', hasAttachments: true, flagStatus: 'flagged', categories: ['urgent'] },
+    filters: " and from/emailAddress/address eq 'orders@contoso.example' and hasAttachments eq true and importance eq 'high'"
+      + " and flag/flagStatus eq 'flagged' and (categories/any(c:c eq 'Orders') or categories/any(c:c eq 'Urgent'))",
+  },
+];
+
+let mode = MODES[0];
+let lastFolder: FakeFolder | undefined;
+let lastFlow: Flow | undefined;
+
 function setup(fields: Record<string, unknown> = {}) {
   const folder = new FakeFolder(START);
+  if (mode.traits) Object.assign(folder, { traits: mode.traits, decoys: true, filters: mode.filters });
+  fields = { ...mode.fields, ...fields };
   folder.serve();
   const clock = fakeClock({ start: START });
   const flow = new Flow(trigger, { tenantId: 'common', oauth: { access_token: 'static-access-token-0123456789' }, folderId: 'inbox', ...fields }, clock);
   const classic = new ClassicCursor(folder, fields.maxMessages === undefined ? 1000 : Number(fields.maxMessages), fields.pollOnlyUnreadMail === true);
+  lastFolder = folder;
+  lastFlow = flow;
   /** Moves the mailbox and the trigger's clock together. */
   const advance = (ms: number): void => { folder.advance(ms); clock.advance(ms); };
   return { folder, flow, classic, advance };
@@ -31,10 +55,17 @@ function assertExactlyOnce(emitted: Array<Record<string, unknown>>, expected: st
   assert.deepEqual(versions(emitted), [...expected].sort());
 }
 
-describe('"Poll for New Mail" exactness (fake folder, compared with the classic cursor)', () => {
+for (const current of MODES) describe(`"Poll for New Mail" exactness (fake folder, compared with the classic cursor${current.name})`, () => {
   let savedBase: string | undefined;
-  before(() => { savedBase = process.env.MSGRAPH_BASE_URL; process.env.MSGRAPH_BASE_URL = GRAPH; });
-  after(() => { if (savedBase === undefined) delete process.env.MSGRAPH_BASE_URL; else process.env.MSGRAPH_BASE_URL = savedBase; });
+  before(() => { mode = current; savedBase = process.env.MSGRAPH_BASE_URL; process.env.MSGRAPH_BASE_URL = GRAPH; });
+  after(() => { mode = MODES[0]; if (savedBase === undefined) delete process.env.MSGRAPH_BASE_URL; else process.env.MSGRAPH_BASE_URL = savedBase; });
+
+  afterEach(function () {
+    // With filters on, every query carried them right after the cursor's condition, and no decoy got out.
+    if (!current.traits || this.currentTest?.state !== 'passed') return;
+    assert.ok(lastFolder?.queries.every((q) => q.replace(/\+/g, ' ').includes(current.filters)), 'a query without the filters after the cursor condition');
+    assert.ok(lastFlow?.emitted.every((b) => !String(b.subject).endsWith('-decoy')), 'a decoy was emitted');
+  });
 
   it('emits the second of two messages modified in the same second, across two polls', async () => {
     const { folder, flow, classic } = setup();

@@ -1,7 +1,8 @@
 /**
  * A one-folder Graph mailbox served through nock: whole-second lastModifiedDateTime, a new changeKey per change,
- * `$filter` on lastModifiedDateTime (ge/gt) and isRead, `$orderby` asc, `$top` and `$skip` nextLinks as Graph pages
- * messages. Small enough to read, so scenarios can run both our trigger and the classic cursor against it.
+ * `$filter` on lastModifiedDateTime (ge/gt) and isRead, then the trigger's filters (sender, subject, attachments,
+ * importance, flag, categories), `$orderby` asc, `$top` and `$skip` nextLinks as Graph pages messages. Small enough
+ * to read, so scenarios can run both our trigger and the classic cursor against it.
  */
 import nock from 'nock';
 
@@ -16,7 +17,20 @@ export interface FakeMessage {
   hasAttachments: boolean;
   /** Hidden from queries until the clock reaches this time (visibility lag). */
   visibleFrom: number;
+  from: { emailAddress: { address: string } };
+  importance: 'low' | 'normal' | 'high';
+  flag: { flagStatus: string };
+  categories: string[];
 }
+
+/** What a message is given when added: the defaults, or, in a filtered folder, values every filter accepts. */
+export interface Traits { from: string; importance: 'low' | 'normal' | 'high'; hasAttachments: boolean; flagStatus: string; categories: string[] }
+
+const DECOY_TRAITS: Array<Partial<Traits>> = [
+  { from: 'spam@fabrikam.example' }, { importance: 'low' }, { hasAttachments: false }, { flagStatus: 'complete' }, { categories: ['Personal'] },
+];
+
+const PLAIN: Traits = { from: 'someone@contoso.example', importance: 'normal', hasAttachments: false, flagStatus: 'notFlagged', categories: [] };
 
 export interface Query {
   op: 'ge' | 'gt';
@@ -24,6 +38,38 @@ export interface Query {
   unreadOnly: boolean;
   top: number;
   skip: number;
+  /** The clauses after the cursor's (` and …`); default: the folder's `filters`. */
+  rest?: string;
+}
+
+type Clause = (m: FakeMessage) => boolean;
+
+/** One clause the trigger puts after the cursor's condition, or undefined when the fake does not know it. */
+function clause(text: string): Clause | undefined {
+  const unquote = (v: string): string => v.replace(/''/g, "'");
+  let m = /^from\/emailAddress\/address eq '((?:[^']|'')*)'$/.exec(text);
+  if (m) { const v = unquote(m[1]).toLowerCase(); return (x) => x.from.emailAddress.address.toLowerCase() === v; }
+  m = /^contains\(subject,'((?:[^']|'')*)'\)$/.exec(text);
+  if (m) { const v = unquote(m[1]).toLowerCase(); return (x) => x.subject.toLowerCase().includes(v); }
+  m = /^hasAttachments eq (true|false)$/.exec(text);
+  if (m) { const v = m[1] === 'true'; return (x) => x.hasAttachments === v; }
+  m = /^importance eq '(low|normal|high)'$/.exec(text);
+  if (m) { const v = m[1]; return (x) => x.importance === v; }
+  m = /^flag\/flagStatus (eq|ne) 'flagged'$/.exec(text);
+  if (m) { const eq = m[1] === 'eq'; return (x) => (x.flag.flagStatus === 'flagged') === eq; }
+  const any = /^\(?(categories\/any\(c:c eq '(?:[^']|'')*'\)(?: or categories\/any\(c:c eq '(?:[^']|'')*'\))*)\)?$/.exec(text);
+  if (any) {
+    const names = [...any[1].matchAll(/eq '((?:[^']|'')*)'/g)].map((n) => unquote(n[1]).toLowerCase());
+    return (x) => x.categories.some((c) => names.includes(c.toLowerCase()));
+  }
+  return undefined;
+}
+
+/** The clauses of ` and a and b` (categories' or-group stays whole in its parentheses); undefined if one is unknown. */
+export function clauses(rest: string): Clause[] | undefined {
+  const parts = rest === '' ? [] : rest.replace(/^ and /, '').split(/ and (?![^(]*\))/);
+  const parsed = parts.map(clause);
+  return parsed.every((c): c is Clause => c !== undefined) ? parsed : undefined;
 }
 
 let counter = 0;
@@ -35,6 +81,11 @@ export class FakeFolder {
   pageCap = 1000;
   /** Runs after each answered request (its 1-based number), to change the mailbox between two pages. */
   afterRequest?: (n: number) => void;
+  /** Every message added gets a same-second twin that these filters refuse (it must never be emitted). */
+  decoys = false;
+  /** The clauses the trigger is expected to send after the cursor's (` and …`); what run() applies by default. */
+  filters = '';
+  traits: Traits = PLAIN;
   private seq = 0;
 
   constructor(public now: number, readonly folder = 'inbox') {}
@@ -44,10 +95,18 @@ export class FakeFolder {
   }
 
   add(subject: string, options: { isRead?: boolean; lagMs?: number } = {}): FakeMessage {
+    const message = this.insert(subject, options, this.traits);
+    // A decoy differs in one trait only, a different one each time, so each filter has something to keep out.
+    if (this.decoys) this.insert(`${subject}-decoy`, options, { ...this.traits, ...DECOY_TRAITS[this.seq % DECOY_TRAITS.length] });
+    return message;
+  }
+
+  private insert(subject: string, options: { isRead?: boolean; lagMs?: number }, t: Traits): FakeMessage {
     counter += 1;
     const message: FakeMessage = {
       id: `AAMkAGI2TG93AAA=-${subject}-${counter}/x+y==`, changeKey: `CQAAABYAAAD${++this.seq}`, lastModifiedDateTime: this.stamp(),
-      isRead: options.isRead ?? false, subject, hasAttachments: false, visibleFrom: this.now + (options.lagMs ?? 0),
+      isRead: options.isRead ?? false, subject, hasAttachments: t.hasAttachments, visibleFrom: this.now + (options.lagMs ?? 0),
+      from: { emailAddress: { address: t.from } }, importance: t.importance, flag: { flagStatus: t.flagStatus }, categories: [...t.categories],
     };
     this.messages.push(message);
     return message;
@@ -63,9 +122,11 @@ export class FakeFolder {
   advance(ms: number): void { this.now += ms; }
 
   run(query: Query): { items: FakeMessage[]; more: boolean } {
+    const extra = clauses(query.rest ?? this.filters) ?? [];
     const matching = this.messages.filter((m) => {
       const t = Date.parse(m.lastModifiedDateTime);
-      return m.visibleFrom <= this.now && (query.op === 'ge' ? t >= query.since : t > query.since) && (!query.unreadOnly || !m.isRead);
+      return m.visibleFrom <= this.now && (query.op === 'ge' ? t >= query.since : t > query.since) && (!query.unreadOnly || !m.isRead)
+        && extra.every((c) => c(m));
     }).sort((a, b) => Date.parse(a.lastModifiedDateTime) - Date.parse(b.lastModifiedDateTime));
     const size = Math.min(query.top, this.pageCap);
     return { items: matching.slice(query.skip, query.skip + size), more: matching.length > query.skip + size };
@@ -78,13 +139,13 @@ export class FakeFolder {
       const url = new URL(uri, GRAPH);
       this.queries.push(decodeURIComponent(url.search));
       const filter = url.searchParams.get('$filter') ?? '';
-      const match = /^lastModifiedDateTime (ge|gt) (\S+)( and isRead eq false)?$/.exec(filter);
-      if (!match || url.searchParams.get('$orderby') !== 'lastModifiedDateTime asc') {
+      const match = /^lastModifiedDateTime (ge|gt) (\S+)( and isRead eq false)?((?: and .+)?)$/.exec(filter);
+      if (!match || url.searchParams.get('$orderby') !== 'lastModifiedDateTime asc' || clauses(match[4]) === undefined) {
         return [400, { error: { code: 'InefficientFilter', message: 'The restriction or sort order is too complex for this operation.' } }];
       }
       const query: Query = {
         op: match[1] as 'ge' | 'gt', since: Date.parse(match[2]), unreadOnly: match[3] !== undefined,
-        top: Number(url.searchParams.get('$top') ?? 10), skip: Number(url.searchParams.get('$skip') ?? 0),
+        top: Number(url.searchParams.get('$top') ?? 10), skip: Number(url.searchParams.get('$skip') ?? 0), rest: match[4],
       };
       const { items, more } = this.run(query);
       const body: Record<string, unknown> = { value: items.map(({ visibleFrom: _hidden, ...m }) => ({ '@odata.etag': `W/"${m.changeKey}"`, ...m })) };
