@@ -130,6 +130,13 @@ describe('component.json', () => {
     for (const key of keys) assert.match(key, /^[A-Za-z][A-Za-z0-9_]*$/);
   });
 
+  it('has the version of package.json, and CHANGELOG.md an entry for it', () => {
+    const pkg = record(readJson('package.json'), 'package.json');
+    assert.equal(manifest.version, pkg.version, 'component.json and package.json disagree on the version');
+    const changelog = fs.readFileSync(path.join(ROOT, 'CHANGELOG.md'), 'utf8');
+    assert.match(changelog, new RegExp(`^## ${String(pkg.version).replace(/\./g, '\\.')}$`, 'm'), `CHANGELOG.md has no "## ${String(pkg.version)}"`);
+  });
+
   it('points docsUrl at package.json\'s homepage, over https', () => {
     const pkg = record(readJson('package.json'), 'package.json');
     assert.equal(manifest.docsUrl, pkg.homepage);
