@@ -12,6 +12,7 @@ import { messageKey } from '../../platform/idempotency';
 import { place } from '../../platform/params';
 import { MAIL_WRITE } from '../../platform/permissions';
 import * as f from '../fields';
+import * as mf from './fields';
 import { PICKERS } from '../pickers';
 import { MESSAGE_EXAMPLE, message } from '../shapes';
 
@@ -24,19 +25,7 @@ const definition = defineAction({
   docs: ['https://learn.microsoft.com/graph/api/user-post-messages', 'https://learn.microsoft.com/graph/outlook-large-attachments'],
   permissions: [MAIL_WRITE],
   params: {
-    to: place(f.recipients('To', { help: 'Addresses separated by , or ; (or a list, or {address, name} objects)' }), 'input').keys({ aliases: ['toRecipients'] }),
-    cc: place(f.recipients('Cc'), 'input').keys({ aliases: ['ccRecipients'] }),
-    bcc: place(f.recipients('Bcc'), 'input').keys({ aliases: ['bccRecipients'] }),
-    subject: place(f.subject, 'input').withDefault(''),
-    body: place(f.itemBody, 'input'),
-    contentType: place(f.bodyContentType, 'both').keys({ config: 'bodyContentType', aliases: ['bodyContentType'] }),
-    importance: place(f.importance, 'input'),
-    replyTo: place(f.recipients('Reply To'), 'input'),
-    from: place(f.recipients('From', { help: 'Send on behalf of this address (needs Send As or Send on Behalf permission)' }), 'input'),
-    headers: place(f.internetHeaders, 'input').keys({ aliases: ['internetMessageHeaders'] }),
-    requestReadReceipt: place(f.checkbox('Request a Read Receipt'), 'input'),
-    requestDeliveryReceipt: place(f.checkbox('Request a Delivery Receipt'), 'input'),
-    attachments: place(f.attachmentRefs, 'input'),
+    ...mf.composition,
     mailbox: place(f.mailbox, 'both'),
   },
   output: message,

@@ -3,6 +3,7 @@ import { FilterSyntaxError, canonicalFilter } from '../../graph/odataFilter';
 import { ConfigurationError } from '../../outlook/errors';
 import { messageFilterSpec } from '../../outlook/mail/query';
 import { optionalString } from '../../outlook/values/text';
+import { place } from '../../platform/params';
 import type { FieldSpec } from '../../platform/params';
 import { CATEGORY_COLORS } from '../../outlook/mail/categories';
 import { address, checkbox, choice, dateTime, list, shaped, text } from '../fields';
@@ -125,3 +126,23 @@ export const draftId = f.itemId('Draft ID', 'draft', {
 export const extraTo = f.recipients('To', { help: 'Added to the recipients Outlook chooses; addresses separated by , or ; (or a list, or {address, name} objects)' });
 export const extraCc = f.recipients('Cc', { help: 'Added to the Cc recipients Outlook chooses' });
 export const extraBcc = f.recipients('Bcc');
+
+/**
+ * The parameters of a new message, as Send Mail and Create Draft take them (both from the incoming message): recipients,
+ * subject, body, importance, reply-to, sender, headers, receipts and attachments.
+ */
+export const composition = {
+  to: place(f.recipients('To', { help: 'Addresses separated by , or ; (or a list, or {address, name} objects)' }), 'input').keys({ aliases: ['toRecipients'] }),
+  cc: place(f.recipients('Cc'), 'input').keys({ aliases: ['ccRecipients'] }),
+  bcc: place(f.recipients('Bcc'), 'input').keys({ aliases: ['bccRecipients'] }),
+  subject: place(f.subject, 'input').withDefault(''),
+  body: place(f.itemBody, 'input'),
+  contentType: place(f.bodyContentType, 'both').keys({ config: 'bodyContentType', aliases: ['bodyContentType'] }),
+  importance: place(f.importance, 'input'),
+  replyTo: place(f.recipients('Reply To'), 'input'),
+  from: place(f.recipients('From', { help: 'Send on behalf of this address (needs Send As or Send on Behalf permission)' }), 'input'),
+  headers: place(f.internetHeaders, 'input').keys({ aliases: ['internetMessageHeaders'] }),
+  requestReadReceipt: place(f.checkbox('Request a Read Receipt'), 'input'),
+  requestDeliveryReceipt: place(f.checkbox('Request a Delivery Receipt'), 'input'),
+  attachments: place(f.attachmentRefs, 'input'),
+};

@@ -14,6 +14,7 @@ import { messageKey } from '../../platform/idempotency';
 import { place } from '../../platform/params';
 import { MAIL_SEND, MAIL_WRITE } from '../../platform/permissions';
 import * as f from '../fields';
+import * as mf from './fields';
 import { PICKERS } from '../pickers';
 import { bool, list, obj, str, strings } from '../shapes';
 
@@ -44,20 +45,8 @@ const definition = defineAction({
   // A mail too large for one request is built as a draft, and an earlier delivery's mail is looked for: read-write access too.
   permissions: [MAIL_SEND, MAIL_WRITE],
   params: {
-    to: place(f.recipients('To', { help: 'Addresses separated by , or ; (or a list, or {address, name} objects)' }), 'input').keys({ aliases: ['toRecipients'] }),
-    cc: place(f.recipients('Cc'), 'input').keys({ aliases: ['ccRecipients'] }),
-    bcc: place(f.recipients('Bcc'), 'input').keys({ aliases: ['bccRecipients'] }),
-    subject: place(f.subject, 'input').withDefault(''),
-    body: place(f.itemBody, 'input'),
-    contentType: place(f.bodyContentType, 'both').keys({ config: 'bodyContentType', aliases: ['bodyContentType'] }),
-    importance: place(f.importance, 'input'),
-    replyTo: place(f.recipients('Reply To'), 'input'),
-    from: place(f.recipients('From', { help: 'Send on behalf of this address (needs Send As or Send on Behalf permission)' }), 'input'),
-    headers: place(f.internetHeaders, 'input').keys({ aliases: ['internetMessageHeaders'] }),
+    ...mf.composition,
     saveToSentItems: place(f.checkbox('Save to Sent Items', { help: 'Default true' }), 'input').withDefault(true),
-    requestReadReceipt: place(f.checkbox('Request a Read Receipt'), 'input'),
-    requestDeliveryReceipt: place(f.checkbox('Request a Delivery Receipt'), 'input'),
-    attachments: place(f.attachmentRefs, 'input'),
     mailbox: place(f.mailbox, 'both'),
   },
   output: obj('Sent mail', {
