@@ -6,6 +6,7 @@ import type { GraphClient, GraphRequest } from '../../graph/GraphClient';
 import { items, pages } from '../../graph/paginate';
 import { mailboxRoot, segment } from '../../graph/paths';
 import { ConfigurationError, OutlookError, explained, mailboxLabel } from '../errors';
+import { withoutODataKeys } from '../items';
 import type { Attendee, DateTimeTimeZone, Recipient } from '../types';
 import { EventRecord, preferZone } from './events';
 
@@ -36,7 +37,7 @@ export async function getEvent(client: GraphClient, ref: EventRef & { zone?: str
     const { data } = await client.request<EventRecord>({
       path: eventPath(ref), headers: preferZone(ref.zone), ...(ref.select ? { query: { $select: ref.select.join(',') } } : {}),
     });
-    return data;
+    return withoutODataKeys(data) as EventRecord;
   });
 }
 
@@ -44,7 +45,7 @@ export async function getEvent(client: GraphClient, ref: EventRef & { zone?: str
 export async function patchEvent(client: GraphClient, ref: EventRef & { changes: Record<string, unknown>; zone?: string }): Promise<EventRecord> {
   return onEvent(ref, async () => {
     const { data } = await client.request<EventRecord>({ method: 'PATCH', path: eventPath(ref), body: ref.changes, headers: preferZone(ref.zone) });
-    return data;
+    return withoutODataKeys(data) as EventRecord;
   });
 }
 
@@ -204,7 +205,7 @@ export async function createCalendar(client: GraphClient, req: { mailbox?: strin
     const { data } = await client.request<CalendarItem>({
       method: 'POST', path: `${mailboxRoot(req.mailbox)}/calendars`, body: { name: req.name, ...(req.color ? { color: req.color } : {}) },
     });
-    return data;
+    return withoutODataKeys(data) as CalendarItem;
   } catch (err) {
     throw explained(err, ['ErrorFolderExists'], () => `A calendar named "${req.name}" already exists in mailbox ${mailboxLabel(req.mailbox)}`);
   }
@@ -223,7 +224,7 @@ export async function getCalendar(client: GraphClient, ref: CalendarRef): Promis
 export async function updateCalendar(client: GraphClient, ref: CalendarRef & { changes: { name?: string; color?: string } }): Promise<CalendarItem> {
   try {
     const { data } = await client.request<CalendarItem>({ method: 'PATCH', path: calendarPath(ref), body: ref.changes });
-    return data;
+    return withoutODataKeys(data) as CalendarItem;
   } catch (err) {
     throw explained(calendarNotFound(ref)(err), ['ErrorFolderExists'], () => `A calendar named "${ref.changes.name}" already exists in mailbox ${mailboxLabel(ref.mailbox)}`);
   }
