@@ -105,6 +105,13 @@ export const OCCURRENCE_SEARCH_DAYS = 7;
 
 interface Instance { id: string; originalStart?: string; start?: DateTimeTimeZone; isAllDay?: boolean; type?: string }
 
+/** The date of an all-day occurrence: its originalStart's when the series puts it at midnight UTC, else its start's. */
+function allDayDate(inst: Instance): string | undefined {
+  const original = typeof inst.originalStart === 'string' ? inst.originalStart : undefined;
+  if (original && /T00:00:00(?:\.0+)?Z$/.test(original)) return original.slice(0, 10);
+  return typeof inst.start?.dateTime === 'string' ? inst.start.dateTime.slice(0, 10) : original?.slice(0, 10);
+}
+
 function iso(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
@@ -112,7 +119,7 @@ function iso(ms: number): string {
 /**
  * The id of the occurrence of series `seriesId` that the series put at `originalStart` (an instant, ms), through
  * `GET /events/{id}/instances` over a window around it and the occurrences' `originalStart`. All-day occurrences
- * match by date (`originalDate`, YYYY-MM-DD). Throws a ConfigurationError naming `field` when none matches.
+ * match by date (`originalDate`, YYYY-MM-DD): their originalStart's date at midnight UTC, else their start's date. Throws a ConfigurationError naming `field` when none matches.
  */
 export async function findOccurrence(client: GraphClient, q: EventRef & { originalStart: number; originalDate: string; field: string }): Promise<string> {
   const window = OCCURRENCE_SEARCH_DAYS * 24 * HOUR;
@@ -127,7 +134,8 @@ export async function findOccurrence(client: GraphClient, q: EventRef & { origin
         seen += 1;
         const original = typeof inst.originalStart === 'string' ? Date.parse(inst.originalStart) : NaN;
         if (original === q.originalStart) return inst.id;
-        if (inst.isAllDay === true && typeof inst.originalStart === 'string' && inst.originalStart.slice(0, 10) === q.originalDate) return inst.id;
+        // All-day occurrences float (midnight to midnight wherever they are read): their date is what names them.
+        if (inst.isAllDay === true && allDayDate(inst) === q.originalDate) return inst.id;
       }
     }
     return undefined;

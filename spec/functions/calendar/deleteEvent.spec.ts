@@ -21,6 +21,16 @@ describe('deleteEvent action', () => {
     assert.deepEqual(data, [{ deleted: true, eventId: OCCURRENCE_ID, seriesId: SERIES_ID }]);
   });
 
+  it('finds an occurrence of an all-day series by its date', async () => {
+    nock(GRAPH).get(`/v1.0/me/events/${encodeURIComponent(SERIES_ID)}/instances`).query(true).reply(200, { value: [
+      { id: 'day-1', isAllDay: true, originalStart: '2026-12-23T23:00:00Z', start: { dateTime: '2026-12-24T00:00:00.0000000', timeZone: 'UTC' } },
+      { id: 'day-2', isAllDay: true, originalStart: '2026-12-24T23:00:00Z', start: { dateTime: '2026-12-25T00:00:00.0000000', timeZone: 'UTC' } },
+    ] })
+      .delete('/v1.0/me/events/day-2').reply(204);
+    const { data } = await run(deleteEvent, { eventId: SERIES_ID, occurrenceStart: '2026-12-25' });
+    assert.deepEqual(data, [{ deleted: true, eventId: 'day-2', seriesId: SERIES_ID }]);
+  });
+
   it('names Occurrence Start when no occurrence was originally there, and deletes nothing', async () => {
     seriesInstances();
     const del = nock(GRAPH).delete(/.*/).reply(204);
