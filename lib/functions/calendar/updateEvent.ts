@@ -56,7 +56,9 @@ const definition = defineAction({
   help: 'Sends Graph exactly the properties given (PATCH); everything else stays as it is. Required and Optional Attendees replace the whole '
     + 'attendee list; Add Attendees and Remove Attendees change it instead: the current attendees are read first (GET) and the whole new list '
     + 'is sent. One occurrence of a series: its own id, or the series id with Occurrence Start (its original start). Dates, zones and '
-    + 'recurrence take the same forms as in Create Event; a recurrence needs Start. On a meeting you organise, Graph sends the attendees an update',
+    + 'recurrence take the same forms as in Create Event; a recurrence needs Start. On a meeting you organise, Graph sends the attendees an update '
+    + '(a change of the attendees alone goes to the attendees that changed). A new Body of an online meeting replaces the join information '
+    + 'Outlook put in it, as Graph warns: keep it in the text you send',
   docs: ['https://learn.microsoft.com/graph/api/event-update', 'https://learn.microsoft.com/graph/api/event-list-instances'],
   permissions: [CALENDARS_WRITE],
   params,
