@@ -172,6 +172,25 @@ describe('sandbox event actions', () => {
     });
   });
 
+  describe('attachments', () => {
+    it('adds a file attachment (201), lists it without changing hasAttachments\' truth, and serves its bytes', async () => {
+      const event = await create({ subject: 'Offsite', start: { dateTime: `${day(2)}T10:00:00`, timeZone: 'UTC' }, end: { dateTime: `${day(2)}T11:00:00`, timeZone: 'UTC' } });
+      assert.equal(event.hasAttachments, false);
+      const added = await graph.post(`${path(event.id)}/attachments`, {
+        '@odata.type': '#microsoft.graph.fileAttachment', name: 'agenda.txt', contentType: 'text/plain', contentBytes: Buffer.from('1. Budget').toString('base64'),
+      });
+      assert.equal(added.status, 201, added.text);
+      const att = added.json<GraphItem>();
+      assert.equal((await graph.ok<GraphItem>(path(event.id))).hasAttachments, true);
+      const list = await graph.ok(`${path(event.id)}/attachments?$select=id,name,contentType,size,isInline`);
+      assert.deepEqual(list.value.map((a) => [a.id, a.name, a.contentType, a.isInline, a.contentBytes]), [[att.id, 'agenda.txt', 'text/plain', false, undefined]]);
+      const bytes = await graph.get(`${path(event.id)}/attachments/${encodeURIComponent(att.id)}/$value`);
+      assert.equal(bytes.status, 200);
+      assert.equal(bytes.text, '1. Budget');
+      assert.equal((await graph.get(`${path(event.id)}/attachments/nope/$value`)).status, 404);
+    });
+  });
+
   describe('calendars', () => {
     it('renames and recolours a calendar with PATCH; a name in use answers 409', async () => {
       const team = sb.store.createCalendar('Team');

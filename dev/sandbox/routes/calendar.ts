@@ -12,6 +12,7 @@ import {
   CANCELLED_DAYS, EXCEPTIONS, Instance, dateTimeTimeZone, eventChanges, eventOutput, findOccurrence, instanceJson, instancesIn, occurrenceChanges, outputZone,
   parseOccurrenceId,
 } from '../calendar/events';
+import { eventAttachmentValue, listEventAttachments, postEventAttachment } from '../calendar/attachments';
 import { findMeetingTimes, getSchedule } from '../calendar/schedule';
 import { UTC_ZONE } from '../calendar/timeZones';
 import { calendarRecs, calendarView, calendarViewDelta, listInstances, viewWindow } from '../calendar/view';
@@ -286,6 +287,10 @@ function deleteCalendar(ctx: RouteContext): SandboxResponse {
   return { status: 204 };
 }
 
+function attachmentsContext(ctx: RouteContext): string {
+  return `${userContext(ctx)}/events('${encodeURIComponent(ctx.params.id)}')/attachments`;
+}
+
 /** calendarColor (resources/calendar). */
 const CALENDAR_COLORS = ['auto', 'lightBlue', 'lightGreen', 'lightOrange', 'lightGray', 'lightYellow', 'lightTeal', 'lightPink', 'lightBrown', 'lightRed', 'maxColor'];
 
@@ -305,6 +310,9 @@ function eventRoutes(): RouteDef[] {
     { name: 'declineEvent', method: 'POST', path: `${parent}events/{id}/decline`, handler: respond('declined') },
     { name: 'tentativelyAcceptEvent', method: 'POST', path: `${parent}events/{id}/tentativelyAccept`, handler: respond('tentativelyAccepted') },
     { name: 'cancelEvent', method: 'POST', path: `${parent}events/{id}/cancel`, handler: cancelEvent },
+    { name: 'listEventAttachments', method: 'GET', path: `${parent}events/{id}/attachments`, handler: (ctx) => listEventAttachments(ctx, resolveEvent(ctx), attachmentsContext(ctx)) },
+    { name: 'addEventAttachment', method: 'POST', path: `${parent}events/{id}/attachments`, handler: (ctx) => postEventAttachment(ctx, resolveEvent(ctx), attachmentsContext(ctx)) },
+    { name: 'eventAttachmentValue', method: 'GET', path: `${parent}events/{id}/attachments/{attachment}/$value`, handler: (ctx) => eventAttachmentValue(ctx, resolveEvent(ctx)) },
     { name: 'forwardEvent', method: 'POST', path: `${parent}events/{id}/forward`, handler: forwardEvent },
     { name: 'calendarView', method: 'GET', path: `${parent}calendarView`, handler: (ctx) => calendarView(ctx, calendarOf(ctx), eventsContext(ctx, calendarOf(ctx), 'calendarView')) },
     { name: 'calendarViewDelta', method: 'GET', path: `${parent}calendarView/delta`, handler: (ctx) => calendarViewDelta(ctx, calendarOf(ctx)) },

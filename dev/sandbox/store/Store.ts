@@ -1041,7 +1041,8 @@ export class Store implements MailboxStore {
       switch (name) {
         case 'id': out.id = id; break;
         case 'changeKey': out.changeKey = changeKey; break;
-        case 'hasAttachments': out.hasAttachments = false; break;
+        // File attachments of an event are kept beside its properties (calendar/attachments.ts).
+        case 'hasAttachments': out.hasAttachments = ((rec.props['@sandbox.attachments'] as unknown[] | undefined)?.length ?? 0) > 0; break;
         case 'bodyPreview': out.bodyPreview = preview(rec.props.body as { content?: string } | null); break;
         case 'webLink': out.webLink = `https://outlook.office365.com/owa/?itemid=${encodeURIComponent(id)}&exvsurl=1&path=/calendar/item`; break;
         default: out[name] = clone(rec.props[name] ?? null);

@@ -55,6 +55,21 @@ describe('event and calendar actions against the Graph sandbox', () => {
     assert.deepEqual((event.attendees as Array<{ emailAddress: { address: string } }>).map((a) => a.emailAddress.address), ['dana@contoso.com']);
   });
 
+  it('Get Event stores the event\'s file attachments in object storage', async () => {
+    const id = world.sb.store.addEvent({ subject: 'Offsite', start: { dateTime: '2026-11-25T10:00:00', timeZone: 'UTC' }, end: { dateTime: '2026-11-25T11:00:00', timeZone: 'UTC' } }).id ?? '';
+    const posted = await fetch(`${world.sb.url}/v1.0/me/events/${encodeURIComponent(id)}/attachments`, {
+      method: 'POST', headers: { Authorization: `Bearer ${world.sb.issueToken().access_token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ '@odata.type': '#microsoft.graph.fileAttachment', name: 'agenda.txt', contentType: 'text/plain', contentBytes: Buffer.from('1. Budget').toString('base64') }),
+    });
+    assert.equal(posted.status, 201);
+    const { data, error } = await world.run(getEvent, { eventId: id, includeAttachments: true });
+    assert.equal(error, undefined, error?.message);
+    const [stored] = data[0].attachments as Array<{ name: string; size: number; url: string }>;
+    assert.deepEqual([stored.name, stored.size], ['agenda.txt', 9]);
+    const objectId = decodeURIComponent(stored.url.split('/objects/')[1].split('?')[0]);
+    assert.equal(String(world.sb.objects.get(objectId)?.content), '1. Budget');
+  });
+
   it('Get Events expands the series into occurrences in a range, and lists the series once without one', async () => {
     await series();
     const list = await occurrences();
