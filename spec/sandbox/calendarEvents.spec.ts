@@ -172,6 +172,33 @@ describe('sandbox event actions', () => {
     });
   });
 
+  describe('copies of a meeting in the other modelled mailbox (the shared one)', () => {
+    const UID = '040000008200E00074C5B7101A82E00800000000SANDBOXCOPY';
+    const at = (h: number): { dateTime: string; timeZone: string } => ({ dateTime: `${day(2)}T${String(h).padStart(2, '0')}:00:00`, timeZone: 'UTC' });
+
+    it('records an attendee\'s sent response in the organizer\'s copy; a response not sent leaves it', async () => {
+      const shared = sb.mailbox(sb.sharedMailbox.mail).store;
+      const organizerCopy = shared.addEvent({ iCalUId: UID, subject: 'Support review', start: at(10), end: at(11),
+        attendees: [{ type: 'required', status: { response: 'none', time: '0001-01-01T00:00:00Z' }, emailAddress: { address: sb.user.mail } }] });
+      const mine = sb.store.addEvent({ iCalUId: UID, subject: 'Support review', start: at(10), end: at(11), isOrganizer: false,
+        organizer: { emailAddress: { address: sb.sharedMailbox.mail } }, responseStatus: { response: 'notResponded', time: '0001-01-01T00:00:00Z' } });
+      const status = (): string => ((shared.event(organizerCopy.id ?? '')?.attendees as Array<{ status: { response: string } }>)[0]).status.response;
+      assert.equal((await graph.post(`${path(mine.id ?? '')}/tentativelyAccept`, { sendResponse: false })).status, 202);
+      assert.equal(status(), 'none');
+      assert.equal((await graph.post(`${path(mine.id ?? '')}/decline`, { comment: 'Sorry' })).status, 202);
+      assert.equal(status(), 'declined');
+    });
+
+    it('marks the attendee\'s copy cancelled when the organizer cancels', async () => {
+      const shared = sb.mailbox(sb.sharedMailbox.mail).store;
+      const mine = await create({ iCalUId: UID, subject: 'Support review', start: at(10), end: at(11), attendees: [{ type: 'required', emailAddress: { address: sb.sharedMailbox.mail } }] });
+      const theirs = shared.addEvent({ iCalUId: (await graph.ok<GraphItem>(path(mine.id))).iCalUId as string, subject: 'Support review', start: at(10), end: at(11), isOrganizer: false,
+        organizer: { emailAddress: { address: sb.user.mail } } });
+      assert.equal((await graph.post(`${path(mine.id)}/cancel`, { comment: 'Off' })).status, 202);
+      assert.equal(shared.event(theirs.id ?? '')?.isCancelled, true);
+    });
+  });
+
   describe('attachments', () => {
     it('adds a file attachment (201), lists it without changing hasAttachments\' truth, and serves its bytes', async () => {
       const event = await create({ subject: 'Offsite', start: { dateTime: `${day(2)}T10:00:00`, timeZone: 'UTC' }, end: { dateTime: `${day(2)}T11:00:00`, timeZone: 'UTC' } });

@@ -42,7 +42,7 @@ function resolveEvent(ctx: RouteContext): EventRec {
   const { store } = ctx.mailbox;
   const rec = store.findEvent(ctx.params.id);
   if (!rec || (ctx.params.calendar !== undefined && rec.calendar !== calendarOf(ctx))) {
-    if (findOccurrence(store, ctx.params.id)) throw badRequest('The sandbox does not support changing a single occurrence; change the series master.', 'ErrorInvalidRequest');
+    if (findOccurrence(store, ctx.params.id)) throw badRequest('The sandbox does not model this request on a single occurrence (only GET, PATCH, DELETE and the actions); use the series master.', 'ErrorInvalidRequest');
     throw missing(store, ctx.params.id);
   }
   return rec;
@@ -184,7 +184,16 @@ function respond(response: 'accepted' | 'declined' | 'tentativelyAccepted') {
       dateTimeTimeZone(walk(body.proposedNewTime, ['start']), 'start');
       dateTimeTimeZone(walk(body.proposedNewTime, ['end']), 'end');
     }
-    store.patchEvent(rec, { responseStatus: { response, time: isoSeconds(ctx.core.clock.now()) } });
+    const time = isoSeconds(ctx.core.clock.now());
+    store.patchEvent(rec, { responseStatus: { response, time } });
+    // The organizer's copy (where a modelled mailbox has it) records the answer in its attendee list when it is sent.
+    const organizer = String(walk(rec.props.organizer, ['emailAddress', 'address']) ?? '').toLowerCase();
+    for (const { address, store: other, copy } of body.sendResponse === false ? [] : copiesElsewhere(ctx, rec)) {
+      if (address !== organizer || copy.props.isOrganizer !== true || !Array.isArray(copy.props.attendees)) continue;
+      const attendees = (copy.props.attendees as Props[]).map((a) => (String(walk(a, ['emailAddress', 'address']) ?? '').toLowerCase() === user.mail.toLowerCase()
+        ? { ...a, status: { response, time } } : a));
+      other.patchEvent(copy, { attendees });
+    }
     if (body.sendResponse !== false) {
       store.recordSent({
         subject: `${RESPONSE_SUBJECT[response]}: ${String(rec.props.subject ?? '')}`,
@@ -195,6 +204,14 @@ function respond(response: 'accepted' | 'declined' | 'tentativelyAccepted') {
     }
     return { status: 202 };
   };
+}
+
+/** The copies of a meeting (same iCalUId) in the other modelled mailboxes, with the address of each mailbox. */
+function copiesElsewhere(ctx: RouteContext, rec: EventRec): Array<{ address: string; store: Store; copy: EventRec }> {
+  const uid = rec.props.iCalUId;
+  if (typeof uid !== 'string' || uid === '') return [];
+  return ctx.core.mailboxes.filter((m) => m.store !== ctx.mailbox.store).flatMap((m) => [...m.store.eventRecs.values()]
+    .filter((e) => e.props.iCalUId === uid).map((copy) => ({ address: m.user.mail.toLowerCase(), store: m.store, copy })));
 }
 
 /**
@@ -220,6 +237,18 @@ function cancelEvent(ctx: RouteContext): SandboxResponse {
       from: { emailAddress: { name: user.displayName, address: user.mail } },
       toRecipients: attendees.map((a) => ({ emailAddress: a.emailAddress })) as NonNullable<Message['toRecipients']>,
     });
+  }
+  // The attendees' copies (where a modelled mailbox has one) show the meeting as cancelled, as the cancellation
+  // message does in Outlook; one occurrence leaves their series instead.
+  const invited = new Set(attendees.map((a) => String(walk(a, ['emailAddress', 'address']) ?? '').toLowerCase()));
+  for (const { address, store: other, copy } of copiesElsewhere(ctx, rec)) {
+    if (!invited.has(address) || copy.props.isOrganizer === true) continue;
+    if (occurrence?.day !== undefined) {
+      copy.props[CANCELLED_DAYS] = [...((copy.props[CANCELLED_DAYS] as number[] | undefined) ?? []), occurrence.day];
+      other.patchEvent(copy, {});
+    } else {
+      other.patchEvent(copy, { isCancelled: true });
+    }
   }
   if (occurrence?.day !== undefined) {
     const days = (rec.props[CANCELLED_DAYS] as number[] | undefined) ?? [];
