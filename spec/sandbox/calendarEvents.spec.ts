@@ -185,8 +185,10 @@ describe('sandbox event actions', () => {
       const status = (): string => ((shared.event(organizerCopy.id ?? '')?.attendees as Array<{ status: { response: string } }>)[0]).status.response;
       assert.equal((await graph.post(`${path(mine.id ?? '')}/tentativelyAccept`, { sendResponse: false })).status, 202);
       assert.equal(status(), 'none');
-      assert.equal((await graph.post(`${path(mine.id ?? '')}/decline`, { comment: 'Sorry' })).status, 202);
+      const proposal = { start: at(14), end: at(15) };
+      assert.equal((await graph.post(`${path(mine.id ?? '')}/decline`, { comment: 'Sorry', proposedNewTime: proposal })).status, 202);
       assert.equal(status(), 'declined');
+      assert.deepEqual((shared.event(organizerCopy.id ?? '')?.attendees as Array<{ proposedNewTime?: unknown }>)[0].proposedNewTime, proposal);
     });
 
     it('marks the attendee\'s copy cancelled when the organizer cancels', async () => {

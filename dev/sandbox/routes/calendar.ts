@@ -191,7 +191,7 @@ function respond(response: 'accepted' | 'declined' | 'tentativelyAccepted') {
     for (const { address, store: other, copy } of body.sendResponse === false ? [] : copiesElsewhere(ctx, rec)) {
       if (address !== organizer || copy.props.isOrganizer !== true || !Array.isArray(copy.props.attendees)) continue;
       const attendees = (copy.props.attendees as Props[]).map((a) => (String(walk(a, ['emailAddress', 'address']) ?? '').toLowerCase() === user.mail.toLowerCase()
-        ? { ...a, status: { response, time } } : a));
+        ? { ...a, status: { response, time }, ...(body.proposedNewTime ? { proposedNewTime: body.proposedNewTime } : {}) } : a));
       other.patchEvent(copy, { attendees });
     }
     if (body.sendResponse !== false) {
