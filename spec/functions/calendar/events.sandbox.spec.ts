@@ -70,6 +70,15 @@ describe('event and calendar actions against the Graph sandbox', () => {
     assert.equal(String(world.sb.objects.get(objectId)?.content), '1. Budget');
   });
 
+  it('Get Event and Update Event say "not found" for the id of a message (an id of the wrong kind), changing nothing', async () => {
+    const messageId = world.sb.store.addMessage('inbox', { subject: 'Not an event' }).id ?? '';
+    const read = await world.run(getEvent, { eventId: messageId });
+    assert.match(String(read.error?.message), /^Event .* not found in mailbox of the signed-in user \(\d{3} Error(ItemNotFound|InvalidIdMalformed)/);
+    const update = await world.run(updateEvent, { eventId: messageId, subject: 'x' });
+    assert.match(String(update.error?.message), /^Event .* not found/);
+    assert.equal(world.sb.store.message(messageId)?.subject, 'Not an event');
+  });
+
   it('Get Events expands the series into occurrences in a range, and lists the series once without one', async () => {
     await series();
     const list = await occurrences();
