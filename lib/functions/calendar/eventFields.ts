@@ -27,7 +27,9 @@ export const calendarColor = f.choice('Colour', {
 export const calendarName = f.text('Calendar Name', { max: 255, help: 'The name of the calendar, unique among the mailbox\'s calendars' });
 
 /** A calendar to change or delete: the picker's field, required, with no "default calendar" meaning when empty. */
-export const chosenCalendar: FieldSpec<string> = { ...f.calendar, help: 'The calendar; in a mapping its id (as the calendar list gives it)' };
+export const chosenCalendar: FieldSpec<string> = {
+  ...f.calendar, help: 'The calendar; in a mapping its id (as the calendar list gives it)', view: { ...f.calendar.view, prompt: 'Select a Calendar' },
+};
 
 export const calendarShape = obj('Calendar', {
   id: str('Calendar ID', { required: true }), name: str('Name'), color: str('Colour'), hexColor: str('Colour (hex)'),
