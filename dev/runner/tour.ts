@@ -172,6 +172,10 @@ const STEPS: Step[] = [
       return { eventId: meeting.id, comment: 'Sorry, we have to move this to next week.' };
     },
   },
+  {
+    key: 'updateCalendar', title: 'Update Calendar: rename a team calendar and give it a colour',
+    msg: (sb) => ({ calendarId: sb.store.createCalendar('Tour: team').id, name: 'Tour: team 2027', color: 'lightTeal' }),
+  },
   { key: 'deleteCalendar', title: 'Delete Calendar: an old project calendar', msg: (sb) => ({ calendarId: sb.store.createCalendar('Tour: old project').id }) },
 ];
 

@@ -32,6 +32,9 @@ function bodyOf(data: DataMessage[], index = 0): Record<string, unknown> {
   return data[index].body as Record<string, unknown>;
 }
 
+/** Calendars made by the calendar cases: each execution gets its own name (names are unique in a mailbox). */
+let calendarRuns = 0;
+
 export const ACTION_CASES: Record<string, ActionCase> = {
   sendMail: {
     body: () => ({ to: COLLEAGUE, subject: 'Runtime check: quarterly figures', body: 'See the figures below.' }),
@@ -163,8 +166,25 @@ export const ACTION_CASES: Record<string, ActionCase> = {
     },
     failingRoute: 'getEvent',
   },
+  updateCalendar: {
+    body: (graph) => {
+      calendarRuns += 1;
+      return { calendarId: graph.sandbox.store.createCalendar(`Runtime check: team ${calendarRuns}`).id, name: `Runtime check: renamed ${calendarRuns}`, color: 'lightPink' };
+    },
+    verify(data, graph) {
+      assert.equal(data.length, 1);
+      const calendar = graph.sandbox.store.calendars().find((c) => c.id === bodyOf(data).id);
+      assert.match(String(calendar?.name), /^Runtime check: renamed/);
+      assert.equal(calendar?.color, 'lightPink');
+      assert.equal(calendar?.isDefaultCalendar, false);
+    },
+    failingRoute: 'updateCalendar',
+  },
   deleteCalendar: {
-    body: (graph) => ({ calendarId: graph.sandbox.store.createCalendar(`Runtime check: old calendar ${Date.now()}`).id }),
+    body: (graph) => {
+      calendarRuns += 1;
+      return { calendarId: graph.sandbox.store.createCalendar(`Runtime check: old calendar ${calendarRuns}`).id };
+    },
     verify(data, graph) {
       assert.equal(data.length, 1);
       assert.equal(bodyOf(data).deleted, true);
