@@ -36,6 +36,16 @@ import * as downloadAttachments from '../lib/functions/mail/downloadAttachments'
 import * as createCategory from '../lib/functions/mail/createCategory';
 import * as getAutomaticReplies from '../lib/functions/mail/getAutomaticReplies';
 import * as setAutomaticReplies from '../lib/functions/mail/setAutomaticReplies';
+import * as getEvent from '../lib/functions/calendar/getEvent';
+import * as getEvents from '../lib/functions/calendar/getEvents';
+import * as updateEvent from '../lib/functions/calendar/updateEvent';
+import * as deleteEvent from '../lib/functions/calendar/deleteEvent';
+import * as cancelEvent from '../lib/functions/calendar/cancelEvent';
+import * as respondToEvent from '../lib/functions/calendar/respondToEvent';
+import * as forwardEvent from '../lib/functions/calendar/forwardEvent';
+import * as createCalendar from '../lib/functions/calendar/createCalendar';
+import * as updateCalendar from '../lib/functions/calendar/updateCalendar';
+import * as deleteCalendar from '../lib/functions/calendar/deleteCalendar';
 import { ActionModule, runAction } from './support/action';
 import { TriggerFlow, TriggerModule } from './support/flow';
 import { Harness, openSandbox } from './support/sandbox';
@@ -47,11 +57,13 @@ const ACTIONS: Record<string, ActionModule> = {
   sendMail, getMessages, moveMail, createEvent, checkAvailability, findNextAvailableTime, getMessage, copyMail, deleteMessage, updateMessage,
   getMailFolders, createMailFolder, updateMailFolder, deleteMailFolder, downloadAttachments, createCategory, getAutomaticReplies, setAutomaticReplies,
   replyToMessage, forwardMessage, createDraft, updateDraft, addDraftAttachment, sendDraft,
+  getEvent, getEvents, updateEvent, deleteEvent, cancelEvent, respondToEvent, forwardEvent, createCalendar, updateCalendar, deleteCalendar,
 };
 type Fn = 'readMail' | 'getContacts' | 'newAttachment' | 'pollEvents' | 'upcomingEvents' | 'sendMail' | 'getMessages' | 'moveMail' | 'createEvent'
   | 'checkAvailability' | 'findNextAvailableTime' | 'getMessage' | 'copyMail' | 'deleteMessage' | 'updateMessage' | 'getMailFolders'
   | 'createMailFolder' | 'updateMailFolder' | 'deleteMailFolder' | 'downloadAttachments' | 'createCategory' | 'getAutomaticReplies' | 'setAutomaticReplies'
-  | 'replyToMessage' | 'forwardMessage' | 'createDraft' | 'updateDraft' | 'addDraftAttachment' | 'sendDraft';
+  | 'replyToMessage' | 'forwardMessage' | 'createDraft' | 'updateDraft' | 'addDraftAttachment' | 'sendDraft'
+  | 'getEvent' | 'getEvents' | 'updateEvent' | 'deleteEvent' | 'cancelEvent' | 'respondToEvent' | 'forwardEvent' | 'createCalendar' | 'updateCalendar' | 'deleteCalendar';
 
 interface Input {
   /** Step configuration fields (triggers: everything; actions: the configured defaults). */
@@ -346,6 +358,28 @@ const ROWS: Row[] = [
   row('findNextAvailableTime', 'unknown activity domain', { body: { activityDomain: 'any' } }, refused(/Hours \(activityDomain\): must be one of/)),
   row('findNextAvailableTime', 'attendee name of the wrong type', { body: { requiredAttendees: [{ address: 'a@contoso.com', name: ['x'] }] } }, refused(/Required Attendees \(requiredAttendees.name\): must be a string/)),
   row('findNextAvailableTime', 'OData quote as attendee', { body: { requiredAttendees: "x' or 1 eq 1" } }, refused(/Required Attendees \(requiredAttendees\): .* is not a valid e-mail address/)),
+  // ---- event actions and calendars
+  row('getEvent', 'event id with ?, # and %2F', { body: { eventId: 'x?y#z%2F' } }, sent([['me', 'events', 'x?y#z%2F']], { outcome: NOT_FOUND })),
+  row('getEvent', 'event id ".."', { body: { eventId: '..' } }, refused(/Event ID \(eventId\): "\.\." is not a valid id/)),
+  row('updateEvent', 'event id with a slash and traversal', { body: { eventId: `${LONG_ID}/../messages`, subject: 'x' } }, sent([['me', 'events', `${LONG_ID}/../messages`]], { outcome: NOT_FOUND })),
+  row('updateEvent', 'event id with CR/LF', { body: { eventId: 'AAMk\r\nX-Header: y', subject: 'x' } }, refused(/Event ID \(eventId\): must not contain control characters/)),
+  row('updateEvent', 'OData quote as attendee to add', { body: { eventId: LONG_ID, addAttendees: "x' or 1 eq 1" } }, refused(/Add Attendees \(addAttendees\): .* is not a valid e-mail address/)),
+  row('updateEvent', 'occurrence start with a query option', { body: { eventId: LONG_ID, occurrenceStart: '2026-12-01T09:00:00Z&$top=1', subject: 'x' } }, refused(/Occurrence Start \(occurrenceStart\)/)),
+  row('deleteEvent', 'event id with ? and # on a series, by original start', { body: { eventId: 'a?b#c', occurrenceStart: '2026-12-01T09:00:00Z' } },
+    sent([['me', 'events', 'a?b#c', 'instances']], { outcome: NOT_FOUND })),
+  row('cancelEvent', 'event id ".."', { body: { eventId: '..', comment: 'x' } }, refused(/Event ID \(eventId\): "\.\." is not a valid id/)),
+  row('cancelEvent', 'comment of the wrong type', { body: { eventId: LONG_ID, comment: ['x'] } }, refused(/Comment \(comment\)/)),
+  row('respondToEvent', 'response that is an action path', { body: { eventId: LONG_ID, response: '../cancel' } }, refused(/Response \(response\): must be one of/)),
+  row('respondToEvent', 'proposed new time with accept', { body: { eventId: LONG_ID, response: 'accept', proposedNewTime: { start: '2026-12-01T09:00:00Z', end: '2026-12-01T10:00:00Z' } } },
+    refused(/Proposed New Time \(proposedNewTime\): is possible only with/)),
+  row('forwardEvent', 'recipient with CR/LF and a header', { body: { eventId: LONG_ID, toRecipients: 'a@contoso.com\r\nBcc: b@evil.example' } }, refused(/To \(toRecipients\)/)),
+  row('getEvents', 'OData quote in subject and categories', { body: { subjectContains: "x') or true or contains(subject,'", categories: "a'&$top=1" } },
+    sent([['me', 'calendar', 'events']], { query: { $top: '100', $orderby: 'start/dateTime', $filter: "contains(subject,'x'') or true or contains(subject,''') and categories/any(c:c eq 'a''&$top=1')" } })),
+  row('getEvents', 'range in words', { body: { start: 'yesterday', end: 'today' } }, refused(/Start \(start\)/)),
+  row('getEvents', 'calendar id with a slash', { body: { calendarId: 'a/b' } }, sent([['me', 'calendars', 'a/b', 'events']], { outcome: NOT_FOUND })),
+  row('createCalendar', 'name with CR/LF', { body: { name: 'Team\r\nX: y' } }, sent([['me', 'calendars']], { outcome: 'ok' })),
+  row('updateCalendar', 'calendar id ".."', { body: { calendarId: '..', name: 'x' } }, refused(/Calendar \(calendarId\): "\.\." is not a valid id/)),
+  row('deleteCalendar', 'calendar id with ? and #', { body: { calendarId: `${LONG_ID}?x#y` } }, sent([['me', 'calendars', `${LONG_ID}?x#y`]], { outcome: NOT_FOUND })),
 ];
 
 /** Errors a user can act on; a TypeError or the like means the input reached code that did not expect it. */

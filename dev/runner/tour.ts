@@ -151,6 +151,32 @@ const STEPS: Step[] = [
   },
   { key: 'checkAvailability', title: 'Check Availability: am I free at that time?', msg: () => ({ time: soon(24), end: soon(25), timeZone: 'Europe/Berlin' }) },
   { key: 'findNextAvailableTime', title: 'Find Next Available Time: the next free hour', msg: () => ({ time: soon(1), durationMinutes: 60, timeZone: 'Europe/Berlin' }) },
+  {
+    key: 'respondToEvent', title: 'Respond to Invitation: tentatively accept a colleague\'s meeting, proposing the next day',
+    msg: (sb) => {
+      const invitation = sb.store.addEvent({
+        subject: 'Tour: budget talk', start: { dateTime: soon(48), timeZone: 'Europe/Berlin' }, end: { dateTime: soon(49), timeZone: 'Europe/Berlin' },
+        organizer: { emailAddress: { name: 'Megan Bowen', address: 'megan.bowen@contoso.onmicrosoft.com' } }, isOrganizer: false,
+        responseStatus: { response: 'notResponded', time: '0001-01-01T00:00:00Z' },
+      });
+      return { eventId: invitation.id, response: 'tentativelyAccept', comment: 'Could we do it a day later?', proposedNewTime: { start: soon(72), end: soon(73) }, timeZone: 'Europe/Berlin' };
+    },
+  },
+  {
+    key: 'cancelEvent', title: 'Cancel Event: call off a meeting you organise, with a word to the attendees',
+    msg: (sb) => {
+      const meeting = sb.store.addEvent({
+        subject: 'Tour: retrospective', start: { dateTime: soon(30), timeZone: 'Europe/Berlin' }, end: { dateTime: soon(31), timeZone: 'Europe/Berlin' },
+        attendees: [{ type: 'required', emailAddress: { address: 'megan.bowen@contoso.onmicrosoft.com' } }],
+      });
+      return { eventId: meeting.id, comment: 'Sorry, we have to move this to next week.' };
+    },
+  },
+  {
+    key: 'updateCalendar', title: 'Update Calendar: rename a team calendar and give it a colour',
+    msg: (sb) => ({ calendarId: sb.store.createCalendar('Tour: team').id, name: 'Tour: team 2027', color: 'lightTeal' }),
+  },
+  { key: 'deleteCalendar', title: 'Delete Calendar: an old project calendar', msg: (sb) => ({ calendarId: sb.store.createCalendar('Tour: old project').id }) },
 ];
 
 /** A registered function that no scripted step shows runs its documented example, so none is left out of the tour. */

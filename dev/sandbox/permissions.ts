@@ -106,6 +106,13 @@ export const PERMISSIONS: Readonly<Record<string, PermissionRow>> = {
   acceptEvent: row('event-accept', CALENDARS_WRITE),
   declineEvent: row('event-decline', CALENDARS_WRITE),
   tentativelyAcceptEvent: row('event-tentativelyaccept', CALENDARS_WRITE),
+  cancelEvent: row('event-cancel', CALENDARS_WRITE),
+  listEventAttachments: row('event-list-attachments', CALENDARS_READ),
+  addEventAttachment: row('event-post-attachments', CALENDARS_WRITE),
+  eventAttachmentValue: row('attachment-get', CALENDARS_READ),
+  forwardEvent: row('event-forward', CALENDARS_READ),
+  updateCalendar: row('calendar-update', CALENDARS_WRITE),
+  deleteCalendar: row('calendar-delete', CALENDARS_WRITE),
   getSchedule: row('calendar-getschedule', CALENDARS_READ),
   // Needs the .Shared permissions even on one's own mailbox and has no application permission (user-findmeetingtimes).
   findMeetingTimes: row('user-findmeetingtimes', ['Calendars.Read.Shared', 'Calendars.ReadWrite.Shared'], []),

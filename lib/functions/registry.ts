@@ -8,6 +8,16 @@ import createEvent = require('./calendar/createEvent');
 import findNextAvailableTime = require('./calendar/findNextAvailableTime');
 import pollEvents = require('./calendar/pollEvents');
 import upcomingEvents = require('./calendar/upcomingEvents');
+import getEvent = require('./calendar/getEvent');
+import getEvents = require('./calendar/getEvents');
+import updateEvent = require('./calendar/updateEvent');
+import deleteEvent = require('./calendar/deleteEvent');
+import cancelEvent = require('./calendar/cancelEvent');
+import respondToEvent = require('./calendar/respondToEvent');
+import forwardEvent = require('./calendar/forwardEvent');
+import createCalendar = require('./calendar/createCalendar');
+import updateCalendar = require('./calendar/updateCalendar');
+import deleteCalendar = require('./calendar/deleteCalendar');
 import getContacts = require('./contacts/getContacts');
 import addDraftAttachment = require('./mail/addDraftAttachment');
 import copyMail = require('./mail/copyMail');
@@ -39,6 +49,7 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
   replyToMessage, forwardMessage, createDraft, updateDraft, addDraftAttachment, sendDraft,
   getMailFolders, createMailFolder, updateMailFolder, deleteMailFolder, downloadAttachments,
   createCategory, getAutomaticReplies, setAutomaticReplies, createEvent, checkAvailability, findNextAvailableTime,
+  getEvent, getEvents, updateEvent, deleteEvent, cancelEvent, respondToEvent, forwardEvent, createCalendar, updateCalendar, deleteCalendar,
 ].map((module) => module.definition);
 
 /** Where the sailor loads a function from (component.json `main`), relative to the component root. */
@@ -72,4 +83,14 @@ export const MODULE_PATHS: Readonly<Record<string, string>> = {
   updateDraft: './lib/functions/mail/updateDraft.js',
   addDraftAttachment: './lib/functions/mail/addDraftAttachment.js',
   sendDraft: './lib/functions/mail/sendDraft.js',
+  getEvent: './lib/functions/calendar/getEvent.js',
+  getEvents: './lib/functions/calendar/getEvents.js',
+  updateEvent: './lib/functions/calendar/updateEvent.js',
+  deleteEvent: './lib/functions/calendar/deleteEvent.js',
+  cancelEvent: './lib/functions/calendar/cancelEvent.js',
+  respondToEvent: './lib/functions/calendar/respondToEvent.js',
+  forwardEvent: './lib/functions/calendar/forwardEvent.js',
+  createCalendar: './lib/functions/calendar/createCalendar.js',
+  updateCalendar: './lib/functions/calendar/updateCalendar.js',
+  deleteCalendar: './lib/functions/calendar/deleteCalendar.js',
 };

@@ -32,6 +32,9 @@ function bodyOf(data: DataMessage[], index = 0): Record<string, unknown> {
   return data[index].body as Record<string, unknown>;
 }
 
+/** Calendars made by the calendar cases: each execution gets its own name (names are unique in a mailbox). */
+let calendarRuns = 0;
+
 export const ACTION_CASES: Record<string, ActionCase> = {
   sendMail: {
     body: () => ({ to: COLLEAGUE, subject: 'Runtime check: quarterly figures', body: 'See the figures below.' }),
@@ -128,6 +131,66 @@ export const ACTION_CASES: Record<string, ActionCase> = {
       assert.equal(bodyOf(data).id, created[0].id);
     },
     failingRoute: 'createEvent',
+  },
+  respondToEvent: {
+    body: (graph) => ({
+      eventId: graph.sandbox.store.addEvent({
+        subject: 'Runtime check: invitation', start: { dateTime: tomorrowAt(14), timeZone: 'UTC' }, end: { dateTime: tomorrowAt(15), timeZone: 'UTC' },
+        organizer: { emailAddress: { address: COLLEAGUE } }, isOrganizer: false, responseStatus: { response: 'notResponded', time: '0001-01-01T00:00:00Z' },
+      }).id,
+      response: 'decline', comment: 'Not this time.',
+    }),
+    verify(data, graph) {
+      assert.equal(data.length, 1);
+      assert.equal(bodyOf(data).responded, true);
+      const event = graph.sandbox.store.event(String(bodyOf(data).eventId));
+      assert.equal((event?.responseStatus as { response?: string } | undefined)?.response, 'declined');
+      assert.equal(graph.sandbox.store.sentMail().filter((m) => m.subject === 'Declined: Runtime check: invitation').length, 1, 'the response was not sent exactly once');
+    },
+    failingRoute: 'declineEvent',
+  },
+  cancelEvent: {
+    body: (graph) => ({
+      eventId: graph.sandbox.store.addEvent({
+        subject: 'Runtime check: to call off', start: { dateTime: tomorrowAt(16), timeZone: 'UTC' }, end: { dateTime: tomorrowAt(17), timeZone: 'UTC' },
+        attendees: [{ type: 'required', emailAddress: { address: COLLEAGUE } }],
+      }).id,
+      comment: 'Called off at runtime.',
+    }),
+    verify(data, graph) {
+      assert.equal(data.length, 1);
+      assert.equal(bodyOf(data).cancelled, true);
+      assert.equal(graph.sandbox.store.event(String(bodyOf(data).eventId)), undefined, 'the cancelled event is still on the calendar');
+      const sent = graph.sandbox.store.sentMail().filter((m) => m.subject === 'Canceled: Runtime check: to call off');
+      assert.equal(sent.length, 1, 'the cancellation was not sent exactly once');
+    },
+    failingRoute: 'getEvent',
+  },
+  updateCalendar: {
+    body: (graph) => {
+      calendarRuns += 1;
+      return { calendarId: graph.sandbox.store.createCalendar(`Runtime check: team ${calendarRuns}`).id, name: `Runtime check: renamed ${calendarRuns}`, color: 'lightPink' };
+    },
+    verify(data, graph) {
+      assert.equal(data.length, 1);
+      const calendar = graph.sandbox.store.calendars().find((c) => c.id === bodyOf(data).id);
+      assert.match(String(calendar?.name), /^Runtime check: renamed/);
+      assert.equal(calendar?.color, 'lightPink');
+      assert.equal(calendar?.isDefaultCalendar, false);
+    },
+    failingRoute: 'updateCalendar',
+  },
+  deleteCalendar: {
+    body: (graph) => {
+      calendarRuns += 1;
+      return { calendarId: graph.sandbox.store.createCalendar(`Runtime check: old calendar ${calendarRuns}`).id };
+    },
+    verify(data, graph) {
+      assert.equal(data.length, 1);
+      assert.equal(bodyOf(data).deleted, true);
+      assert.ok(!graph.sandbox.store.calendars().some((c) => c.id === bodyOf(data).calendarId), 'the calendar is still there');
+    },
+    failingRoute: 'getCalendar',
   },
   checkAvailability: {
     body: () => ({ start: tomorrowAt(3), end: tomorrowAt(4), timeZone: 'UTC' }),

@@ -23,6 +23,41 @@ export interface Instance {
 /** Days (local, see recurrence.ts) of occurrences deleted from a series; kept beside the Graph properties. */
 export const CANCELLED_DAYS = '@sandbox.cancelledDays';
 
+/**
+ * Occurrences changed on their own (exceptions, event resource `type: exception`): per local day, the properties
+ * PATCHed on the occurrence, kept beside the Graph properties of the series master.
+ */
+export const EXCEPTIONS = '@sandbox.exceptions';
+
+/** The properties an occurrence's PATCH changed, by its day; undefined when it was not changed. */
+export function exceptionOf(rec: EventRec, day: number | undefined): Props | undefined {
+  if (day === undefined) return undefined;
+  return (rec.props[EXCEPTIONS] as Record<string, Props> | undefined)?.[String(day)];
+}
+
+/**
+ * A PATCH of one occurrence: each property checked as for the series, the recurrence refused (an occurrence has
+ * none); start and end keep the occurrence's order. Returns the properties to keep for that day.
+ */
+export function occurrenceChanges(body: Props, inst: Instance): Props {
+  const patch: Props = {};
+  for (const [rawKey, value] of Object.entries(body)) {
+    if (rawKey.startsWith('@odata')) continue;
+    const key = canonicalProperty(EVENT, rawKey, 'event');
+    if (key === 'recurrence') throw badRequest('The recurrence of an occurrence cannot be changed; change the series master.', 'ErrorInvalidRequest');
+    if (!READ_ONLY.has(key)) patch[key] = field(key, value);
+  }
+  const merged = { ...(exceptionOf(inst.rec, inst.day) ?? {}), ...patch };
+  const start = merged.start as DateTimeTimeZone | undefined;
+  const end = merged.end as DateTimeTimeZone | undefined;
+  if (start || end) {
+    const s = start ? fromWall((parseDateTime(start.dateTime) as { wall: number }).wall, requireZone(start.timeZone)) : inst.start;
+    const e = end ? fromWall((parseDateTime(end.dateTime) as { wall: number }).wall, requireZone(end.timeZone)) : inst.end;
+    if (e < s) throw badRequest('The end date occurs before the start date.', 'ErrorCalendarEndDateIsEarlierThanStartDate');
+  }
+  return merged;
+}
+
 const NO_TIME = '0001-01-01T00:00:00Z';
 const READ_ONLY = new Set(['id', 'createdDateTime', 'lastModifiedDateTime', 'changeKey', 'hasAttachments', 'bodyPreview', 'webLink',
   'iCalUId', 'seriesMasterId', 'type', 'isOrganizer', 'responseStatus', 'onlineMeeting', 'isDraft', 'isCancelled', 'onlineMeetingUrl',
@@ -202,10 +237,22 @@ export function instancesIn(rec: EventRec, from: number, to: number, options: { 
     const startWall = day * DAY + (((t.startWall % DAY) + DAY) % DAY);
     const start = fromWall(startWall, t.zone);
     const end = t.allDay ? fromWall(startWall + length, t.zone) : start + (t.end - t.start);
-    if (!overlaps(start, end, from, to) || (cancelled.has(day) && !options.withCancelled)) continue;
-    out.push({ rec, start, end, startWall, endWall: startWall + length, allDay: t.allDay, day, ...(cancelled.has(day) ? { cancelled: true } : {}) });
+    const moved = movedTimes(exceptionOf(rec, day), { start, end, startWall, endWall: startWall + length });
+    if (!overlaps(moved.start, moved.end, from, to) || (cancelled.has(day) && !options.withCancelled)) continue;
+    out.push({ rec, ...moved, allDay: t.allDay, day, ...(cancelled.has(day) ? { cancelled: true } : {}) });
   }
   return out;
+}
+
+/** An occurrence's times after a PATCH of its start or end (an exception), else as its series puts it. */
+function movedTimes(exception: Props | undefined, at: { start: number; end: number; startWall: number; endWall: number }): typeof at {
+  const start = exception?.start as DateTimeTimeZone | undefined;
+  const end = exception?.end as DateTimeTimeZone | undefined;
+  if (!start && !end) return at;
+  const instant = (d: DateTimeTimeZone): number => fromWall((parseDateTime(d.dateTime) as { wall: number }).wall, requireZone(d.timeZone));
+  const s = start ? instant(start) : at.start;
+  const e = end ? instant(end) : at.end;
+  return { start: s, end: e, startWall: at.startWall + (s - at.start), endWall: at.endWall + (e - at.end) };
 }
 
 /** Occurrence ids carry the master id and the local date, so any occurrence can be read back without storing it. */
@@ -241,7 +288,15 @@ export function instanceJson(store: Store, inst: Instance, zone: Zone): Props {
     json.seriesMasterId = masterId;
     json.recurrence = null;
     // Where the occurrence was first put by its series, in UTC (event resource: originalStart, DateTimeOffset).
-    json.originalStart = new Date(inst.start).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const exception = exceptionOf(inst.rec, inst.day);
+    if (exception) {
+      Object.assign(json, exception);
+      json.type = 'exception';
+    }
+    // The series' own time for the occurrence, however it was moved since.
+    const t = timing(inst.rec) as Timing;
+    const seriesStart = fromWall(inst.day * DAY + (((t.startWall % DAY) + DAY) % DAY), t.zone);
+    json.originalStart = new Date(seriesStart).toISOString().replace(/\.\d{3}Z$/, 'Z');
   } else if (inst.rec.props.recurrence) {
     // The series master lists the occurrences cancelled from it (event resource: cancelledOccurrences).
     const days = (inst.rec.props[CANCELLED_DAYS] as number[] | undefined) ?? [];

@@ -939,6 +939,22 @@ export class Store implements MailboxStore {
     return this.calendarJson(rec);
   }
 
+  /** Renames or recolours a calendar (a new changeKey). */
+  updateCalendar(serial: number, patch: { name?: string; color?: string }): void {
+    const rec = this.calendarRecs.get(serial);
+    if (!rec) throw new Error(`No calendar ${serial}`);
+    if (patch.name !== undefined) rec.name = patch.name;
+    if (patch.color !== undefined) rec.color = patch.color;
+    rec.seq = this.touch();
+  }
+
+  /** Deletes a calendar (never the default one) with its events. */
+  removeCalendar(serial: number): void {
+    if (serial === this.defaultCalendar) throw new Error('The default calendar cannot be deleted');
+    for (const rec of [...this.eventRecs.values()]) if (rec.calendar === serial) this.removeEvent(rec);
+    this.calendarRecs.delete(serial);
+  }
+
   tryCalendar(id: string): number | undefined {
     const serial = this.serialOf('calendar', id);
     return serial !== undefined && this.calendarRecs.has(serial) ? serial : undefined;
@@ -1025,7 +1041,8 @@ export class Store implements MailboxStore {
       switch (name) {
         case 'id': out.id = id; break;
         case 'changeKey': out.changeKey = changeKey; break;
-        case 'hasAttachments': out.hasAttachments = false; break;
+        // File attachments of an event are kept beside its properties (calendar/attachments.ts).
+        case 'hasAttachments': out.hasAttachments = ((rec.props['@sandbox.attachments'] as unknown[] | undefined)?.length ?? 0) > 0; break;
         case 'bodyPreview': out.bodyPreview = preview(rec.props.body as { content?: string } | null); break;
         case 'webLink': out.webLink = `https://outlook.office365.com/owa/?itemid=${encodeURIComponent(id)}&exvsurl=1&path=/calendar/item`; break;
         default: out[name] = clone(rec.props[name] ?? null);

@@ -8,7 +8,7 @@ export type ItemKind = 'message' | 'event' | 'contact';
 /** The attached item's properties (`$expand=microsoft.graph.itemattachment/item`, attachment-get example 3). */
 export async function getAttachedItem(client: GraphClient, ref: MessageRef & { attachmentId: string }): Promise<Record<string, unknown>> {
   const { data } = await client.request<{ item?: unknown }>({
-    path: `${mailboxRoot(ref.mailbox)}/messages/${segment(ref.messageId, 'message id')}/attachments/${segment(ref.attachmentId, 'attachment id')}`,
+    path: `${mailboxRoot(ref.mailbox)}/${ref.collection ?? 'messages'}/${segment(ref.messageId, 'message id')}/attachments/${segment(ref.attachmentId, 'attachment id')}`,
     query: { $expand: 'microsoft.graph.itemattachment/item' },
   });
   return typeof data?.item === 'object' && data.item !== null ? data.item as Record<string, unknown> : {};

@@ -17,10 +17,12 @@ export interface AttachmentInfo {
 export interface MessageRef {
   mailbox?: string;
   messageId: string;
+  /** Whose attachments: a message's (default) or an event's (`messageId` is then the event id). */
+  collection?: 'messages' | 'events';
 }
 
 function messagePath(ref: MessageRef): string {
-  return `${mailboxRoot(ref.mailbox)}/messages/${segment(ref.messageId, 'message id')}`;
+  return `${mailboxRoot(ref.mailbox)}/${ref.collection ?? 'messages'}/${segment(ref.messageId, 'message id')}`;
 }
 
 /** `$select` keeps `contentBytes` out: a listing must not carry every file base64-encoded. */
