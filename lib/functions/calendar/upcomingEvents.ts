@@ -1,6 +1,7 @@
 /** "Upcoming Events": each occurrence once when it starts within N minutes; again for a new start when moved. */
 import { PolledEvent, listCalendarView, startInstant } from '../../outlook/calendar/changes';
 import { withoutODataKeys } from '../../outlook/items';
+import { ianaOf } from '../../outlook/values/times';
 import { definePollingTrigger } from '../../platform/definition';
 import { functionModule } from '../../platform/execution';
 import { place } from '../../platform/params';
@@ -44,7 +45,8 @@ const definition = definePollingTrigger({
   async run({ values: v, client, platform, snapshot }) {
     const ref = { mailbox: v.mailbox, calendarId: v.calendarId };
     const zone = v.outputTimeZone;
-    const allDayZone = zone?.iana ? zone.name : undefined;
+    // An all-day event runs midnight to midnight in the zone it is read in; a Windows zone through its CLDR IANA zone.
+    const allDayZone = zone ? ianaOf(zone) : undefined;
     await pollUpcoming({
       ctx: platform, snapshot, title: '"Upcoming Events" trigger', minutes: v.minutesBefore, emitBehavior: v.emitBehavior,
       target: `${v.calendarId ? `calendar ${v.calendarId}` : 'default calendar'}${v.mailbox ? ` of ${v.mailbox}` : ''}, ${v.minutesBefore} minutes ahead`,
