@@ -5,7 +5,9 @@
 import type { FunctionDefinition } from '../platform/definition';
 import checkAvailability = require('./calendar/checkAvailability');
 import createEvent = require('./calendar/createEvent');
+import findMeetingTimes = require('./calendar/findMeetingTimes');
 import findNextAvailableTime = require('./calendar/findNextAvailableTime');
+import getSchedule = require('./calendar/getSchedule');
 import pollEvents = require('./calendar/pollEvents');
 import upcomingEvents = require('./calendar/upcomingEvents');
 import getContacts = require('./contacts/getContacts');
@@ -39,6 +41,7 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
   replyToMessage, forwardMessage, createDraft, updateDraft, addDraftAttachment, sendDraft,
   getMailFolders, createMailFolder, updateMailFolder, deleteMailFolder, downloadAttachments,
   createCategory, getAutomaticReplies, setAutomaticReplies, createEvent, checkAvailability, findNextAvailableTime,
+  findMeetingTimes, getSchedule,
 ].map((module) => module.definition);
 
 /** Where the sailor loads a function from (component.json `main`), relative to the component root. */
@@ -72,4 +75,6 @@ export const MODULE_PATHS: Readonly<Record<string, string>> = {
   updateDraft: './lib/functions/mail/updateDraft.js',
   addDraftAttachment: './lib/functions/mail/addDraftAttachment.js',
   sendDraft: './lib/functions/mail/sendDraft.js',
+  findMeetingTimes: './lib/functions/calendar/findMeetingTimes.js',
+  getSchedule: './lib/functions/calendar/getSchedule.js',
 };
