@@ -76,15 +76,15 @@ const definition = defineAction({
   batch: { shape: (items) => items[0], emitEmpty: false, whole: 'maxCandidates' },
   example: {
     input: {
-      attendees: 'ann@contoso.com', optionalAttendees: 'bob@contoso.com', rooms: 'room.101@contoso.com', durationMinutes: 60,
+      attendees: 'megan.bowen@contoso.onmicrosoft.com', optionalAttendees: 'alex.wilber@contoso.onmicrosoft.com', rooms: 'room.101@contoso.onmicrosoft.com', durationMinutes: 60,
       start: '2026-12-01T08:00', end: '2026-12-03T18:00', timeZone: 'Europe/Berlin', outputTimeZone: 'Europe/Berlin',
     },
     output: {
       found: true, start: { dateTime: '2026-12-01T10:00:00.0000000', timeZone: 'Europe/Berlin' }, end: { dateTime: '2026-12-01T11:00:00.0000000', timeZone: 'Europe/Berlin' },
       confidence: 100, order: 1, organizerAvailability: 'free',
       attendeeAvailability: [
-        { address: 'ann@contoso.com', type: 'required', availability: 'free' }, { address: 'bob@contoso.com', type: 'optional', availability: 'free' },
-        { address: 'room.101@contoso.com', type: 'resource', availability: 'free' },
+        { address: 'megan.bowen@contoso.onmicrosoft.com', type: 'required', availability: 'free' }, { address: 'alex.wilber@contoso.onmicrosoft.com', type: 'optional', availability: 'free' },
+        { address: 'room.101@contoso.onmicrosoft.com', type: 'resource', availability: 'free' },
       ],
       locations: [], suggestionReason: 'Suggested because it is one of the nearest times when all attendees are available.',
     },

@@ -60,9 +60,9 @@ const definition = defineAction({
   output: obj('Free/busy', { ...schedule.properties, schedules: list('Schedules (Emit All)', schedule), count: num('Number of schedules (Emit All)') }),
   batch: { shape: (schedules) => ({ schedules, count: schedules.length }), emitEmpty: true, whole: 'schedules' },
   example: {
-    input: { schedules: 'ann@contoso.com, room.101@contoso.com', start: '2026-12-01T09:00', end: '2026-12-01T12:00', timeZone: 'Europe/Berlin', intervalMinutes: 60 },
+    input: { schedules: 'megan.bowen@contoso.onmicrosoft.com, room.101@contoso.onmicrosoft.com', start: '2026-12-01T09:00', end: '2026-12-01T12:00', timeZone: 'Europe/Berlin', intervalMinutes: 60 },
     output: {
-      scheduleId: 'ann@contoso.com', status: 'busy', available: false, availabilityView: '020',
+      scheduleId: 'megan.bowen@contoso.onmicrosoft.com', status: 'busy', available: false, availabilityView: '020',
       scheduleItems: [{ status: 'busy', start: { dateTime: '2026-12-01T10:00:00.0000000', timeZone: 'UTC' }, end: { dateTime: '2026-12-01T11:00:00.0000000', timeZone: 'UTC' } }],
       workingHours: { daysOfWeek: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'], startTime: '08:00:00.0000000', endTime: '17:00:00.0000000', timeZone: { name: 'W. Europe Standard Time' } },
       start: { dateTime: '2026-12-01T09:00:00', timeZone: 'Europe/Berlin' }, end: { dateTime: '2026-12-01T12:00:00', timeZone: 'Europe/Berlin' }, intervalMinutes: 60,
