@@ -21,7 +21,7 @@ const definition = definePollingTrigger({
   title: 'Upcoming Events',
   description: 'Emits each event (each occurrence of a series) once, when it starts within the given number of minutes',
   help: 'Emits every event of the calendar that starts within Minutes Before Start, once; an event moved to another start is emitted again for '
-    + 'its new time. Cancelled events are left out; all-day events start at midnight in the output time zone (an IANA name), else in UTC',
+    + 'its new time. Cancelled events are left out; all-day events start at midnight in the output time zone (IANA or Windows), else in UTC',
   docs: ['https://learn.microsoft.com/graph/api/user-list-calendarview'],
   permissions: [CALENDARS_READ],
   params: {
