@@ -189,6 +189,14 @@ describe('sandbox getSchedule and findMeetingTimes', () => {
       assert.deepEqual(starts(await meetingTimes({ ...unrestricted, meetingDuration: 'PT1H' })), ['16:00', '16:30', '17:00', '17:30', '18:00']);
     });
 
+    it('keeps personal suggestions within the working hours\' times, on weekends too', async () => {
+      const saturday = MONDAY + 5 * 24 * HOUR;
+      const personal = { timeConstraint: { activityDomain: 'personal', timeSlots: [{ start: utc(saturday + 15 * HOUR), end: utc(saturday + 19 * HOUR) }] }, meetingDuration: 'PT1H' };
+      assert.deepEqual(starts(await meetingTimes(personal)), ['15:00', '15:30', '16:00']);
+      const work = { ...personal, timeConstraint: { ...personal.timeConstraint, activityDomain: 'work' } };
+      assert.deepEqual((await meetingTimes(work)).meetingTimeSuggestions, []);
+    });
+
     it('honours maxCandidates and the meeting duration', async () => {
       const result = await meetingTimes({ ...slots(MONDAY + 8 * HOUR, MONDAY + 12 * HOUR), meetingDuration: 'PT90M', maxCandidates: 2 });
       assert.deepEqual(starts(result), ['08:00', '08:30']);

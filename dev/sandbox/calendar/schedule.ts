@@ -143,18 +143,21 @@ function search(ctx: RouteContext, body: Record<string, unknown>, span: [number,
   };
 }
 
-/** Candidate starts on half hours, restricted to the organizer's working hours (work) or outside them (personal). */
+const EVERY_DAY = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+
+/**
+ * Candidate starts on half hours. activityDomain (user-findmeetingtimes): `work` (and `unknown`) within the
+ * organizer's working hours; `personal` "within the user's work hours, and Saturday and Sunday" (the working hours'
+ * times on every day); `unrestricted` any time.
+ */
 function candidates(slots: Array<[number, number]>, duration: number, domain: string, organizer: Person): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   for (const [from, to] of slots) {
-    const work = workingIntervals(organizer, from, to);
-    const inWork = (s: number, e: number): boolean => work.some(([a, b]) => s >= a && e <= b);
-    const overlapsWork = (s: number, e: number): boolean => work.some(([a, b]) => s < b && e > a);
+    const hours = domain === 'unrestricted' ? undefined : workingIntervals(organizer, from, to, domain === 'personal' ? EVERY_DAY : undefined);
+    const inHours = (s: number, e: number): boolean => !hours || hours.some(([a, b]) => s >= a && e <= b);
     for (let s = Math.ceil(from / SLOT) * SLOT; s + duration <= to; s += SLOT) {
       const e = s + duration;
-      if (domain === 'work' && !inWork(s, e)) continue;
-      if (domain === 'personal' && overlapsWork(s, e)) continue;
-      out.push([s, e]);
+      if (inHours(s, e)) out.push([s, e]);
     }
   }
   return out;
