@@ -73,6 +73,24 @@ describe('createEvent action', () => {
     ]);
   });
 
+  for (const zone of ['Pacific/Auckland', 'Asia/Tokyo', 'America/Los_Angeles', 'Tokyo Standard Time']) {
+    it(`creates an all-day event from midnight to midnight of its date in ${zone}`, async () => {
+      let sent: Record<string, unknown> = {};
+      nock(GRAPH).post('/v1.0/me/events', (b) => { sent = b; return true; }).reply(201, created({}));
+      await run(createEvent, { subject: 'Day off', start: '2026-12-24', end: '2026-12-26', isAllDay: true, timeZone: zone });
+      assert.deepEqual([sent.start, sent.end, sent.isAllDay], [{ dateTime: '2026-12-24T00:00:00', timeZone: zone }, { dateTime: '2026-12-26T00:00:00', timeZone: zone }, true]);
+    });
+  }
+
+  it('refuses an all-day event given as a UTC midnight that is not midnight in its zone', async () => {
+    const trap = graphTrap();
+    // 2026-12-24T00:00Z is 13:00 in Auckland: not the start of a day there.
+    const { error } = await runFailing(createEvent, { subject: 'Day off', start: '2026-12-24T00:00:00Z', isAllDay: true, timeZone: 'Pacific/Auckland' });
+    assert.ok(error instanceof ConfigurationError, `${error.name}: ${error.message}`);
+    assert.equal(error.field, 'Start (start)');
+    assertNothingSent(trap);
+  });
+
   it('builds a weekly recurrence on the start\'s weekday until an end date', async () => {
     let sent: Record<string, unknown> = {};
     nock(GRAPH).post('/v1.0/me/events', (b) => { sent = b; return true; }).reply(201, created({}));
