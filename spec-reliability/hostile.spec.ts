@@ -10,6 +10,8 @@ import type { RecordedRequest } from '../dev/sandbox/types';
 import * as checkAvailability from '../lib/functions/calendar/checkAvailability';
 import * as createEvent from '../lib/functions/calendar/createEvent';
 import * as findNextAvailableTime from '../lib/functions/calendar/findNextAvailableTime';
+import * as findMeetingTimes from '../lib/functions/calendar/findMeetingTimes';
+import * as getSchedule from '../lib/functions/calendar/getSchedule';
 import * as addDraftAttachment from '../lib/functions/mail/addDraftAttachment';
 import * as createDraft from '../lib/functions/mail/createDraft';
 import * as getMessages from '../lib/functions/mail/getMessages';
@@ -58,12 +60,14 @@ const ACTIONS: Record<string, ActionModule> = {
   getMailFolders, createMailFolder, updateMailFolder, deleteMailFolder, downloadAttachments, createCategory, getAutomaticReplies, setAutomaticReplies,
   replyToMessage, forwardMessage, createDraft, updateDraft, addDraftAttachment, sendDraft,
   getEvent, getEvents, updateEvent, deleteEvent, cancelEvent, respondToEvent, forwardEvent, createCalendar, updateCalendar, deleteCalendar,
+  getSchedule, findMeetingTimes,
 };
 type Fn = 'readMail' | 'getContacts' | 'newAttachment' | 'pollEvents' | 'upcomingEvents' | 'sendMail' | 'getMessages' | 'moveMail' | 'createEvent'
   | 'checkAvailability' | 'findNextAvailableTime' | 'getMessage' | 'copyMail' | 'deleteMessage' | 'updateMessage' | 'getMailFolders'
   | 'createMailFolder' | 'updateMailFolder' | 'deleteMailFolder' | 'downloadAttachments' | 'createCategory' | 'getAutomaticReplies' | 'setAutomaticReplies'
   | 'replyToMessage' | 'forwardMessage' | 'createDraft' | 'updateDraft' | 'addDraftAttachment' | 'sendDraft'
-  | 'getEvent' | 'getEvents' | 'updateEvent' | 'deleteEvent' | 'cancelEvent' | 'respondToEvent' | 'forwardEvent' | 'createCalendar' | 'updateCalendar' | 'deleteCalendar';
+  | 'getEvent' | 'getEvents' | 'updateEvent' | 'deleteEvent' | 'cancelEvent' | 'respondToEvent' | 'forwardEvent' | 'createCalendar' | 'updateCalendar' | 'deleteCalendar'
+  | 'getSchedule' | 'findMeetingTimes';
 
 interface Input {
   /** Step configuration fields (triggers: everything; actions: the configured defaults). */
@@ -380,6 +384,22 @@ const ROWS: Row[] = [
   row('createCalendar', 'name with CR/LF', { body: { name: 'Team\r\nX: y' } }, sent([['me', 'calendars']], { outcome: 'ok' })),
   row('updateCalendar', 'calendar id ".."', { body: { calendarId: '..', name: 'x' } }, refused(/Calendar \(calendarId\): "\.\." is not a valid id/)),
   row('deleteCalendar', 'calendar id with ? and #', { body: { calendarId: `${LONG_ID}?x#y` } }, sent([['me', 'calendars', `${LONG_ID}?x#y`]], { outcome: NOT_FOUND })),
+  // ---- getSchedule
+  row('getSchedule', 'OData quote as a schedule', { body: { start: '2026-12-01T09:00:00Z', schedules: "a@b.com' or true" } }, refused(/People or Rooms \(schedules\)/)),
+  row('getSchedule', 'no schedules at all', { body: { start: '2026-12-01T09:00:00Z' } }, refused(/People or Rooms \(schedules\)/)),
+  row('getSchedule', 'time zone with CR/LF', { body: { schedules: 'adele.vance@contoso.onmicrosoft.com', timeZone: 'Europe/Berlin\r\nX: y' } }, refused(/Time Zone \(timeZone\)/)),
+  row('getSchedule', 'Windows-looking zone CLDR does not know', { body: { schedules: 'adele.vance@contoso.onmicrosoft.com', timeZone: 'Atlantis Standard Time' } }, refused(/Time Zone \(timeZone\)/)),
+  row('getSchedule', 'slot of 0 minutes', { body: { schedules: 'adele.vance@contoso.onmicrosoft.com', intervalMinutes: 0 } }, refused(/intervalMinutes/)),
+  row('getSchedule', 'mailbox with traversal', { body: { schedules: 'adele.vance@contoso.onmicrosoft.com', mailbox: '../me' } }, sent([['users', '../me', 'calendar', 'getSchedule']])),
+  row('getSchedule', '45 people over 100 days, beyond one request\'s limits', {
+    body: { schedules: Array.from({ length: 45 }, (_, i) => `person${i}@contoso.onmicrosoft.com`), start: '2026-12-01T00:00:00Z', end: '2027-03-11T00:00:00Z', intervalMinutes: 1440 },
+  }, sent([['me', 'calendar', 'getSchedule']], { outcome: 'ok' })),
+  // ---- findMeetingTimes
+  row('findMeetingTimes', 'room that is not an address', { body: { rooms: 'Room 101' } }, refused(/Rooms \(rooms\)/)),
+  row('findMeetingTimes', 'OData quote as attendee', { body: { attendees: "x' or 1 eq 1" } }, refused(/Required Attendees \(attendees\)/)),
+  row('findMeetingTimes', 'window over 62 days', { body: { start: '2026-12-01T00:00:00Z', end: '2027-03-01T00:00:00Z' } }, refused(/Search Until \(end\): the search window may span at most 62 days/)),
+  row('findMeetingTimes', 'duration as ISO 8601 text', { body: { durationMinutes: 'PT1H' } }, refused(/Duration \(minutes\) \(durationMinutes\)/)),
+  row('findMeetingTimes', 'mailbox with traversal', { body: { start: '2026-12-01T08:00:00Z', end: '2026-12-01T17:00:00Z', mailbox: '../me' } }, sent([['users', '../me', 'findMeetingTimes']])),
 ];
 
 /** Errors a user can act on; a TypeError or the like means the input reached code that did not expect it. */

@@ -177,6 +177,19 @@ const STEPS: Step[] = [
     msg: (sb) => ({ calendarId: sb.store.createCalendar('Tour: team').id, name: 'Tour: team 2027', color: 'lightTeal' }),
   },
   { key: 'deleteCalendar', title: 'Delete Calendar: an old project calendar', msg: (sb) => ({ calendarId: sb.store.createCalendar('Tour: old project').id }) },
+  {
+    key: 'getSchedule', title: 'Get Free/Busy: me, a colleague and a room over the next 70 days (split into 62-day parts), all in one message',
+    cfg: () => ({ emitBehavior: 'emitAll', intervalMinutes: 1440 }),
+    msg: (sb) => ({ schedules: [sb.user.mail, 'megan.bowen@contoso.onmicrosoft.com', 'room.101@contoso.onmicrosoft.com'], start: soon(0), end: soon(70 * 24), timeZone: 'Europe/Berlin' }),
+  },
+  {
+    key: 'findMeetingTimes', title: 'Find Meeting Times: an hour with a colleague and a room this week, Berlin time',
+    cfg: () => ({ outputTimeZone: 'Europe/Berlin', maxCandidates: 3 }),
+    msg: () => ({
+      attendees: 'megan.bowen@contoso.onmicrosoft.com', rooms: 'room.101@contoso.onmicrosoft.com', durationMinutes: 60,
+      start: soon(1), end: soon(7 * 24), timeZone: 'Europe/Berlin',
+    }),
+  },
 ];
 
 /** A registered function that no scripted step shows runs its documented example, so none is left out of the tour. */

@@ -5,7 +5,9 @@
 import type { FunctionDefinition } from '../platform/definition';
 import checkAvailability = require('./calendar/checkAvailability');
 import createEvent = require('./calendar/createEvent');
+import findMeetingTimes = require('./calendar/findMeetingTimes');
 import findNextAvailableTime = require('./calendar/findNextAvailableTime');
+import getSchedule = require('./calendar/getSchedule');
 import pollEvents = require('./calendar/pollEvents');
 import upcomingEvents = require('./calendar/upcomingEvents');
 import getEvent = require('./calendar/getEvent');
@@ -50,6 +52,7 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
   getMailFolders, createMailFolder, updateMailFolder, deleteMailFolder, downloadAttachments,
   createCategory, getAutomaticReplies, setAutomaticReplies, createEvent, checkAvailability, findNextAvailableTime,
   getEvent, getEvents, updateEvent, deleteEvent, cancelEvent, respondToEvent, forwardEvent, createCalendar, updateCalendar, deleteCalendar,
+  findMeetingTimes, getSchedule,
 ].map((module) => module.definition);
 
 /** Where the sailor loads a function from (component.json `main`), relative to the component root. */
@@ -93,4 +96,6 @@ export const MODULE_PATHS: Readonly<Record<string, string>> = {
   createCalendar: './lib/functions/calendar/createCalendar.js',
   updateCalendar: './lib/functions/calendar/updateCalendar.js',
   deleteCalendar: './lib/functions/calendar/deleteCalendar.js',
+  findMeetingTimes: './lib/functions/calendar/findMeetingTimes.js',
+  getSchedule: './lib/functions/calendar/getSchedule.js',
 };

@@ -63,16 +63,23 @@ describe('outlook payloads and values', () => {
 
   describe('times', () => {
     const berlin = { name: 'Europe/Berlin', iana: true };
-    it('turns an instant into the wall clock of an IANA zone and refuses it for a Windows zone', () => {
+    it('turns an instant into the wall clock of an IANA zone, and of a Windows zone through its CLDR IANA zone', () => {
       assert.deepEqual(toDateTimeTimeZone('2026-12-01T08:00:00Z', berlin, 'start'), { dateTime: '2026-12-01T09:00:00', timeZone: 'Europe/Berlin' });
-      rejects(() => toDateTimeTimeZone('2026-12-01T08:00:00Z', { name: 'W. Europe Standard Time', iana: false }, 'start'), 'start');
+      const windows = { name: 'W. Europe Standard Time', iana: false };
+      assert.deepEqual(toDateTimeTimeZone('2026-07-01T08:00:00Z', windows, 'start'), { dateTime: '2026-07-01T10:00:00', timeZone: 'W. Europe Standard Time' });
+      assert.deepEqual(toDateTimeTimeZone('2026-12-01T08:00:00-05:00', { name: 'Tokyo Standard Time', iana: false }, 'start'),
+        { dateTime: '2026-12-01T22:00:00', timeZone: 'Tokyo Standard Time' });
+      rejects(() => toDateTimeTimeZone('2026-12-01T25:00:00Z', windows, 'start'), 'start');
     });
 
-    it('orders zoned times only when it can be sure', () => {
+    it('orders zoned times in IANA and Windows zones alike', () => {
       const t = (dateTime: string, timeZone: string): { dateTime: string; timeZone: string } => ({ dateTime, timeZone });
       assert.equal(compareTimes(t('2026-12-01T10:00:00', 'UTC'), t('2026-12-01T11:00:00', 'UTC')), -1);
       assert.equal(compareTimes(t('2026-12-01T10:00:00', 'Europe/Berlin'), t('2026-12-01T09:00:00', 'Europe/London')), 0);
-      assert.equal(compareTimes(t('2026-12-01T10:00:00', 'W. Europe Standard Time'), t('2026-12-01T11:00:00', 'UTC')), undefined);
+      assert.equal(compareTimes(t('2026-12-01T10:00:00', 'W. Europe Standard Time'), t('2026-12-01T11:00:00', 'UTC')), -1);
+      assert.equal(compareTimes(t('2026-12-01T12:00:00', 'W. Europe Standard Time'), t('2026-12-01T11:00:00', 'UTC')), 0);
+      assert.equal(compareTimes(t('2026-12-01T00:30:00', 'Tokyo Standard Time'), t('2026-11-30T07:30:00', 'Pacific Standard Time')), 0);
+      assert.equal(compareTimes(t('2026-12-01T00:30:00', 'Tokyo Standard Time'), t('2026-11-30T08:00:00', 'Pacific Standard Time')), -1);
       assert.equal(compareTimes(t('2026-12-03T10:00:00', 'W. Europe Standard Time'), t('2026-12-01T11:00:00', 'UTC')), 1);
     });
 
@@ -80,8 +87,8 @@ describe('outlook payloads and values', () => {
       const fields = { start: 'start', end: 'end' };
       const w = toTimeWindow({ start: { text: '2026-12-01T09:00' }, zone: { name: 'Asia/Tokyo', iana: true }, now: '2026-11-23T12:00:00Z', defaultMinutes: 90, fields });
       assert.deepEqual(w, { start: { dateTime: '2026-12-01T09:00:00', timeZone: 'Asia/Tokyo' }, end: { dateTime: '2026-12-01T10:30:00', timeZone: 'Asia/Tokyo' } });
-      const now = toTimeWindow({ zone: { name: 'Tokyo Standard Time', iana: false }, now: '2026-11-23T12:00:00.000Z', defaultMinutes: 5, fields });
-      assert.deepEqual(now.start, { dateTime: '2026-11-23T12:00:00', timeZone: 'UTC' });
+      const now = toTimeWindow({ zone: { name: 'Tokyo Standard Time', iana: false }, now: '2026-11-23T18:00:00.000Z', defaultMinutes: 5, fields });
+      assert.deepEqual(now, { start: { dateTime: '2026-11-24T03:00:00', timeZone: 'Tokyo Standard Time' }, end: { dateTime: '2026-11-24T03:05:00', timeZone: 'Tokyo Standard Time' } });
     });
   });
 

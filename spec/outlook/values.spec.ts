@@ -62,8 +62,11 @@ describe('outlook/validate', () => {
     assert.deepEqual(timeZone('UTC', 'tz'), { name: 'UTC', iana: true });
     assert.deepEqual(timeZone('W. Europe Standard Time', 'tz'), { name: 'W. Europe Standard Time', iana: false });
     assert.deepEqual(timeZone('UTC-11', 'tz'), { name: 'UTC-11', iana: false });
+    assert.deepEqual(timeZone('pacific standard time', 'tz'), { name: 'Pacific Standard Time', iana: false }, 'Windows names in CLDR\'s spelling');
+    assert.deepEqual(timeZone('Asia/Kolkata', 'tz'), { name: 'Asia/Kolkata', iana: true }, 'an IANA alias is kept as written');
     assert.equal(timeZone('', 'tz'), undefined);
-    for (const bad of ['Europe/Berln', 'Pacific Standart Time', 'GMT+25']) rejects(() => timeZone(bad, 'tz'), 'tz');
+    // A made-up Windows-looking name is refused now that Windows names come from CLDR, not from their shape.
+    for (const bad of ['Europe/Berln', 'Pacific Standart Time', 'GMT+25', 'Mars Standard Time', 'Etc/GMT+14']) rejects(() => timeZone(bad, 'tz'), 'tz');
   });
 
   it('converts between wall clocks and instants across daylight-saving changes', () => {

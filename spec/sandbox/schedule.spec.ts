@@ -151,6 +151,23 @@ describe('sandbox getSchedule and findMeetingTimes', () => {
       assert.equal(reversed.status, 400);
       assert.equal(reversed.json<GraphErrorBody>().error.code, 'ErrorInvalidParameter');
     });
+    // learn.microsoft.com/graph/outlook-get-free-busy-schedule, "Limits and error conditions": up to 20 entities, a
+    // period of less than 62 days. The error Graph answers is not documented (the code and message are the sandbox's).
+    it('answers at most 20 schedules per request and refuses 21', async () => {
+      const twenty = Array.from({ length: 20 }, (_, i) => `person${i}@contoso.onmicrosoft.com`);
+      assert.equal((await schedule({ schedules: twenty, ...morning })).length, 20);
+      const reply = await graph.post('/me/calendar/getSchedule', { schedules: [...twenty, 'one.more@contoso.onmicrosoft.com'], ...morning });
+      assert.equal(reply.status, 400);
+      assert.equal(reply.json<GraphErrorBody>().error.code, 'ErrorInvalidParameter');
+    });
+
+    it('takes a window of less than 62 days and refuses one of 62 days', async () => {
+      const almost = await schedule({ schedules: [sb.user.mail], startTime: utc(MONDAY), endTime: utc(MONDAY + 62 * 24 * HOUR - HOUR), availabilityViewInterval: 60 });
+      assert.equal(almost[0].availabilityView.length, 62 * 24 - 1);
+      const reply = await graph.post('/me/calendar/getSchedule', { schedules: [sb.user.mail], startTime: utc(MONDAY), endTime: utc(MONDAY + 62 * 24 * HOUR) });
+      assert.equal(reply.status, 400);
+      assert.match(reply.json<GraphErrorBody>().error.message, /62 days/);
+    });
   });
 
   describe('findMeetingTimes', () => {
@@ -170,6 +187,14 @@ describe('sandbox getSchedule and findMeetingTimes', () => {
       assert.deepEqual(starts(await meetingTimes({ ...evening, meetingDuration: 'PT1H' })), ['16:00']);
       const unrestricted = { timeConstraint: { activityDomain: 'unrestricted', timeSlots: [{ start: utc(MONDAY + 16 * HOUR), end: utc(MONDAY + 19 * HOUR) }] } };
       assert.deepEqual(starts(await meetingTimes({ ...unrestricted, meetingDuration: 'PT1H' })), ['16:00', '16:30', '17:00', '17:30', '18:00']);
+    });
+
+    it('keeps personal suggestions within the working hours\' times, on weekends too', async () => {
+      const saturday = MONDAY + 5 * 24 * HOUR;
+      const personal = { timeConstraint: { activityDomain: 'personal', timeSlots: [{ start: utc(saturday + 15 * HOUR), end: utc(saturday + 19 * HOUR) }] }, meetingDuration: 'PT1H' };
+      assert.deepEqual(starts(await meetingTimes(personal)), ['15:00', '15:30', '16:00']);
+      const work = { ...personal, timeConstraint: { ...personal.timeConstraint, activityDomain: 'work' } };
+      assert.deepEqual((await meetingTimes(work)).meetingTimeSuggestions, []);
     });
 
     it('honours maxCandidates and the meeting duration', async () => {
@@ -195,7 +220,8 @@ describe('sandbox getSchedule and findMeetingTimes', () => {
       const lenient = await meetingTimes({ ...body, minimumAttendeePercentage: 0 });
       assert.equal(lenient.meetingTimeSuggestions.length, 1);
       assert.deepEqual(lenient.meetingTimeSuggestions[0].attendeeAvailability.map((a) => [a.attendee.emailAddress.address, a.availability]), [[MEGAN, 'busy']]);
-      assert.equal(lenient.meetingTimeSuggestions[0].confidence, 50);
+      // The confidence is the attendees' mean chance of attending; the free organizer does not count.
+      assert.equal(lenient.meetingTimeSuggestions[0].confidence, 0);
     });
 
     it('reports attendeesUnavailableOrUnknown when an attendee outside the organisation cannot be checked', async () => {
@@ -220,6 +246,35 @@ describe('sandbox getSchedule and findMeetingTimes', () => {
       const saturday = MONDAY + 5 * 24 * HOUR;
       const result = await meetingTimes({ ...slots(saturday + 9 * HOUR, saturday + 12 * HOUR) });
       assert.deepEqual([result.emptySuggestionsReason, result.meetingTimeSuggestions.length], ['unknown', 0]);
+    });
+
+    // user-findmeetingtimes, "The confidence of a meeting suggestion": free 100, unknown 49, busy 0, averaged over the
+    // attendees; minimumAttendeePercentage (default 50) is the lowest confidence returned.
+    it('averages the attendees\' chances (unknown 49) and applies minimumAttendeePercentage to that confidence', async () => {
+      const body = {
+        ...slots(MONDAY + 8 * HOUR, MONDAY + 9 * HOUR), meetingDuration: 'PT1H',
+        attendees: [{ type: 'required', emailAddress: { address: sb.user.mail } }, { type: 'optional', emailAddress: { address: 'guest@fabrikam.example' } }],
+      };
+      const result = await meetingTimes(body);
+      assert.deepEqual(result.meetingTimeSuggestions.map((s) => s.confidence), [74.5]);
+      assert.deepEqual(result.meetingTimeSuggestions[0].attendeeAvailability.map((a) => a.availability), ['free', 'unknown']);
+      assert.equal((await meetingTimes({ ...body, minimumAttendeePercentage: 75 })).emptySuggestionsReason, 'attendeesUnavailableOrUnknown');
+      const alone = await meetingTimes({ ...body, attendees: [body.attendees[1]] });
+      assert.equal(alone.emptySuggestionsReason, 'attendeesUnavailableOrUnknown', '49 is below the default 50');
+    });
+
+    it('leaves a tentative organizer out of the confidence, as the documented example does', async () => {
+      await event(MONDAY + 8 * HOUR, MONDAY + 9 * HOUR, { showAs: 'tentative' });
+      const result = await meetingTimes({ ...slots(MONDAY + 8 * HOUR, MONDAY + 9 * HOUR), meetingDuration: 'PT1H', attendees: [{ type: 'required', emailAddress: { address: sb.user.mail } }] });
+      assert.deepEqual(result.meetingTimeSuggestions.map((s) => [s.organizerAvailability, s.confidence]), [['tentative', 50]]);
+      const none = await meetingTimes({ ...slots(MONDAY + 8 * HOUR, MONDAY + 9 * HOUR), meetingDuration: 'PT1H' });
+      assert.deepEqual(none.meetingTimeSuggestions.map((s) => [s.organizerAvailability, s.confidence]), [['tentative', 100]]);
+    });
+
+    it('refuses an attendee type outside required, optional and resource', async () => {
+      const reply = await graph.post('/me/findMeetingTimes', { ...slots(MONDAY + 8 * HOUR, MONDAY + 12 * HOUR), attendees: [{ type: 'chair', emailAddress: { address: MEGAN } }] });
+      assert.equal(reply.status, 400);
+      assert.equal(reply.json<GraphErrorBody>().error.code, 'RequestBodyRead');
     });
 
     it('refuses a meetingDuration that is not an ISO 8601 duration', async () => {

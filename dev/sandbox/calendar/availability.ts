@@ -61,10 +61,10 @@ export function person(core: SandboxCore, address: string): Person {
 }
 
 /** Working time of `p` on local days overlapping [from, to), as UTC intervals. */
-export function workingIntervals(p: Person, from: number, to: number): Array<[number, number]> {
+export function workingIntervals(p: Person, from: number, to: number, days: readonly string[] = WORK_DAYS): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   for (let day = Math.floor(toWall(from, p.iana) / DAY) - 1; day * DAY <= toWall(to, p.iana); day += 1) {
-    if (!WORK_DAYS.includes(['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'][weekday(day)])) continue;
+    if (!days.includes(['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'][weekday(day)])) continue;
     const start = fromWall(day * DAY + WORK_START, p.iana);
     const end = fromWall(day * DAY + WORK_END, p.iana);
     if (start < to && end > from) out.push([start, end]);

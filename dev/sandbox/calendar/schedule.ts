@@ -7,16 +7,20 @@ import { Zone, dateTimeTimeZone, outputZone } from './events';
 import { DAY, instantOf, present } from './timeZones';
 
 const SLOT = 1_800_000;
+/** "The time period to look up must be less than 62 days" (learn.microsoft.com/graph/outlook-get-free-busy-schedule, Limits). */
 const MAX_WINDOW = 62 * DAY;
+/** "getSchedule can support looking up free/busy information for up to 20 entities at once" (same page). */
+export const MAX_SCHEDULES = 20;
 
 function instant(value: unknown, field: string): number {
   if (value === undefined || value === null) throw badRequest(`The parameter '${field}' is required.`, 'ErrorInvalidParameter');
   return instantOf(dateTimeTimeZone(value, field));
 }
 
+// The limits are documented, the error answering them is not: code and message here are the sandbox's (dev/sandbox/CONTRACT.md).
 function checkWindow(start: number, end: number): void {
   if (end <= start) throw badRequest('The end time must be later than the start time.', 'ErrorInvalidParameter');
-  if (end - start > MAX_WINDOW) throw badRequest('The requested time window cannot exceed 62 days.', 'ErrorInvalidParameter');
+  if (end - start >= MAX_WINDOW) throw badRequest('The requested time window must be less than 62 days.', 'ErrorInvalidParameter');
 }
 
 function scheduleItem(item: BusyItem, p: Person, zone: Zone): Record<string, unknown> {
@@ -59,7 +63,7 @@ export function getSchedule(ctx: RouteContext): SandboxResponse {
   if (!Array.isArray(schedules) || !schedules.length || schedules.some((s) => typeof s !== 'string')) {
     throw badRequest("The parameter 'schedules' must be a non-empty collection of SMTP addresses.", 'ErrorInvalidParameter');
   }
-  if (schedules.length > 100) throw badRequest('At most 100 schedules can be requested at a time.', 'ErrorInvalidParameter');
+  if (schedules.length > MAX_SCHEDULES) throw badRequest(`At most ${MAX_SCHEDULES} schedules can be requested at a time.`, 'ErrorInvalidParameter');
   const from = instant(body.startTime, 'startTime');
   const to = instant(body.endTime, 'endTime');
   checkWindow(from, to);
@@ -78,7 +82,11 @@ interface Attendee { type: string; address: string; name?: string; person: Perso
 interface Place { displayName: string; locationEmailAddress?: string; person?: Person; items: BusyItem[] }
 interface Search { organizer: Person; organizerItems: BusyItem[]; attendees: Attendee[]; places: Place[]; placesRequired: boolean; optionalOrganizer: boolean; minPercent: number }
 
-const LIKELIHOOD: Record<Availability, number> = { free: 100, workingElsewhere: 100, tentative: 50, unknown: 50, busy: 0, oof: 0 };
+/**
+ * Chance of attendance (user-findmeetingtimes, "The confidence of a meeting suggestion"): free 100, unknown 49, busy 0.
+ * Tentative, out of office and working elsewhere are not documented: the sandbox takes 50, 0 and 100.
+ */
+const LIKELIHOOD: Record<Availability, number> = { free: 100, workingElsewhere: 100, tentative: 50, unknown: 49, busy: 0, oof: 0 };
 
 export function parseDuration(value: unknown): number {
   if (value === undefined || value === null) return 30 * 60_000;
@@ -113,9 +121,12 @@ function search(ctx: RouteContext, body: Record<string, unknown>, span: [number,
   const attendees = rawAttendees.map((a): Attendee => {
     const address = walk(a, ['emailAddress', 'address']);
     if (typeof address !== 'string' || !address.includes('@')) throw badRequest('Each attendee needs an emailAddress with an address.', 'ErrorInvalidParameter');
+    const type = String(walk(a, ['type']) ?? 'required');
+    // attendeeBase.type is the attendeeType enum (required, optional, resource); OData refuses other members.
+    if (!['required', 'optional', 'resource'].includes(type)) throw badRequest(`Requested value '${type}' was not found.`, 'RequestBodyRead');
     const p = person(ctx.core, address);
     const name = walk(a, ['emailAddress', 'name']);
-    return { type: String(walk(a, ['type']) ?? 'required'), address, name: typeof name === 'string' ? name : undefined, person: p, items: busyItems(ctx.core, p, span[0], span[1]) };
+    return { type, address, name: typeof name === 'string' ? name : undefined, person: p, items: busyItems(ctx.core, p, span[0], span[1]) };
   });
   const rawPlaces = walk(body.locationConstraint, ['locations']);
   const places = (Array.isArray(rawPlaces) ? rawPlaces : []).map((l): Place => {
@@ -132,18 +143,21 @@ function search(ctx: RouteContext, body: Record<string, unknown>, span: [number,
   };
 }
 
-/** Candidate starts on half hours, restricted to the organizer's working hours (work) or outside them (personal). */
+const EVERY_DAY = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+
+/**
+ * Candidate starts on half hours. activityDomain (user-findmeetingtimes): `work` (and `unknown`) within the
+ * organizer's working hours; `personal` "within the user's work hours, and Saturday and Sunday" (the working hours'
+ * times on every day); `unrestricted` any time.
+ */
 function candidates(slots: Array<[number, number]>, duration: number, domain: string, organizer: Person): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   for (const [from, to] of slots) {
-    const work = workingIntervals(organizer, from, to);
-    const inWork = (s: number, e: number): boolean => work.some(([a, b]) => s >= a && e <= b);
-    const overlapsWork = (s: number, e: number): boolean => work.some(([a, b]) => s < b && e > a);
+    const hours = domain === 'unrestricted' ? undefined : workingIntervals(organizer, from, to, domain === 'personal' ? EVERY_DAY : undefined);
+    const inHours = (s: number, e: number): boolean => !hours || hours.some(([a, b]) => s >= a && e <= b);
     for (let s = Math.ceil(from / SLOT) * SLOT; s + duration <= to; s += SLOT) {
       const e = s + duration;
-      if (domain === 'work' && !inWork(s, e)) continue;
-      if (domain === 'personal' && overlapsWork(s, e)) continue;
-      out.push([s, e]);
+      if (inHours(s, e)) out.push([s, e]);
     }
   }
   return out;
@@ -155,12 +169,13 @@ function judge(s: Search, [start, end]: [number, number], zone: Zone, reasons: b
   const organizerAvailability = statusDuring(s.organizer, s.organizerItems, start, end);
   if (!s.optionalOrganizer && (organizerAvailability === 'busy' || organizerAvailability === 'oof')) return { ok: false, why: 'organizer' };
   const attendeeAvailability = s.attendees.map((a) => ({ a, availability: statusDuring(a.person, a.items, start, end) }));
-  const available = attendeeAvailability.filter((x) => LIKELIHOOD[x.availability] === 100).length;
-  if (s.attendees.length && (available * 100) / s.attendees.length < s.minPercent) return { ok: false, why: 'attendees' };
+  // The confidence averages the attendees' chances; the organizer is not one of them (the documented example
+  // suggests a slot with confidence 100 where the organizer is tentative). minimumAttendeePercentage is its threshold.
+  const scores = attendeeAvailability.map((x) => LIKELIHOOD[x.availability]);
+  const confidence = scores.length ? Math.round((scores.reduce((a, b) => a + b, 0) / scores.length) * 100) / 100 : 100;
+  if (confidence < s.minPercent) return { ok: false, why: 'attendees' };
   const freePlaces = s.places.filter((p) => !p.person || busiest(p.items.filter((i) => i.start < end && i.end > start).map((i) => i.status)) === 'free');
   if (s.placesRequired && s.places.length && !freePlaces.length) return { ok: false, why: 'locations' };
-  const scores = [...(s.optionalOrganizer ? [] : [LIKELIHOOD[organizerAvailability]]), ...attendeeAvailability.map((x) => LIKELIHOOD[x.availability])];
-  const confidence = scores.length ? Math.round((scores.reduce((a, b) => a + b, 0) / scores.length) * 100) / 100 : 100;
   return {
     ok: true, confidence, start,
     suggestion: {

@@ -1,9 +1,7 @@
 /** Fields and helpers shared by the functions on one event (update, get, delete, cancel, respond, forward) and on calendars. */
 import type { GraphClient } from '../../graph/GraphClient';
 import { findOccurrence } from '../../outlook/calendar/eventItems';
-import { ConfigurationError } from '../../outlook/errors';
-import { nested } from '../../outlook/values/text';
-import { TimeZone, ZonedInput, instant, localDateTime, zonedInstant } from '../../outlook/values/times';
+import { TimeZone, ZonedInput, ianaOf, instant, localDateTime, zonedInstant } from '../../outlook/values/times';
 import type { FieldSpec } from '../../platform/params';
 import * as f from '../fields';
 import { bool, obj, str } from '../shapes';
@@ -54,11 +52,8 @@ export function occurrenceInstant(input: ZonedInput, zone: TimeZone | undefined,
   }
   const z = input.zone ?? zone;
   if (z === undefined) return { ms: Date.parse(`${local}Z`), date: local.slice(0, 10) };
-  if (!z.iana) {
-    throw new ConfigurationError(input.zone ? nested(field, '.timeZone') : field,
-      `"${z.name}" is a Windows time zone name, which cannot be converted here; give the time with a UTC offset (e.g. 2026-12-01T09:30:00+01:00) or an IANA zone (Europe/Berlin)`);
-  }
-  return { ms: zonedInstant(local, z.name), date: local.slice(0, 10) };
+  // A Windows name computes in its CLDR default zone, as everywhere else.
+  return { ms: zonedInstant(local, ianaOf(z)), date: local.slice(0, 10) };
 }
 
 export interface Target { mailbox?: string; eventId: string; occurrenceStart?: ZonedInput; timeZone?: TimeZone }

@@ -1,6 +1,7 @@
 /** "Upcoming Events": each occurrence once when it starts within N minutes; again for a new start when moved. */
 import { PolledEvent, listCalendarView, startInstant } from '../../outlook/calendar/changes';
 import { withoutODataKeys } from '../../outlook/items';
+import { ianaOf } from '../../outlook/values/times';
 import { definePollingTrigger } from '../../platform/definition';
 import { functionModule } from '../../platform/execution';
 import { place } from '../../platform/params';
@@ -20,7 +21,7 @@ const definition = definePollingTrigger({
   title: 'Upcoming Events',
   description: 'Emits each event (each occurrence of a series) once, when it starts within the given number of minutes',
   help: 'Emits every event of the calendar that starts within Minutes Before Start, once; an event moved to another start is emitted again for '
-    + 'its new time. Cancelled events are left out; all-day events start at midnight in the output time zone (an IANA name), else in UTC',
+    + 'its new time. Cancelled events are left out; all-day events start at midnight in the output time zone (IANA or Windows), else in UTC',
   docs: ['https://learn.microsoft.com/graph/api/user-list-calendarview'],
   permissions: [CALENDARS_READ],
   params: {
@@ -44,7 +45,8 @@ const definition = definePollingTrigger({
   async run({ values: v, client, platform, snapshot }) {
     const ref = { mailbox: v.mailbox, calendarId: v.calendarId };
     const zone = v.outputTimeZone;
-    const allDayZone = zone?.iana ? zone.name : undefined;
+    // An all-day event runs midnight to midnight in the zone it is read in; a Windows zone through its CLDR IANA zone.
+    const allDayZone = zone ? ianaOf(zone) : undefined;
     await pollUpcoming({
       ctx: platform, snapshot, title: '"Upcoming Events" trigger', minutes: v.minutesBefore, emitBehavior: v.emitBehavior,
       target: `${v.calendarId ? `calendar ${v.calendarId}` : 'default calendar'}${v.mailbox ? ` of ${v.mailbox}` : ''}, ${v.minutesBefore} minutes ahead`,

@@ -2,6 +2,7 @@
 import { ConfigurationError } from '../errors';
 import type { DateTimeTimeZone } from '../types';
 import { isRecord, nested, optionalString } from './text';
+import { canonicalIana, fromWindows, toWindows } from './zones';
 
 const LOCAL = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?)?$/;
 const OFFSET = /^(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,7})?)?)(Z|[+-]\d{2}:?\d{2})$/i;
@@ -35,29 +36,39 @@ export function instant(value: string, field: string): number | undefined {
   return ms;
 }
 
-// Windows time-zone ids end in "Standard Time" except the UTC family ("UTC", "UTC-11", "UTC+12"):
-// https://learn.microsoft.com/windows-hardware/manufacture/desktop/default-time-zones
-const WINDOWS_ZONE = /^(?:[A-Z][A-Za-z.\-'() +&]* Standard Time|UTC(?:[+-]\d{2})?)$/;
-
 export interface TimeZone {
   name: string;
-  /** True for IANA names (convertible here); false for Windows names, which only Graph resolves. */
+  /** True for IANA names; false for Windows names, which are mapped to IANA through CLDR (zones.ts) for arithmetic here. */
   iana: boolean;
 }
 
 export const UTC: TimeZone = { name: 'UTC', iana: true };
 
-/** An IANA (`Europe/Berlin`) or Windows (`W. Europe Standard Time`) time-zone name, as Graph accepts both. */
+/**
+ * An IANA (`Europe/Berlin`, `Asia/Kolkata`) or Windows (`W. Europe Standard Time`) time-zone name, as Graph accepts
+ * both. Both are checked against the CLDR Windows↔IANA mapping: a Windows name CLDR does not list, or an IANA zone
+ * without a Windows equivalent (which Outlook, keeping Windows zones, could not store), is refused naming the field.
+ */
 export function timeZone(value: unknown, field: string): TimeZone | undefined {
   const text = optionalString(value, field, 100);
   if (text === undefined) return undefined;
-  if (WINDOWS_ZONE.test(text) && !/^UTC$/i.test(text)) return { name: text, iana: false };
-  try {
-    const canonical = new Intl.DateTimeFormat('en-US', { timeZone: text }).resolvedOptions().timeZone;
-    return { name: canonical.toLowerCase() === text.toLowerCase() ? canonical : text, iana: true };
-  } catch {
+  const windows = /^UTC$/i.test(text) ? undefined : fromWindows(text);
+  if (windows) return { name: windows.windows, iana: false };
+  const canonical = canonicalIana(text);
+  if (canonical === undefined || toWindows(text) === undefined) {
     throw new ConfigurationError(field, `"${text}" is not a known IANA or Windows time zone name (e.g. Europe/Berlin, W. Europe Standard Time, UTC)`);
   }
+  return { name: canonical.toLowerCase() === text.toLowerCase() ? canonical : text, iana: true };
+}
+
+/** The IANA zone to compute with: the name itself, or a Windows name's CLDR default ("001") zone. */
+export function ianaOf(zone: TimeZone): string {
+  return zone.iana ? zone.name : fromWindows(zone.name)?.iana ?? zone.name;
+}
+
+/** The Windows id of a zone (CLDR), e.g. for comparing zones written either way. */
+export function windowsOf(zone: TimeZone): string | undefined {
+  return zone.iana ? toWindows(zone.name) : zone.name;
 }
 
 /** The wall-clock time in an IANA zone of an instant, as `YYYY-MM-DDTHH:MM:SS`. */
@@ -99,10 +110,7 @@ export function toDateTimeTimeZone(value: string, zone: TimeZone, field: string)
   const local = localDateTime(value, field);
   if (local !== undefined) return { dateTime: local, timeZone: zone.name };
   const ms = instant(value, field) as number;
-  if (!zone.iana) {
-    throw new ConfigurationError(field, `"${value}" carries a UTC offset; with the Windows time zone "${zone.name}" give the local time without offset`);
-  }
-  return { dateTime: wallClock(ms, zone.name), timeZone: zone.name };
+  return { dateTime: wallClock(ms, ianaOf(zone)), timeZone: zone.name };
 }
 
 /** A date-time as the user gave it: its text, and its own zone when it named one (`{dateTime, timeZone}`). */
@@ -124,13 +132,13 @@ export function resolveZoned(input: ZonedInput, zones: ReadonlyArray<TimeZone | 
   return toDateTimeTimeZone(input.text, zone, field);
 }
 
-/** -1, 0, 1 when the order of two zoned times is certain; undefined when it depends on a Windows zone's offset. */
+/** -1, 0, 1: the order of two zoned times (Windows zones through their CLDR IANA zone); undefined for a zone unknown here. */
 export function compareTimes(a: DateTimeTimeZone, b: DateTimeTimeZone): number | undefined {
   const sign = (n: number): number => (n < 0 ? -1 : n > 0 ? 1 : 0);
   if (a.timeZone === b.timeZone) return sign(a.dateTime.localeCompare(b.dateTime));
   const za = timeZone(a.timeZone, 'start');
   const zb = timeZone(b.timeZone, 'end');
-  if (za?.iana && zb?.iana) return sign(zonedInstant(a.dateTime, za.name) - zonedInstant(b.dateTime, zb.name));
+  if (za && zb) return sign(zonedInstant(a.dateTime, ianaOf(za)) - zonedInstant(b.dateTime, ianaOf(zb)));
   // UTC offsets span −12 h to +14 h, so wall clocks more than 26 h apart are ordered whatever the zones.
   const gap = Date.parse(`${a.dateTime}Z`) - Date.parse(`${b.dateTime}Z`);
   return Math.abs(gap) > 26 * 3_600_000 ? sign(gap) : undefined;
@@ -145,12 +153,11 @@ export function checkOrder(start: DateTimeTimeZone, end: DateTimeTimeZone, field
   }
 }
 
-/** Minutes from a to b when computable here (same zone, or both IANA). */
+/** Minutes from a to b (elapsed time: a DST change inside the span counts), undefined for a zone unknown here. */
 export function minutesBetween(a: DateTimeTimeZone, b: DateTimeTimeZone): number | undefined {
-  if (a.timeZone === b.timeZone) return (Date.parse(`${b.dateTime}Z`) - Date.parse(`${a.dateTime}Z`)) / 60_000;
   const za = timeZone(a.timeZone, 'start');
   const zb = timeZone(b.timeZone, 'end');
-  return za?.iana && zb?.iana ? (zonedInstant(b.dateTime, zb.name) - zonedInstant(a.dateTime, za.name)) / 60_000 : undefined;
+  return za && zb ? (zonedInstant(b.dateTime, ianaOf(zb)) - zonedInstant(a.dateTime, ianaOf(za))) / 60_000 : undefined;
 }
 
 export interface TimeWindow { start: DateTimeTimeZone; end: DateTimeTimeZone }
@@ -169,10 +176,7 @@ export interface WindowInput {
 /** A window from start (default now) to end (default start + defaultMinutes), each in its own zone. */
 export function toTimeWindow(w: WindowInput): TimeWindow {
   const zone = w.zone ?? UTC;
-  // "now" is an instant; a Windows zone cannot be computed here, so the default start is expressed in UTC.
-  const start = w.start === undefined && !zone.iana
-    ? toDateTimeTimeZone(w.now, UTC, w.fields.start)
-    : resolveZoned(w.start ?? { text: w.now }, [zone], w.fields.start);
+  const start = resolveZoned(w.start ?? { text: w.now }, [zone], w.fields.start);
   const end = w.end ? resolveZoned(w.end, [zone], w.fields.end)
     : { dateTime: addMinutes(start.dateTime, w.defaultMinutes), timeZone: start.timeZone };
   checkOrder(start, end, w.fields.end);

@@ -54,6 +54,16 @@ describe('createEvent action', () => {
     assert.deepEqual(sent.end, { dateTime: '2026-07-01T09:15:00', timeZone: 'Europe/Berlin' });
   });
 
+  it('converts an instant to the wall clock of a Windows zone through CLDR (Pacific Standard Time is America/Los_Angeles)', async () => {
+    let sent: { start?: unknown; end?: unknown } = {};
+    nock(GRAPH).post('/v1.0/me/events', (b) => { sent = b; return true; }).reply(201, created({}));
+    // 2026-03-08 10:00 UTC is 02:00 PST; an hour later the US has sprung forward, so the end reads 04:00 PDT.
+    await run(createEvent, { subject: 'DST', start: '2026-03-08T09:30:00Z', end: '2026-03-08T11:00:00+00:00', timeZone: 'Pacific Standard Time' });
+    assert.deepEqual([sent.start, sent.end], [
+      { dateTime: '2026-03-08T01:30:00', timeZone: 'Pacific Standard Time' }, { dateTime: '2026-03-08T04:00:00', timeZone: 'Pacific Standard Time' },
+    ]);
+  });
+
   it('creates an all-day event from a date, ending the next day by default', async () => {
     let sent: Record<string, unknown> = {};
     nock(GRAPH).post('/v1.0/me/events', (b) => { sent = b; return true; }).reply(201, created({}));
@@ -61,6 +71,24 @@ describe('createEvent action', () => {
     assert.deepEqual([sent.start, sent.end, sent.isAllDay], [
       { dateTime: '2026-12-24T00:00:00', timeZone: 'UTC' }, { dateTime: '2026-12-25T00:00:00', timeZone: 'UTC' }, true,
     ]);
+  });
+
+  for (const zone of ['Pacific/Auckland', 'Asia/Tokyo', 'America/Los_Angeles', 'Tokyo Standard Time']) {
+    it(`creates an all-day event from midnight to midnight of its date in ${zone}`, async () => {
+      let sent: Record<string, unknown> = {};
+      nock(GRAPH).post('/v1.0/me/events', (b) => { sent = b; return true; }).reply(201, created({}));
+      await run(createEvent, { subject: 'Day off', start: '2026-12-24', end: '2026-12-26', isAllDay: true, timeZone: zone });
+      assert.deepEqual([sent.start, sent.end, sent.isAllDay], [{ dateTime: '2026-12-24T00:00:00', timeZone: zone }, { dateTime: '2026-12-26T00:00:00', timeZone: zone }, true]);
+    });
+  }
+
+  it('refuses an all-day event given as a UTC midnight that is not midnight in its zone', async () => {
+    const trap = graphTrap();
+    // 2026-12-24T00:00Z is 13:00 in Auckland: not the start of a day there.
+    const { error } = await runFailing(createEvent, { subject: 'Day off', start: '2026-12-24T00:00:00Z', isAllDay: true, timeZone: 'Pacific/Auckland' });
+    assert.ok(error instanceof ConfigurationError, `${error.name}: ${error.message}`);
+    assert.equal(error.field, 'Start (start)');
+    assertNothingSent(trap);
   });
 
   it('builds a weekly recurrence on the start\'s weekday until an end date', async () => {
@@ -116,7 +144,9 @@ describe('createEvent action', () => {
     ['an invalid attendee', { start: '2026-12-01T10:00', end: '2026-12-01T11:00', requiredAttendees: 'ann@' }, 'Required Attendees (requiredAttendees)'],
     ['an unknown showAs', { start: '2026-12-01T10:00', end: '2026-12-01T11:00', showAs: 'away' }, 'Show As (showAs)'],
     ['a recurrence with both endDate and occurrences', { start: '2026-12-01T10:00', end: '2026-12-01T11:00', recurrence: { pattern: 'daily', endDate: '2027-01-01', occurrences: 3 } }, 'Recurrence (recurrence.endDate)'],
-    ['an offset with a Windows zone', { start: '2026-12-01T10:00:00+01:00', end: '2026-12-01T11:00', timeZone: 'W. Europe Standard Time' }, 'Start (start)'],
+    ['an end before the start across a Windows zone and UTC', { start: { dateTime: '2026-12-01T10:00', timeZone: 'W. Europe Standard Time' }, end: { dateTime: '2026-12-01T08:30', timeZone: 'UTC' } }, 'End (end)'],
+    ['a Windows zone CLDR does not know', { start: '2026-12-01T10:00', end: '2026-12-01T11:00', timeZone: 'Mars Standard Time' }, 'Time Zone (timeZone)'],
+    ['an unknown zone inside a date-time', { start: { dateTime: '2026-12-01T10:00', timeZone: 'Europe/Atlantis' }, end: '2026-12-01T11:00' }, 'Start (start.timeZone)'],
   ] as const) {
     it(`rejects ${what} before any request`, async () => {
       const trap = graphTrap();

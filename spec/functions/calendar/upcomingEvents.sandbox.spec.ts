@@ -117,6 +117,18 @@ describe('"Upcoming Events" against the Graph sandbox', function () {
     assert.deepEqual(holiday.bodies[0].start, at('2026-11-24T00:00:00.0000000', 'Europe/Berlin'));
   });
 
+  it('makes an all-day event due at midnight of a Windows output zone too (through its CLDR IANA zone)', async () => {
+    await graph.create({ subject: 'holiday', isAllDay: true, start: at('2026-11-24T00:00:00', 'Tokyo Standard Time'), end: at('2026-11-25T00:00:00', 'Tokyo Standard Time') });
+    const flow = upcomingFlow({ outputTimeZone: 'Tokyo Standard Time', minutesBefore: 15 });
+    // Midnight of 24 November in Tokyo is 15:00Z on the 23rd.
+    setClock(Date.parse('2026-11-23T14:44:00Z'));
+    assert.deepEqual((await flow.tick()).bodies, []);
+    setClock(Date.parse('2026-11-23T14:50:00Z'));
+    const holiday = await flow.tick();
+    assert.deepEqual(labels(holiday.bodies), ['holiday 2026-11-23T15:00:00Z']);
+    assert.deepEqual(holiday.bodies[0].start, at('2026-11-24T00:00:00.0000000', 'Tokyo Standard Time'));
+  });
+
   it('keeps the wall-clock time of a weekly occurrence across a DST change', async () => {
     setClock(Date.parse('2027-03-22T00:00:00Z'));
     await graph.create({

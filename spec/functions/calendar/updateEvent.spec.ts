@@ -86,6 +86,12 @@ describe('updateEvent action', () => {
     await run(updateEvent, { eventId: SERIES_ID, occurrenceStart: { dateTime: '2026-12-08T09:00', timeZone: 'Europe/Berlin' }, location: 'Room 7' });
   });
 
+  it('finds one occurrence by an original start in a Windows zone (CLDR: W. Europe Standard Time is Europe/Berlin)', async () => {
+    seriesInstances();
+    nock(GRAPH).patch(OCCURRENCE_PATH, { location: { displayName: 'Room 7' } }).reply(200, { id: 'occ' });
+    await run(updateEvent, { eventId: SERIES_ID, occurrenceStart: { dateTime: '2026-12-08T09:00', timeZone: 'W. Europe Standard Time' }, location: 'Room 7' });
+  });
+
   it('looks the occurrence up in a window around its original start', async () => {
     let window: Record<string, unknown> = {};
     nock(GRAPH).get(`/v1.0/me/events/${encodeURIComponent(SERIES_ID)}/instances`).query((q) => { window = q; return true; })
@@ -132,7 +138,6 @@ describe('updateEvent action', () => {
     ['a traversal as event id', { eventId: '..', subject: 'x' }, 'Event ID (eventId)'],
     ['an event id with a line break', { eventId: 'AAMk\r\nX', subject: 'x' }, 'Event ID (eventId)'],
     ['an impossible occurrence start', { eventId: SERIES_ID, occurrenceStart: '2026-02-30T09:00', subject: 'x' }, 'Occurrence Start (occurrenceStart)'],
-    ['an occurrence start in a Windows zone without offset', { eventId: SERIES_ID, occurrenceStart: { dateTime: '2026-12-08T09:00', timeZone: 'W. Europe Standard Time' }, subject: 'x' }, 'Occurrence Start (occurrenceStart.timeZone)'],
   ] as const) {
     it(`rejects ${what} before any request`, async () => {
       const trap = graphTrap();
