@@ -11,6 +11,7 @@ import * as checkAvailability from '../lib/functions/calendar/checkAvailability'
 import * as createEvent from '../lib/functions/calendar/createEvent';
 import * as findNextAvailableTime from '../lib/functions/calendar/findNextAvailableTime';
 import * as findMeetingTimes from '../lib/functions/calendar/findMeetingTimes';
+import * as rawRequest from '../lib/functions/raw/rawRequest';
 import * as getSchedule from '../lib/functions/calendar/getSchedule';
 import * as addDraftAttachment from '../lib/functions/mail/addDraftAttachment';
 import * as createDraft from '../lib/functions/mail/createDraft';
@@ -60,14 +61,14 @@ const ACTIONS: Record<string, ActionModule> = {
   getMailFolders, createMailFolder, updateMailFolder, deleteMailFolder, downloadAttachments, createCategory, getAutomaticReplies, setAutomaticReplies,
   replyToMessage, forwardMessage, createDraft, updateDraft, addDraftAttachment, sendDraft,
   getEvent, getEvents, updateEvent, deleteEvent, cancelEvent, respondToEvent, forwardEvent, createCalendar, updateCalendar, deleteCalendar,
-  getSchedule, findMeetingTimes,
+  getSchedule, findMeetingTimes, rawRequest,
 };
 type Fn = 'readMail' | 'getContacts' | 'newAttachment' | 'pollEvents' | 'upcomingEvents' | 'sendMail' | 'getMessages' | 'moveMail' | 'createEvent'
   | 'checkAvailability' | 'findNextAvailableTime' | 'getMessage' | 'copyMail' | 'deleteMessage' | 'updateMessage' | 'getMailFolders'
   | 'createMailFolder' | 'updateMailFolder' | 'deleteMailFolder' | 'downloadAttachments' | 'createCategory' | 'getAutomaticReplies' | 'setAutomaticReplies'
   | 'replyToMessage' | 'forwardMessage' | 'createDraft' | 'updateDraft' | 'addDraftAttachment' | 'sendDraft'
   | 'getEvent' | 'getEvents' | 'updateEvent' | 'deleteEvent' | 'cancelEvent' | 'respondToEvent' | 'forwardEvent' | 'createCalendar' | 'updateCalendar' | 'deleteCalendar'
-  | 'getSchedule' | 'findMeetingTimes';
+  | 'getSchedule' | 'findMeetingTimes' | 'rawRequest';
 
 interface Input {
   /** Step configuration fields (triggers: everything; actions: the configured defaults). */
@@ -400,6 +401,42 @@ const ROWS: Row[] = [
   row('findMeetingTimes', 'window over 62 days', { body: { start: '2026-12-01T00:00:00Z', end: '2027-03-01T00:00:00Z' } }, refused(/Search Until \(end\): the search window may span at most 62 days/)),
   row('findMeetingTimes', 'duration as ISO 8601 text', { body: { durationMinutes: 'PT1H' } }, refused(/Duration \(minutes\) \(durationMinutes\)/)),
   row('findMeetingTimes', 'mailbox with traversal', { body: { start: '2026-12-01T08:00:00Z', end: '2026-12-01T17:00:00Z', mailbox: '../me' } }, sent([['users', '../me', 'findMeetingTimes']])),
+  // ---- rawRequest: only paths below /v1.0 of the configured host; no header smuggling, no credentials of the user's
+  row('rawRequest', 'absolute URL to a foreign host', { body: { path: '{trap}/v1.0/me' } }, refused(/Path \(path\): may only address the configured Microsoft Graph host/)),
+  row('rawRequest', 'the public Graph host instead of the configured one', { body: { path: 'https://graph.microsoft.com/v1.0/me' } }, refused(/Path \(path\): may only address/)),
+  row('rawRequest', 'protocol-relative URL', { body: { path: '//127.0.0.1:{trapPort}/v1.0/me' } }, refused(/Path \(path\): .*without scheme/)),
+  row('rawRequest', 'user information before the Graph host', { body: { path: 'http://{graph}@127.0.0.1:{trapPort}/v1.0/me' } }, refused(/Path \(path\)/)),
+  row('rawRequest', 'Graph host as user name of the trap', { body: { path: '{graph}@127.0.0.1:{trapPort}/v1.0/me' } }, refused(/Path \(path\)/)),
+  row('rawRequest', 'backslash authority', { body: { path: '/\\127.0.0.1:{trapPort}/v1.0/me' } }, refused(/Path \(path\): must not contain backslashes/)),
+  row('rawRequest', 'encoded backslashes', { body: { path: '/me/%5C..%5C..%5Cx' } }, refused(/Path \(path\): must not contain backslashes/)),
+  row('rawRequest', 'plain .. out of the API root', { body: { path: '/../beta/me' } }, refused(/Path \(path\): must not contain "\." or "\.\." segments/)),
+  row('rawRequest', 'deep .. climbing', { body: { path: '/me/messages/../../../../etc/passwd' } }, refused(/Path \(path\): must not contain "\."/)),
+  row('rawRequest', 'percent-encoded ..', { body: { path: '/me/%2e%2e/%2e%2e/x' } }, refused(/Path \(path\): must not contain "\."/)),
+  row('rawRequest', 'upper-case encoded ..', { body: { path: '/me/%2E%2E/x' } }, refused(/Path \(path\): must not contain "\."/)),
+  row('rawRequest', 'double-encoded ..', { body: { path: '/me/%252e%252e/%252e%252e/x' } }, refused(/Path \(path\): must not contain "\."/)),
+  row('rawRequest', '.. with an encoded slash', { body: { path: '/me/..%2f..%2fx' } }, refused(/Path \(path\): must not contain "\."/)),
+  row('rawRequest', 'CR/LF in the path', { body: { path: '/me\r\nX-Injected: 1' } }, refused(/Path \(path\): must not contain control characters/)),
+  row('rawRequest', 'encoded CR/LF in the path', { body: { path: '/me/messages%0D%0AHost:%20evil' } }, refused(/Path \(path\): must not contain control characters/)),
+  row('rawRequest', 'NUL in the path', { body: { path: '/me%00/messages' } }, refused(/Path \(path\): must not contain control characters/)),
+  row('rawRequest', 'fragment in the path', { body: { path: '/me#@127.0.0.1:{trapPort}' } }, refused(/Path \(path\): must not contain a fragment/)),
+  row('rawRequest', 'file URL', { body: { path: 'file:///etc/passwd' } }, refused(/Path \(path\): may only address/)),
+  row('rawRequest', 'beta named while v1.0 is chosen', { body: { path: '/beta/me' } }, refused(/Path \(path\): names the API version beta/)),
+  row('rawRequest', 'Authorization header of the user', { body: { path: '/me', headers: { Authorization: 'Bearer stolen' } } }, refused(/Headers \(headers\): must not set Authorization/)),
+  row('rawRequest', 'lower-case authorization header', { body: { path: '/me', headers: { authorization: 'Basic eDp5' } } }, refused(/Headers \(headers\): must not set authorization/)),
+  row('rawRequest', 'Host header', { body: { path: '/me', headers: { Host: '127.0.0.1:{trapPort}' } } }, refused(/Headers \(headers\): must not set Host/)),
+  row('rawRequest', 'CR/LF in a header value', { body: { path: '/me', headers: { 'X-A': 'a\r\nAuthorization: Bearer x' } } }, refused(/Headers \(headers\): header X-A must not contain control characters/)),
+  row('rawRequest', 'CR/LF in a header name', { body: { path: '/me', headers: { 'X-A\r\nX-B': 'x' } } }, refused(/Headers \(headers\): has a header name that is not an HTTP token/)),
+  row('rawRequest', 'Transfer-Encoding smuggling', { body: { method: 'POST', path: '/me/events', headers: { 'Transfer-Encoding': 'chunked' }, body: { subject: 'x' } } }, refused(/Headers \(headers\): must not set Transfer-Encoding/)),
+  row('rawRequest', 'CR/LF in a query value', { body: { path: '/me/messages', query: { $filter: "subject eq 'a'\r\nX: y" } } }, refused(/Query \(query\): option \$filter must not contain control characters/)),
+  row('rawRequest', 'mailbox on a path outside /me', { body: { path: '/users/other@contoso.com/messages', mailbox: 'adele.vance@contoso.onmicrosoft.com' } }, refused(/Mailbox \(mailbox\), Path \(path\)/)),
+  row('rawRequest', 'nextLink to a foreign host', { body: { path: '/me/mailFolders/inbox/messages', followNextLinks: true }, nextLink: '{trap}/v1.0/me/messages?$skiptoken=x' },
+    sent([inboxMessages], { outcome: FOREIGN })),
+  row('rawRequest', 'protocol-relative nextLink', { body: { path: '/me/mailFolders/inbox/messages', followNextLinks: true }, nextLink: '//127.0.0.1:{trapPort}/v1.0/me/messages' },
+    sent([inboxMessages], { outcome: FOREIGN })),
+  row('rawRequest', 'quotes and an ampersand stay inside the query value', { body: { path: '/me/mailFolders/inbox/messages', query: { $filter: "subject eq 'x'' or 1 eq 1&$top=1" } } },
+    sent([inboxMessages], { query: { $filter: "subject eq 'x'' or 1 eq 1&$top=1" } })),
+  row('rawRequest', 'an id with ? and # encoded stays one segment', { body: { path: '/me/messages/a%3Fb%23c' } }, sent([['me', 'messages', 'a?b#c']], { outcome: NOT_FOUND })),
+  row('rawRequest', 'mailbox with traversal through /me', { body: { path: '/me/messages', mailbox: '../me' } }, sent([['users', '../me', 'messages']])),
 ];
 
 /** Errors a user can act on; a TypeError or the like means the input reached code that did not expect it. */

@@ -21,6 +21,7 @@ import createCalendar = require('./calendar/createCalendar');
 import updateCalendar = require('./calendar/updateCalendar');
 import deleteCalendar = require('./calendar/deleteCalendar');
 import getContacts = require('./contacts/getContacts');
+import rawRequest = require('./raw/rawRequest');
 import addDraftAttachment = require('./mail/addDraftAttachment');
 import copyMail = require('./mail/copyMail');
 import createCategory = require('./mail/createCategory');
@@ -52,7 +53,7 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
   getMailFolders, createMailFolder, updateMailFolder, deleteMailFolder, downloadAttachments,
   createCategory, getAutomaticReplies, setAutomaticReplies, createEvent, checkAvailability, findNextAvailableTime,
   getEvent, getEvents, updateEvent, deleteEvent, cancelEvent, respondToEvent, forwardEvent, createCalendar, updateCalendar, deleteCalendar,
-  findMeetingTimes, getSchedule,
+  findMeetingTimes, getSchedule, rawRequest,
 ].map((module) => module.definition);
 
 /** Where the sailor loads a function from (component.json `main`), relative to the component root. */
@@ -98,4 +99,5 @@ export const MODULE_PATHS: Readonly<Record<string, string>> = {
   deleteCalendar: './lib/functions/calendar/deleteCalendar.js',
   findMeetingTimes: './lib/functions/calendar/findMeetingTimes.js',
   getSchedule: './lib/functions/calendar/getSchedule.js',
+  rawRequest: './lib/functions/raw/rawRequest.js',
 };

@@ -11,7 +11,6 @@ import { classify, createHttp, encodeBody, errorCode, flatHeaders, headersFor, i
 export type { Clock, GraphClientOptions, GraphRequest, GraphResponse, Method, TransportLogger, TransportStats } from './types';
 export { systemClock } from './types';
 
-const API_VERSION = '/v1.0';
 const DEFAULT_TIMEOUT_MS = 100_000;
 const silentLogger: TransportLogger = { debug() {}, info() {}, warn() {} };
 const SYNC_LOST_CODES = new Set(['SyncStateNotFound', 'SyncStateInvalid', 'ResyncRequired', 'syncStateNotFound', 'resyncRequired']);
@@ -53,7 +52,8 @@ export class GraphClient {
   }
 
   /** Resolves a path or a Graph-issued URL, refusing any host but the configured one. */
-  resolve(req: Pick<GraphRequest, 'path' | 'url' | 'query' | 'anonymous'>): URL {
+  resolve(req: Pick<GraphRequest, 'path' | 'url' | 'query' | 'anonymous' | 'apiVersion'>): URL {
+    const API_VERSION = `/${req.apiVersion ?? 'v1.0'}`;
     if (req.url !== undefined) {
       let target: URL;
       try { target = new URL(req.url); } catch { throw new ForeignUrlError('an unparsable URL', this.origin); }
@@ -129,8 +129,9 @@ export class GraphClient {
       call.refreshed = true;
       return undefined;
     }
-    if (status === 410 || SYNC_LOST_CODES.has(error.code)) throw new SyncStateLostError(error.code, call.url.pathname);
     const decision = this.decide({ kind: 'status', status, retryAfterMs: error.retryAfterMs }, call);
+    if (call.req.statusAsData && !decision.retry) return { status, headers: flatHeaders(response), data: body as T };
+    if (status === 410 || SYNC_LOST_CODES.has(error.code)) throw new SyncStateLostError(error.code, call.url.pathname);
     if (!decision.retry) {
       if (call.retries > 0) this.logger.warn(`${call.label} gave up after ${call.retries} retries: ${decision.reason}`);
       throw throttled(error, call) ? new ThrottledError(error.init) : error;

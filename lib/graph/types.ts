@@ -3,12 +3,17 @@ import type { TokenSource } from './auth';
 import type { Query } from './odata';
 import type { RetryPolicy } from './retry';
 
-export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE' | 'HEAD';
+
+/** The Graph API version a request goes to: v1.0 for every function; beta only where a user asks for it (raw requests). */
+export type ApiVersion = 'v1.0' | 'beta';
 
 export interface GraphRequest {
   method?: Method;
   /** A path below `/v1.0` with its segments already encoded (see paths.ts), e.g. `/me/mailFolders/inbox`. */
   path?: string;
+  /** Default v1.0. A nextLink (`url`) must stay below the same version. */
+  apiVersion?: ApiVersion;
   /** An absolute URL handed out by Graph (nextLink, deltaLink). Must be on the configured Graph host. */
   url?: string;
   query?: Query;
@@ -25,6 +30,11 @@ export interface GraphRequest {
    * for less (a smaller page), since Graph's gateway times out the same large page every time.
    */
   raiseGatewayTimeouts?: boolean;
+  /**
+   * A final non-2xx answer (after the retries, the token refresh and Retry-After waits a 2xx call gets) resolves as
+   * a response whose data is the body text, instead of rejecting: for callers that report any status as data.
+   */
+  statusAsData?: boolean;
 }
 
 export interface GraphResponse<T> {

@@ -68,7 +68,7 @@ export interface Trap { hits: string[] }
 export function graphTrap(): Trap {
   const hits: string[] = [];
   const scope = nock(GRAPH).persist();
-  for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']) {
+  for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']) {
     scope.intercept(/.*/, method).reply(function (uri: string): nock.ReplyFnResult {
       hits.push(`${method} ${uri}`);
       return [500, { error: { code: 'ShouldNotBeCalled', message: 'unexpected' } }];
