@@ -217,7 +217,8 @@ export class GraphConformance {
     const lambdas = new Map<string, string>();
     for (const m of text.matchAll(/([A-Za-z][\w/]*)\/(?:any|all)\(\s*(\w+)\s*:/g)) lambdas.set(m[2], m[1]);
     const out: string[] = [];
-    for (const m of text.matchAll(/(?<![\w'.:-])([A-Za-z_][\w]*(?:\/[A-Za-z_]\w*)*)(?![\w(:]|\s*\()/g)) {
+    // A path starts after a non-word character other than . - / (so `any(a:a/address` reads `a/address`, a lambda path).
+    for (const m of text.matchAll(/(?<![\w'./-])([A-Za-z_][\w]*(?:\/[A-Za-z_]\w*)*)(?![\w(:]|\s*\()/g)) {
       const path = m[1];
       const [head, ...rest] = path.split('/');
       if (FILTER_WORDS.has(head.toLowerCase()) || /^\d/.test(head) || /^(any|all)$/.test(rest[rest.length - 1] ?? '')) continue;

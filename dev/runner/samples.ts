@@ -21,8 +21,9 @@ function realItem(kind: ItemKind, example: unknown, sb: Sandbox, key: string): u
     case 'mailFolder': return typeof example === 'string' && WELL_KNOWN.test(example) ? example : freshFolder(sb, key);
     case 'calendar': return sb.store.calendars().find((c) => c.isDefaultCalendar)?.id;
     case 'event': return sb.store.events()[0]?.id;
-    case 'contact': return sb.store.contacts()[0]?.id;
-    case 'contactFolder': return undefined;
+    // A contact and a contact folder of their own, so that changing or deleting them leaves the others alone.
+    case 'contact': return sb.store.addContact({ givenName: 'Sample', surname: key, emailAddresses: [{ address: `sample.${key.toLowerCase()}@fabrikam.example`, name: `Sample ${key}` }] }).id;
+    case 'contactFolder': return sb.store.createContactFolder(null, `Sample folder for ${key}`).id;
     case 'attachment': return undefined;
     case 'draft': return sb.store.addMessage('drafts', {
       subject: `Sample draft for ${key}`, isDraft: true, isRead: true, body: { contentType: 'text', content: 'A draft to work on.' },

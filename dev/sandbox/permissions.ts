@@ -91,6 +91,10 @@ export const PERMISSIONS: Readonly<Record<string, PermissionRow>> = {
   getContactFolder: row('contactfolder-get', CONTACTS_READ),
   contactChildFolders: row('contactfolder-list-childfolders', CONTACTS_READ),
   createContactFolder: row('user-post-contactfolders', CONTACTS_WRITE),
+  createContactChildFolder: row('contactfolder-post-childfolders', CONTACTS_WRITE),
+  deleteContactFolder: row('contactfolder-delete', CONTACTS_WRITE),
+  getContactPhoto: row('profilephoto-get', CONTACTS_READ),
+  updateContactPhoto: row('profilephoto-update', CONTACTS_WRITE),
 
   listCalendars: row('user-list-calendars', CALENDARS_READ),
   getCalendar: row('calendar-get', CALENDARS_READ),

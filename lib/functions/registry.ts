@@ -21,6 +21,14 @@ import createCalendar = require('./calendar/createCalendar');
 import updateCalendar = require('./calendar/updateCalendar');
 import deleteCalendar = require('./calendar/deleteCalendar');
 import getContacts = require('./contacts/getContacts');
+import createContact = require('./contacts/createContact');
+import updateContact = require('./contacts/updateContact');
+import upsertContact = require('./contacts/upsertContact');
+import getContact = require('./contacts/getContact');
+import lookupContacts = require('./contacts/lookupContacts');
+import deleteContact = require('./contacts/deleteContact');
+import createContactFolder = require('./contacts/createContactFolder');
+import deleteContactFolder = require('./contacts/deleteContactFolder');
 import rawRequest = require('./raw/rawRequest');
 import addDraftAttachment = require('./mail/addDraftAttachment');
 import copyMail = require('./mail/copyMail');
@@ -53,7 +61,9 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
   getMailFolders, createMailFolder, updateMailFolder, deleteMailFolder, downloadAttachments,
   createCategory, getAutomaticReplies, setAutomaticReplies, createEvent, checkAvailability, findNextAvailableTime,
   getEvent, getEvents, updateEvent, deleteEvent, cancelEvent, respondToEvent, forwardEvent, createCalendar, updateCalendar, deleteCalendar,
-  findMeetingTimes, getSchedule, rawRequest,
+  findMeetingTimes, getSchedule,
+  createContact, updateContact, upsertContact, getContact, lookupContacts, deleteContact, createContactFolder, deleteContactFolder,
+  rawRequest,
 ].map((module) => module.definition);
 
 /** Where the sailor loads a function from (component.json `main`), relative to the component root. */
@@ -99,5 +109,13 @@ export const MODULE_PATHS: Readonly<Record<string, string>> = {
   deleteCalendar: './lib/functions/calendar/deleteCalendar.js',
   findMeetingTimes: './lib/functions/calendar/findMeetingTimes.js',
   getSchedule: './lib/functions/calendar/getSchedule.js',
+  createContact: './lib/functions/contacts/createContact.js',
+  updateContact: './lib/functions/contacts/updateContact.js',
+  upsertContact: './lib/functions/contacts/upsertContact.js',
+  getContact: './lib/functions/contacts/getContact.js',
+  lookupContacts: './lib/functions/contacts/lookupContacts.js',
+  deleteContact: './lib/functions/contacts/deleteContact.js',
+  createContactFolder: './lib/functions/contacts/createContactFolder.js',
+  deleteContactFolder: './lib/functions/contacts/deleteContactFolder.js',
   rawRequest: './lib/functions/raw/rawRequest.js',
 };

@@ -133,6 +133,44 @@ function createFolder(ctx: RouteContext): SandboxResponse {
   return { status: 201, json: { '@odata.context': `${userContext(ctx)}/contactFolders/$entity`, ...store.createContactFolder(null, name) } };
 }
 
+/** `DELETE /me/contactFolders/{id}`: the folder with its contacts; the default folder is Outlook's own and stays. */
+function deleteFolder(ctx: RouteContext): SandboxResponse {
+  const { store } = ctx.mailbox;
+  const serial = resolveContactFolder(ctx, ctx.params.folder);
+  if (serial === store.defaultContactFolder) throw new GraphHttpError(400, 'ErrorDeleteDistinguishedFolder', 'Distinguished folders cannot be deleted.');
+  store.removeContactFolder(serial);
+  return { status: 204 };
+}
+
+/** `POST /me/contactFolders/{id}/childFolders` (contactfolder-post-childfolders). */
+function createChildFolder(ctx: RouteContext): SandboxResponse {
+  const { store } = ctx.mailbox;
+  const parent = resolveContactFolder(ctx, ctx.params.folder);
+  const name = ctx.json().displayName;
+  if (typeof name !== 'string' || name.trim() === '') throw badRequest("The property 'displayName' is required.", 'ErrorInvalidParameter');
+  if ([...store.contactFolderRecs.values()].some((f) => f.parent === parent && f.displayName.toLowerCase() === name.toLowerCase())) {
+    throw new GraphHttpError(409, 'ErrorFolderExists', 'A folder with the specified name already exists.');
+  }
+  return { status: 201, json: { '@odata.context': `${userContext(ctx)}/contactFolders/$entity`, ...store.contactFolderJson(store.newContactFolder(parent, name)) } };
+}
+
+/** Photos by contact: bytes and media type, kept beside the store (profilephoto-get, profilephoto-update). */
+const photos = new WeakMap<ContactRec, { bytes: Buffer; contentType: string }>();
+
+function getPhoto(ctx: RouteContext): SandboxResponse {
+  const photo = photos.get(resolveContact(ctx));
+  if (!photo) throw new GraphHttpError(404, 'ImageNotFound', 'The photo wasn\'t found.');
+  return { status: 200, headers: { 'Content-Type': photo.contentType }, raw: photo.bytes };
+}
+
+function putPhoto(ctx: RouteContext): SandboxResponse {
+  const rec = resolveContact(ctx);
+  const contentType = String(ctx.req.headers['content-type'] ?? '');
+  if (!/^image\/(jpeg|png|gif|bmp)$/i.test(contentType.split(';')[0].trim())) throw badRequest('The photo must be an image (image/jpeg or image/png).', 'ErrorInvalidImage');
+  photos.set(rec, { bytes: Buffer.from(ctx.req.body), contentType: contentType.split(';')[0].trim() });
+  return { status: 200 };
+}
+
 const both = (path: string): string[] => [path, `contactFolders/{folder}/${path}`];
 
 export const contactRoutes: RouteModule = {
@@ -152,5 +190,11 @@ export const contactRoutes: RouteModule = {
     { name: 'getContactFolder', method: 'GET', path: 'contactFolders/{folder}', handler: getFolder },
     { name: 'contactChildFolders', method: 'GET', path: 'contactFolders/{folder}/childFolders', handler: listChildFolders },
     { name: 'createContactFolder', method: 'POST', path: 'contactFolders', handler: createFolder },
+    { name: 'createContactChildFolder', method: 'POST', path: 'contactFolders/{folder}/childFolders', handler: createChildFolder },
+    { name: 'deleteContactFolder', method: 'DELETE', path: 'contactFolders/{folder}', handler: deleteFolder },
+    ...both('contacts/{id}/photo/$value').flatMap((path) => [
+      { name: 'getContactPhoto', method: 'GET' as const, path, handler: getPhoto },
+      { name: 'updateContactPhoto', method: 'PUT' as const, path, handler: putPhoto },
+    ]),
   ],
 };

@@ -885,6 +885,14 @@ export class Store implements MailboxStore {
     this.emit('contact', 'deleted', id, this.idOf('contactFolder', rec.folder));
   }
 
+  /** Deletes a contact folder, its subfolders and every contact in them (contactfolder-delete). */
+  removeContactFolder(serial: number): void {
+    for (const child of [...this.contactFolderRecs.values()].filter((f) => f.parent === serial)) this.removeContactFolder(child.serial);
+    for (const rec of [...this.contactRecs.values()].filter((c) => c.folder === serial)) this.removeContact(rec);
+    this.contactFolderRecs.delete(serial);
+    this.touch();
+  }
+
   contactJson(rec: ContactRec): Props {
     const changeKey = this.changeKey(rec.seq);
     const out: Props = { '@odata.etag': `W/"${changeKey}"` };
