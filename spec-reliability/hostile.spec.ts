@@ -12,6 +12,14 @@ import * as createEvent from '../lib/functions/calendar/createEvent';
 import * as findNextAvailableTime from '../lib/functions/calendar/findNextAvailableTime';
 import * as findMeetingTimes from '../lib/functions/calendar/findMeetingTimes';
 import * as rawRequest from '../lib/functions/raw/rawRequest';
+import * as createContact from '../lib/functions/contacts/createContact';
+import * as updateContact from '../lib/functions/contacts/updateContact';
+import * as upsertContact from '../lib/functions/contacts/upsertContact';
+import * as getContact from '../lib/functions/contacts/getContact';
+import * as lookupContacts from '../lib/functions/contacts/lookupContacts';
+import * as deleteContact from '../lib/functions/contacts/deleteContact';
+import * as createContactFolder from '../lib/functions/contacts/createContactFolder';
+import * as deleteContactFolder from '../lib/functions/contacts/deleteContactFolder';
 import * as getSchedule from '../lib/functions/calendar/getSchedule';
 import * as addDraftAttachment from '../lib/functions/mail/addDraftAttachment';
 import * as createDraft from '../lib/functions/mail/createDraft';
@@ -62,13 +70,15 @@ const ACTIONS: Record<string, ActionModule> = {
   replyToMessage, forwardMessage, createDraft, updateDraft, addDraftAttachment, sendDraft,
   getEvent, getEvents, updateEvent, deleteEvent, cancelEvent, respondToEvent, forwardEvent, createCalendar, updateCalendar, deleteCalendar,
   getSchedule, findMeetingTimes, rawRequest,
+  createContact, updateContact, upsertContact, getContact, lookupContacts, deleteContact, createContactFolder, deleteContactFolder,
 };
 type Fn = 'readMail' | 'getContacts' | 'newAttachment' | 'pollEvents' | 'upcomingEvents' | 'sendMail' | 'getMessages' | 'moveMail' | 'createEvent'
   | 'checkAvailability' | 'findNextAvailableTime' | 'getMessage' | 'copyMail' | 'deleteMessage' | 'updateMessage' | 'getMailFolders'
   | 'createMailFolder' | 'updateMailFolder' | 'deleteMailFolder' | 'downloadAttachments' | 'createCategory' | 'getAutomaticReplies' | 'setAutomaticReplies'
   | 'replyToMessage' | 'forwardMessage' | 'createDraft' | 'updateDraft' | 'addDraftAttachment' | 'sendDraft'
   | 'getEvent' | 'getEvents' | 'updateEvent' | 'deleteEvent' | 'cancelEvent' | 'respondToEvent' | 'forwardEvent' | 'createCalendar' | 'updateCalendar' | 'deleteCalendar'
-  | 'getSchedule' | 'findMeetingTimes' | 'rawRequest';
+  | 'getSchedule' | 'findMeetingTimes' | 'rawRequest'
+  | 'createContact' | 'updateContact' | 'upsertContact' | 'getContact' | 'lookupContacts' | 'deleteContact' | 'createContactFolder' | 'deleteContactFolder';
 
 interface Input {
   /** Step configuration fields (triggers: everything; actions: the configured defaults). */
@@ -401,6 +411,21 @@ const ROWS: Row[] = [
   row('findMeetingTimes', 'window over 62 days', { body: { start: '2026-12-01T00:00:00Z', end: '2027-03-01T00:00:00Z' } }, refused(/Search Until \(end\): the search window may span at most 62 days/)),
   row('findMeetingTimes', 'duration as ISO 8601 text', { body: { durationMinutes: 'PT1H' } }, refused(/Duration \(minutes\) \(durationMinutes\)/)),
   row('findMeetingTimes', 'mailbox with traversal', { body: { start: '2026-12-01T08:00:00Z', end: '2026-12-01T17:00:00Z', mailbox: '../me' } }, sent([['users', '../me', 'findMeetingTimes']])),
+  // ---- contacts: ids stay one segment, addresses and names stay inside quoted literals
+  row('createContact', 'contact folder id with traversal', { body: { givenName: 'x' }, cfg: { contactFolderId: '../../messages' } }, sent([['me', 'contactFolders', '../../messages', 'contacts']], { outcome: NOT_FOUND })),
+  row('createContact', 'address with CR/LF and a header', { body: { email: 'a@contoso.com\r\nBcc: b@evil.example' } }, refused(/E-mail \(email\)/)),
+  row('updateContact', 'contact id with ? and #', { body: { contactId: 'a?b#c', surname: 'x' } }, sent([['me', 'contacts', 'a?b#c']], { outcome: NOT_FOUND })),
+  row('updateContact', 'contact id ".."', { body: { contactId: '..', surname: 'x' } }, refused(/Contact ID \(contactId\)/)),
+  row('upsertContact', 'OData quote as the address', { body: { email: "x' or 1 eq 1" } }, refused(/E-mail \(email\)/)),
+  row('upsertContact', 'address with a quote stays in the literal', { body: { email: "o'neil@contoso.com", givenName: 'x' } },
+    sent([['me', 'contacts'], ['me', 'contacts', '*']], { query: { $filter: "emailAddresses/any(a:a/address eq 'o''neil@contoso.com')" } })),
+  row('getContact', 'contact id with a slash and traversal', { body: { contactId: `${LONG_ID}/../../messages` } }, sent([['me', 'contacts', `${LONG_ID}/../../messages`]], { outcome: NOT_FOUND })),
+  row('lookupContacts', 'name prefix that tries to close the string', { body: { namePrefix: "a') or true or startswith(surname,'" } },
+    sent([['me', 'contacts']], { query: { $filter: "(startswith(displayName,'a'') or true or startswith(surname,''') or startswith(givenName,'a'') or true or startswith(surname,''') or startswith(surname,'a'') or true or startswith(surname,'''))" } })),
+  row('lookupContacts', 'filter with an added query option', { body: { filter: "surname eq 'x' &$expand=photo" } }, refused(/OData Filter \(filter\)/)),
+  row('deleteContact', 'contact id with CR/LF', { body: { contactId: 'AAMk\r\nX: y' } }, refused(/Contact ID \(contactId\)/)),
+  row('createContactFolder', 'name with traversal stays a name', { body: { displayName: '../../x' } }, sent([['me', 'contactFolders']], { outcome: 'ok' })),
+  row('deleteContactFolder', 'folder id with ? and #', { body: { contactFolderId: 'f?x#y' } }, sent([['me', 'contactFolders', 'f?x#y']], { outcome: NOT_FOUND })),
   // ---- rawRequest: only paths below /v1.0 of the configured host; no header smuggling, no credentials of the user's
   row('rawRequest', 'absolute URL to a foreign host', { body: { path: '{trap}/v1.0/me' } }, refused(/Path \(path\): may only address the configured Microsoft Graph host/)),
   row('rawRequest', 'the public Graph host instead of the configured one', { body: { path: 'https://graph.microsoft.com/v1.0/me' } }, refused(/Path \(path\): may only address/)),

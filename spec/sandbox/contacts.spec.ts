@@ -56,8 +56,49 @@ describe('sandbox contacts', () => {
 
   it('creates a contact folder and a contact in it', async () => {
     const folder = (await graph.post('/me/contactFolders', { displayName: 'Partners' })).json<GraphItem>();
-    const created = await graph.post(`/me/contactFolders/${enc(folder.id)}/contacts`, { givenName: 'Pia' });
+    const created = await graph.post(`/me/contactFolders/${enc(String(folder.id))}/contacts`, { givenName: 'Pia' });
     assert.equal(created.status, 201);
     assert.equal(created.json<GraphItem>().parentFolderId, folder.id);
+  });
+
+  it('finds contacts by any of their addresses, whatever the case (user-list-contacts: emailAddresses/any)', async () => {
+    const made = sb.store.addContact({ givenName: 'Vera', emailAddresses: [{ address: 'vera@fabrikam.example' }, { address: 'V.Second@fabrikam.example' }] });
+    const found = await graph.ok(`/me/contacts?$filter=${encodeURIComponent("emailAddresses/any(a:a/address eq 'v.second@FABRIKAM.example')")}`);
+    assert.deepEqual(found.value.map((c) => c.id), [made.id]);
+    sb.store.deleteContact(String(made.id));
+  });
+
+  it('keeps a photo per contact: 404 ImageNotFound without one, the bytes and type after PUT (profilephoto-get/-update)', async () => {
+    const made = sb.store.addContact({ givenName: 'Photo' });
+    const path = `/me/contacts/${enc(String(made.id))}/photo/$value`;
+    const none = await graph.get(path);
+    assert.equal(none.status, 404);
+    assert.equal(none.json<GraphErrorBody>().error.code, 'ImageNotFound');
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 1, 2]);
+    // Not an image: refused before the handler, as a body of a media type the endpoint does not take.
+    assert.equal((await graph.request('PUT', path, { body: png, headers: { 'Content-Type': 'text/plain' } })).status, 415);
+    assert.equal((await graph.request('PUT', path, { body: png, headers: { 'Content-Type': 'image/png' } })).status, 200);
+    const got = await graph.get(path);
+    assert.equal(got.status, 200);
+    assert.equal(got.headers['content-type'], 'image/png');
+    assert.deepEqual(got.body, png);
+    sb.store.deleteContact(String(made.id));
+  });
+
+  it('deletes a contact folder with its contacts (204), never the default one (contactfolder-delete)', async () => {
+    const folder = sb.store.createContactFolder(null, 'To delete');
+    const child = await graph.post(`/me/contactFolders/${enc(String(folder.id))}/childFolders`, { displayName: 'Inner' });
+    assert.equal(child.status, 201);
+    const twice = await graph.post(`/me/contactFolders/${enc(String(folder.id))}/childFolders`, { displayName: 'inner' });
+    assert.equal(twice.status, 409);
+    const inner = sb.store.addContact({ givenName: 'Inside' }, child.json<GraphItem>().id);
+    assert.equal((await graph.delete(`/me/contactFolders/${enc(String(folder.id))}`)).status, 204);
+    assert.equal((await graph.get(`/me/contactFolders/${enc(String(folder.id))}`)).status, 404);
+    assert.equal((await graph.get(`/me/contacts/${enc(String(inner.id))}`)).status, 404);
+    const root = sb.store.contactFolders().find((f) => f.parentFolderId === f.id);
+    assert.ok(root, 'the default folder is its own parent in the store');
+    const refused = await graph.delete(`/me/contactFolders/${enc(String(root.id))}`);
+    assert.equal(refused.status, 400);
+    assert.equal(refused.json<GraphErrorBody>().error.code, 'ErrorDeleteDistinguishedFolder');
   });
 });

@@ -194,7 +194,7 @@ export const contactRoutes: RouteModule = {
     { name: 'deleteContactFolder', method: 'DELETE', path: 'contactFolders/{folder}', handler: deleteFolder },
     ...both('contacts/{id}/photo/$value').flatMap((path) => [
       { name: 'getContactPhoto', method: 'GET' as const, path, handler: getPhoto },
-      { name: 'updateContactPhoto', method: 'PUT' as const, path, handler: putPhoto },
+      { name: 'updateContactPhoto', method: 'PUT' as const, path, handler: putPhoto, bodyTypes: ['image/jpeg', 'image/png', 'image/gif', 'image/bmp'] },
     ]),
   ],
 };

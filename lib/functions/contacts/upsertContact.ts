@@ -35,15 +35,27 @@ function mergedAddresses(current: unknown, given: Array<{ address: string; name?
   return out;
 }
 
+/**
+ * How long a new contact waits before its second look: long enough for a racing execution's create to show. Graph
+ * stamps contacts with whole seconds, so two created in one second are ordered by id, and the one created first may
+ * look before the other exists; its second look sees it.
+ */
+const CONFIRM_MS = 1000;
+
 async function settle(client: GraphClient, o: { mailbox?: string; folderId?: string; address: string; mine: Contact; log: Logger }): Promise<Contact> {
-  const all = await withAddress(client, o);
-  if (!all.some((c) => c.id === o.mine.id)) all.push(o.mine);
-  const keep = survivor(all);
-  if (keep.id === o.mine.id) return o.mine;
-  // Another execution created a contact for this address at the same time, and its contact is the one both keep.
-  o.log.info('Another execution created a contact for the same address at the same time; keeping the older one and deleting this one');
-  await deleteContact(client, { mailbox: o.mailbox, contactId: String(o.mine.id) });
-  return keep;
+  for (let look = 0; look < 2; look += 1) {
+    if (look > 0) await new Promise((resolve) => setTimeout(resolve, CONFIRM_MS));
+    const all = await withAddress(client, o);
+    if (!all.some((c) => c.id === o.mine.id)) all.push(o.mine);
+    const keep = survivor(all);
+    if (keep.id !== o.mine.id) {
+      // Another execution created a contact for this address at the same time, and its contact is the one both keep.
+      o.log.info('Another execution created a contact for the same address at the same time; keeping the older one and deleting this one');
+      await deleteContact(client, { mailbox: o.mailbox, contactId: String(o.mine.id) });
+      return keep;
+    }
+  }
+  return o.mine;
 }
 
 const definition = defineAction({
@@ -52,7 +64,7 @@ const definition = defineAction({
   description: 'Updates the contact with the given e-mail address, or creates it when there is none; never two contacts for one input',
   help: 'Looks the contact up by its first e-mail address (E-mail, else E-mail Addresses) in the chosen folder. Found: exactly the given '
     + 'properties change (new addresses are added to the contact\'s). Not found: the contact is created. Two executions racing on the same '
-    + 'address both look again after creating: the older contact is kept by both, and the one that created the younger contact deletes it '
+    + 'address both look again after creating (at once, and a second later): the older contact is kept by both, and the one that created the younger contact deletes it '
     + 'and updates the older one instead, so one contact remains. Contacts that existed before are never deleted; when several have the '
     + 'address already, the oldest is updated',
   docs: ['https://learn.microsoft.com/graph/api/user-list-contacts', 'https://learn.microsoft.com/graph/api/contact-update', 'https://learn.microsoft.com/graph/api/user-post-contacts'],

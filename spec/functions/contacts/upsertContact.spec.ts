@@ -21,13 +21,26 @@ describe('upsertContact action', () => {
       assert.deepEqual(data, [{ id: 'older', jobTitle: 'Buyer', created: false }]);
     });
 
-    it('creates the contact when none has the address, and keeps it when it is the only one after', async () => {
+    it('creates the contact when none has the address, and keeps it when it is the only one at both later looks', async () => {
       nock(GRAPH).get('/v1.0/me/contacts').query(BY_ADDRESS).reply(200, { value: [] })
         .post('/v1.0/me/contacts', { givenName: 'Pradeep', emailAddresses: [{ address: 'pradeep@litware.example' }] })
         .reply(201, { id: 'c1', createdDateTime: '2026-11-23T09:00:00Z' })
-        .get('/v1.0/me/contacts').query(BY_ADDRESS).reply(200, { value: [{ id: 'c1', createdDateTime: '2026-11-23T09:00:00Z' }] });
+        .get('/v1.0/me/contacts').query(BY_ADDRESS).twice().reply(200, { value: [{ id: 'c1', createdDateTime: '2026-11-23T09:00:00Z' }] });
       const { data } = await run(upsertContact, { email: 'pradeep@litware.example', givenName: 'Pradeep' });
       assert.deepEqual(data, [{ id: 'c1', createdDateTime: '2026-11-23T09:00:00Z', created: true }]);
+    });
+
+    it('deletes its contact at the second look when a racer created one in the same second that sorts first', async () => {
+      nock(GRAPH).get('/v1.0/me/contacts').query(BY_ADDRESS).reply(200, { value: [] })
+        .post('/v1.0/me/contacts').reply(201, { id: 'b-mine', createdDateTime: '2026-11-23T09:00:00Z' })
+        .get('/v1.0/me/contacts').query(BY_ADDRESS).reply(200, { value: [{ id: 'b-mine', createdDateTime: '2026-11-23T09:00:00Z' }] })
+        .get('/v1.0/me/contacts').query(BY_ADDRESS).reply(200, { value: [
+          { id: 'b-mine', createdDateTime: '2026-11-23T09:00:00Z' }, { id: 'a-racer', createdDateTime: '2026-11-23T09:00:00Z', emailAddresses: [] },
+        ] })
+        .delete('/v1.0/me/contacts/b-mine').reply(204)
+        .patch('/v1.0/me/contacts/a-racer').reply(200, { id: 'a-racer' });
+      const { data } = await run(upsertContact, { email: 'pradeep@litware.example', givenName: 'Pradeep' });
+      assert.deepEqual(data, [{ id: 'a-racer', created: false }]);
     });
 
     it('losing a race, deletes only the contact it created and updates the one both keep', async () => {
