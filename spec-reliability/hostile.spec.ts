@@ -11,6 +11,7 @@ import * as checkAvailability from '../lib/functions/calendar/checkAvailability'
 import * as createEvent from '../lib/functions/calendar/createEvent';
 import * as findNextAvailableTime from '../lib/functions/calendar/findNextAvailableTime';
 import * as findMeetingTimes from '../lib/functions/calendar/findMeetingTimes';
+import * as batch from '../lib/functions/raw/batch';
 import * as rawRequest from '../lib/functions/raw/rawRequest';
 import * as createContact from '../lib/functions/contacts/createContact';
 import * as updateContact from '../lib/functions/contacts/updateContact';
@@ -69,7 +70,7 @@ const ACTIONS: Record<string, ActionModule> = {
   getMailFolders, createMailFolder, updateMailFolder, deleteMailFolder, downloadAttachments, createCategory, getAutomaticReplies, setAutomaticReplies,
   replyToMessage, forwardMessage, createDraft, updateDraft, addDraftAttachment, sendDraft,
   getEvent, getEvents, updateEvent, deleteEvent, cancelEvent, respondToEvent, forwardEvent, createCalendar, updateCalendar, deleteCalendar,
-  getSchedule, findMeetingTimes, rawRequest,
+  getSchedule, findMeetingTimes, rawRequest, batch,
   createContact, updateContact, upsertContact, getContact, lookupContacts, deleteContact, createContactFolder, deleteContactFolder,
 };
 type Fn = 'readMail' | 'getContacts' | 'newAttachment' | 'pollEvents' | 'upcomingEvents' | 'sendMail' | 'getMessages' | 'moveMail' | 'createEvent'
@@ -77,7 +78,7 @@ type Fn = 'readMail' | 'getContacts' | 'newAttachment' | 'pollEvents' | 'upcomin
   | 'createMailFolder' | 'updateMailFolder' | 'deleteMailFolder' | 'downloadAttachments' | 'createCategory' | 'getAutomaticReplies' | 'setAutomaticReplies'
   | 'replyToMessage' | 'forwardMessage' | 'createDraft' | 'updateDraft' | 'addDraftAttachment' | 'sendDraft'
   | 'getEvent' | 'getEvents' | 'updateEvent' | 'deleteEvent' | 'cancelEvent' | 'respondToEvent' | 'forwardEvent' | 'createCalendar' | 'updateCalendar' | 'deleteCalendar'
-  | 'getSchedule' | 'findMeetingTimes' | 'rawRequest'
+  | 'getSchedule' | 'findMeetingTimes' | 'rawRequest' | 'batch'
   | 'createContact' | 'updateContact' | 'upsertContact' | 'getContact' | 'lookupContacts' | 'deleteContact' | 'createContactFolder' | 'deleteContactFolder';
 
 interface Input {
@@ -426,6 +427,14 @@ const ROWS: Row[] = [
   row('deleteContact', 'contact id with CR/LF', { body: { contactId: 'AAMk\r\nX: y' } }, refused(/Contact ID \(contactId\)/)),
   row('createContactFolder', 'name with traversal stays a name', { body: { displayName: '../../x' } }, sent([['me', 'contactFolders']], { outcome: 'ok' })),
   row('deleteContactFolder', 'folder id with ? and #', { body: { contactFolderId: 'f?x#y' } }, sent([['me', 'contactFolders', 'f?x#y']], { outcome: NOT_FOUND })),
+  // ---- batch: every inner url below the API root of the Graph host, inner headers checked like a raw request's
+  row('batch', 'inner url to a foreign host', { body: { requests: [{ method: 'GET', url: '{trap}/v1.0/me' }] } }, refused(/Requests \(requests\): request "1": its url may only address/)),
+  row('batch', 'inner protocol-relative url', { body: { requests: [{ method: 'GET', url: '//127.0.0.1:{trapPort}/v1.0/me' }] } }, refused(/Requests \(requests\)/)),
+  row('batch', 'inner encoded ..', { body: { requests: [{ method: 'GET', url: '/me/%2e%2e/%2e%2e/x' }] } }, refused(/Requests \(requests\)/)),
+  row('batch', 'inner Authorization header', { body: { requests: [{ method: 'GET', url: '/me', headers: { Authorization: 'Bearer x' } }] } }, refused(/Requests \(requests\[0\]\.headers\)/)),
+  row('batch', 'inner header with CR/LF', { body: { requests: [{ method: 'GET', url: '/me', headers: { 'X-A': 'a\r\nHost: evil' } }] } }, refused(/Requests \(requests\[0\]\.headers\)/)),
+  row('batch', 'dependency cycle', { body: { requests: [{ id: 'a', method: 'GET', url: '/me', dependsOn: ['b'] }, { id: 'b', method: 'GET', url: '/me', dependsOn: ['a'] }] } }, refused(/cycle/)),
+  row('batch', 'inner ids with ? and # stay one segment', { body: { requests: [{ method: 'GET', url: '/me/messages/a%3Fb%23c' }] } }, sent([['$batch']], { outcome: 'ok' })),
   // ---- rawRequest: only paths below /v1.0 of the configured host; no header smuggling, no credentials of the user's
   row('rawRequest', 'absolute URL to a foreign host', { body: { path: '{trap}/v1.0/me' } }, refused(/Path \(path\): may only address the configured Microsoft Graph host/)),
   row('rawRequest', 'the public Graph host instead of the configured one', { body: { path: 'https://graph.microsoft.com/v1.0/me' } }, refused(/Path \(path\): may only address/)),

@@ -29,6 +29,7 @@ import lookupContacts = require('./contacts/lookupContacts');
 import deleteContact = require('./contacts/deleteContact');
 import createContactFolder = require('./contacts/createContactFolder');
 import deleteContactFolder = require('./contacts/deleteContactFolder');
+import batch = require('./raw/batch');
 import rawRequest = require('./raw/rawRequest');
 import addDraftAttachment = require('./mail/addDraftAttachment');
 import copyMail = require('./mail/copyMail');
@@ -63,7 +64,7 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
   getEvent, getEvents, updateEvent, deleteEvent, cancelEvent, respondToEvent, forwardEvent, createCalendar, updateCalendar, deleteCalendar,
   findMeetingTimes, getSchedule,
   createContact, updateContact, upsertContact, getContact, lookupContacts, deleteContact, createContactFolder, deleteContactFolder,
-  rawRequest,
+  rawRequest, batch,
 ].map((module) => module.definition);
 
 /** Where the sailor loads a function from (component.json `main`), relative to the component root. */
@@ -118,4 +119,5 @@ export const MODULE_PATHS: Readonly<Record<string, string>> = {
   createContactFolder: './lib/functions/contacts/createContactFolder.js',
   deleteContactFolder: './lib/functions/contacts/deleteContactFolder.js',
   rawRequest: './lib/functions/raw/rawRequest.js',
+  batch: './lib/functions/raw/batch.js',
 };
