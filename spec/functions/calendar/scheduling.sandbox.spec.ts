@@ -1,50 +1,27 @@
 import assert from 'node:assert/strict';
-import { Sandbox, manualClock, startSandbox } from '../../../dev/sandbox';
 import * as findMeetingTimes from '../../../lib/functions/calendar/findMeetingTimes';
 import * as getSchedule from '../../../lib/functions/calendar/getSchedule';
-import type { ComponentContext, Message } from '../../../lib/platform/context';
-import { forgetRefreshedTokens } from '../../../lib/platform/credentials';
-import { recordingContext } from '../../support/context';
+import { useSandbox } from '../support/sandbox';
 
-type Action = { process: (this: ComponentContext, msg: Message, cfg: unknown) => Promise<unknown> };
-const ENV_KEYS = ['MSGRAPH_BASE_URL', 'MSAPP_AUTHORITY_HOST', 'MSAPP_CLIENT_ID', 'MSAPP_CLIENT_SECRET'];
 type Slot = { dateTime: string; timeZone: string };
 
 describe('scheduling actions against the Graph sandbox', function () {
   this.timeout(20_000);
-  let sb: Sandbox;
-  let cfg: Record<string, unknown>;
-  const saved: Record<string, string | undefined> = {};
+  const w = useSandbox();
 
-  beforeEach(async () => {
-    for (const key of ENV_KEYS) saved[key] = process.env[key];
-    sb = await startSandbox({ seed: 1, demo: false, clock: manualClock(Date.UTC(2026, 10, 23, 9, 0, 0)) });
-    Object.assign(process.env, { MSGRAPH_BASE_URL: sb.url, MSAPP_AUTHORITY_HOST: sb.url, MSAPP_CLIENT_ID: sb.clientId, MSAPP_CLIENT_SECRET: sb.clientSecret });
-    forgetRefreshedTokens();
-    cfg = { tenantId: sb.tenantId, oauth: sb.issueToken() };
-  });
-
-  afterEach(async () => {
-    await sb.stop();
-    for (const key of ENV_KEYS) {
-      if (saved[key] === undefined) delete process.env[key];
-      else process.env[key] = saved[key];
-    }
-  });
-
-  async function run(action: Action, body: Record<string, unknown>, fields: Record<string, unknown> = {}): Promise<unknown[]> {
-    const ctx = recordingContext();
-    await action.process.call(ctx, { id: 'in', body, headers: {}, attachments: {} }, { ...cfg, ...fields });
-    return ctx.emittedOf('data').map((m) => (m as { body: unknown }).body);
+  async function run(action: Parameters<typeof w.run>[0], body: Record<string, unknown>): Promise<unknown[]> {
+    const { data, error } = await w.run(action, body);
+    if (error) throw error;
+    return data;
   }
 
   function busy(start: string, end: string, showAs = 'busy'): void {
-    sb.store.addEvent({ subject: 'Busy', start: { dateTime: start, timeZone: 'UTC' }, end: { dateTime: end, timeZone: 'UTC' }, showAs: showAs as 'busy' });
+    w.sb.store.addEvent({ subject: 'Busy', start: { dateTime: start, timeZone: 'UTC' }, end: { dateTime: end, timeZone: 'UTC' }, showAs: showAs as 'busy' });
   }
 
   async function oneRequest(people: string[], from: string, to: string, interval: number): Promise<Array<{ scheduleId: string; availabilityView: string }>> {
-    const reply = await fetch(`${sb.url}/v1.0/me/calendar/getSchedule`, {
-      method: 'POST', headers: { authorization: `Bearer ${(cfg.oauth as { access_token: string }).access_token}`, 'content-type': 'application/json' },
+    const reply = await fetch(`${w.sb.url}/v1.0/me/calendar/getSchedule`, {
+      method: 'POST', headers: { authorization: `Bearer ${(w.cfg.oauth as { access_token: string }).access_token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ schedules: people, startTime: { dateTime: from, timeZone: 'UTC' }, endTime: { dateTime: to, timeZone: 'UTC' }, availabilityViewInterval: interval }),
     });
     assert.equal(reply.status, 200);
@@ -52,7 +29,7 @@ describe('scheduling actions against the Graph sandbox', function () {
   }
 
   it('reads 25 people over 90 days though Graph takes 20 and less than 62 days, and merges to what single requests give', async () => {
-    const people = [sb.user.mail, ...Array.from({ length: 24 }, (_, i) => `colleague${i}@contoso.onmicrosoft.com`)];
+    const people = [w.sb.user.mail, ...Array.from({ length: 24 }, (_, i) => `colleague${i}@contoso.onmicrosoft.com`)];
     busy('2026-12-01T10:00:00', '2026-12-01T11:00:00');
     // Spans the boundary between the two parts (2027-01-31T23:00Z, after 1487 one-hour slots).
     busy('2027-01-31T22:00:00', '2027-02-01T01:00:00', 'oof');
@@ -70,7 +47,7 @@ describe('scheduling actions against the Graph sandbox', function () {
     const second = await oneRequest(people.slice(20), '2027-01-15T00:00:00', '2027-03-01T00:00:00', 60);
     assert.deepEqual(out.slice(20).map((o) => o.availabilityView), first.map((f, i) => f.availabilityView + second[i].availabilityView));
     assert.ok(out.slice(1).some((o) => o.status !== 'free'), 'colleagues have busy blocks');
-    assert.equal(sb.counters().getSchedule, 2 * 2 + 2, 'two groups of people times two parts of the window, then the two direct requests');
+    assert.equal(w.sb.counters().getSchedule, 2 * 2 + 2, 'two groups of people times two parts of the window, then the two direct requests');
   });
 
   it('finds meeting times with attendees and a room, and explains when the organizer is never free', async () => {

@@ -15,6 +15,8 @@ export interface SandboxRun {
 
 export interface SandboxWorld {
   readonly sb: Sandbox;
+  /** The credential every run gets: the sandbox's tenant and a fresh token. */
+  readonly cfg: Record<string, unknown>;
   /** Runs process() once; `id` is the incoming message's id (the same id again is a redelivery). */
   run(action: Action, body: Record<string, unknown>, options?: { id?: string; fields?: Record<string, unknown> }): Promise<SandboxRun>;
   /** A file in the sandbox's object storage, as the platform's attachment descriptors name it. */
@@ -50,6 +52,7 @@ export function useSandbox(): SandboxWorld {
   };
   return {
     get sb() { return current(); },
+    get cfg() { return cfg; },
     async run(action, body, options = {}) {
       const ctx = recordingContext();
       runs += 1;
