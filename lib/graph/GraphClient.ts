@@ -53,13 +53,13 @@ export class GraphClient {
 
   /** Resolves a path or a Graph-issued URL, refusing any host but the configured one. */
   resolve(req: Pick<GraphRequest, 'path' | 'url' | 'query' | 'anonymous' | 'apiVersion'>): URL {
-    const API_VERSION = `/${req.apiVersion ?? 'v1.0'}`;
+    const root = `/${req.apiVersion ?? 'v1.0'}`;
     if (req.url !== undefined) {
       let target: URL;
       try { target = new URL(req.url); } catch { throw new ForeignUrlError('an unparsable URL', this.origin); }
       if (target.username || target.password) throw new ForeignUrlError(`a URL with user information (${target.host})`, this.origin);
-      if (!req.anonymous && (target.origin !== this.origin || !target.pathname.startsWith(`${API_VERSION}/`))) {
-        throw new ForeignUrlError(`${target.origin}${target.pathname.startsWith(`${API_VERSION}/`) ? '' : target.pathname}`, `${this.origin}${API_VERSION}`);
+      if (!req.anonymous && (target.origin !== this.origin || !target.pathname.startsWith(`${root}/`))) {
+        throw new ForeignUrlError(`${target.origin}${target.pathname.startsWith(`${root}/`) ? '' : target.pathname}`, `${this.origin}${root}`);
       }
       if (req.anonymous && target.protocol !== 'https:' && target.origin !== this.origin) {
         throw new ForeignUrlError(target.origin, 'https URLs');
@@ -69,7 +69,7 @@ export class GraphClient {
     if (!req.path || !req.path.startsWith('/') || req.path.startsWith('//')) {
       throw new Error(`Graph request path must start with a single "/", got "${req.path}"`);
     }
-    return new URL(`${this.origin}${API_VERSION}${req.path}${queryString(req.query)}`);
+    return new URL(`${this.origin}${root}${req.path}${queryString(req.query)}`);
   }
 
   async request<T = unknown>(req: GraphRequest): Promise<GraphResponse<T>> {

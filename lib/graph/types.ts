@@ -10,7 +10,7 @@ export type ApiVersion = 'v1.0' | 'beta';
 
 export interface GraphRequest {
   method?: Method;
-  /** A path below `/v1.0` with its segments already encoded (see paths.ts), e.g. `/me/mailFolders/inbox`. */
+  /** A path below the version root (`/v1.0`) with its segments already encoded (see paths.ts), e.g. `/me/mailFolders/inbox`. */
   path?: string;
   /** Default v1.0. A nextLink (`url`) must stay below the same version. */
   apiVersion?: ApiVersion;
