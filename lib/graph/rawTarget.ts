@@ -101,6 +101,8 @@ export function rawTarget(input: string, version: ApiVersion, origin: string): R
 const FORBIDDEN_HEADERS = new Set([
   'authorization', 'proxy-authorization', 'cookie', 'host', 'content-length', 'transfer-encoding', 'connection', 'keep-alive',
   'upgrade', 'te', 'trailer', 'expect', 'proxy-connection', 'forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto',
+  // A method override would let a request declared as GET (and so repeated freely) act as another method.
+  'x-http-method-override', 'x-http-method', 'x-method-override',
 ]);
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
@@ -114,6 +116,7 @@ export function rawHeaders(input: Record<string, unknown>): Record<string, strin
     if (lower === 'authorization' || lower === 'proxy-authorization') {
       throw new RawTargetError(`must not set ${name}: the component signs every request with the credential's token itself`);
     }
+    if (lower.includes('method')) throw new RawTargetError(`must not set ${name}: the method is chosen in Method, and an override would make the request act as another`);
     if (FORBIDDEN_HEADERS.has(lower)) throw new RawTargetError(`must not set ${name}: the transport sets it`);
     if (seen.has(lower)) throw new RawTargetError(`names the header ${name} twice`);
     seen.add(lower);

@@ -68,6 +68,7 @@ describe('raw request targets', () => {
       [{ Cookie: 'a=b' }, /transport sets it/],
       [{ 'Content-Length': '0' }, /transport sets it/],
       [{ 'Transfer-Encoding': 'chunked' }, /transport sets it/],
+      [{ 'X-HTTP-Method-Override': 'DELETE' }, /an override would make the request act as another/],
       [{ 'X-A': 'a\r\nAuthorization: Bearer x' }, /control characters/],
       [{ 'X-A': 'a\nb' }, /control characters/],
       [{ 'X-A\r\nB': 'x' }, /not an HTTP token/],
