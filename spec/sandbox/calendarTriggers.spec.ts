@@ -4,8 +4,7 @@
  * daily version bump without edits as a knob.
  */
 import assert from 'node:assert/strict';
-import type { Sandbox } from '../../dev/sandbox';
-import { Graph, GraphErrorBody, GraphItem, GraphPage, T0, q, startTestSandbox } from './helpers';
+import { GraphErrorBody, GraphItem, GraphPage, T0, q, sandboxPerTest } from './helpers';
 
 const DAY = 86_400_000;
 const day = (n: number): string => new Date(T0 + n * DAY).toISOString().slice(0, 10);
@@ -15,42 +14,35 @@ const meeting = (subject: string, n = 1, hour = 10): Record<string, unknown> => 
 const DELTA = `/me/calendarView/delta?startDateTime=${day(0)}T00:00:00Z&endDateTime=${day(14)}T00:00:00Z`;
 
 describe('sandbox: what the calendar triggers rely on', () => {
-  let sb: Sandbox;
-  let graph: Graph;
-
-  beforeEach(async () => {
-    sb = await startTestSandbox({ demo: false });
-    graph = new Graph(sb);
-  });
-  afterEach(() => sb.stop());
+  const t = sandboxPerTest();
 
   /** Moves the sandbox clock; the token is renewed, as it would expire. */
   function advance(ms: number): void {
-    sb.clock.advance(ms);
-    graph.token = sb.issueToken().access_token;
+    t.sb.clock.advance(ms);
+    t.graph.token = t.sb.issueToken().access_token;
   }
 
   async function create(body: Record<string, unknown>): Promise<GraphItem> {
-    const reply = await graph.post('/me/events', body);
+    const reply = await t.graph.post('/me/events', body);
     assert.equal(reply.status, 201, reply.text);
     return reply.json<GraphItem>();
   }
 
   async function round(link: string, headers?: Record<string, string>): Promise<{ items: GraphItem[]; deltaLink: string }> {
-    const result = await graph.all(link, headers);
+    const result = await t.graph.all(link, headers);
     return { items: result.items, deltaLink: String(result.deltaLink) };
   }
 
   describe('events by lastModifiedDateTime', () => {
     it('stamps events with 7 fractional digits and filters ge a whole-second literal, oldest first', async () => {
       const a = await create(meeting('a'));
-      sb.clock.advance(400);
+      t.sb.clock.advance(400);
       const b = await create(meeting('b'));
-      sb.clock.advance(1000);
+      t.sb.clock.advance(1000);
       const c = await create(meeting('c'));
       assert.match(String(a.lastModifiedDateTime), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7}Z$/);
       const second = String(b.lastModifiedDateTime).slice(0, 19);
-      const page = await graph.ok(`/me/calendar/events?$filter=${q(`lastModifiedDateTime ge ${second}Z`)}&$orderby=${q('lastModifiedDateTime asc')}&$select=subject,lastModifiedDateTime`);
+      const page = await t.graph.ok(`/me/calendar/events?$filter=${q(`lastModifiedDateTime ge ${second}Z`)}&$orderby=${q('lastModifiedDateTime asc')}&$select=subject,lastModifiedDateTime`);
       const expected = [a, b, c].filter((e) => String(e.lastModifiedDateTime).slice(0, 19) >= second).map((e) => e.subject);
       assert.deepEqual(page.value.map((e) => e.subject), expected);
       const stamps = page.value.map((e) => String(e.lastModifiedDateTime));
@@ -59,7 +51,7 @@ describe('sandbox: what the calendar triggers rely on', () => {
     });
 
     it('refuses a quoted date literal, as Graph refuses comparing a date with a string', async () => {
-      const reply = await graph.get(`/me/events?$filter=${q("lastModifiedDateTime ge '2026-11-23T09:00:00Z'")}`);
+      const reply = await t.graph.get(`/me/events?$filter=${q("lastModifiedDateTime ge '2026-11-23T09:00:00Z'")}`);
       assert.equal(reply.status, 400);
       assert.match(reply.json<GraphErrorBody>().error.message, /incompatible types/);
     });
@@ -68,7 +60,7 @@ describe('sandbox: what the calendar triggers rely on', () => {
   describe('calendarView delta', () => {
     it('refuses $select, $filter, $orderby and $top', async () => {
       for (const option of ['$select=subject', `$filter=${q("subject eq 'a'")}`, '$orderby=subject', '$top=5']) {
-        const reply = await graph.get(`${DELTA}&${option}`);
+        const reply = await t.graph.get(`${DELTA}&${option}`);
         assert.equal(reply.status, 400, option);
       }
     });
@@ -84,7 +76,7 @@ describe('sandbox: what the calendar triggers rely on', () => {
     it('reports an event changed outside the window as @removed, with its id only', async () => {
       const far = await create(meeting('far', 40));
       const { deltaLink } = await round(DELTA);
-      await graph.patch(`/me/events/${encodeURIComponent(far.id)}`, { subject: 'far, renamed' });
+      await t.graph.patch(`/me/events/${encodeURIComponent(far.id)}`, { subject: 'far, renamed' });
       const { items } = await round(deltaLink);
       assert.deepEqual(items, [{ '@odata.type': '#microsoft.graph.event', id: far.id, '@removed': { reason: 'deleted' } }]);
     });
@@ -92,14 +84,14 @@ describe('sandbox: what the calendar triggers rely on', () => {
 
   describe('eventsDailyNoEditChange', () => {
     it('gives every event a new lastModifiedDateTime and changeKey once a UTC day, changing nothing else', async () => {
-      sb.graphBehaviour.configure({ eventsDailyNoEditChange: true });
+      t.sb.graphBehaviour.configure({ eventsDailyNoEditChange: true });
       const event = await create(meeting('a', 3));
       const path = `/me/events/${encodeURIComponent(event.id)}`;
       advance(3_600_000);
-      const sameDay = await graph.ok<GraphItem>(path);
+      const sameDay = await t.graph.ok<GraphItem>(path);
       assert.equal(sameDay.changeKey, event.changeKey, 'no new version on the same day');
       advance(DAY);
-      const nextDay = await graph.ok<GraphItem>(path);
+      const nextDay = await t.graph.ok<GraphItem>(path);
       assert.notEqual(nextDay.changeKey, event.changeKey);
       assert.notEqual(nextDay.lastModifiedDateTime, event.lastModifiedDateTime);
       const strip = (e: GraphItem): Record<string, unknown> => {
@@ -114,8 +106,8 @@ describe('sandbox: what the calendar triggers rely on', () => {
       const { deltaLink } = await round(DELTA);
       advance(2 * DAY);
       assert.deepEqual((await round(deltaLink)).items, [], 'off by default');
-      sb.graphBehaviour.configure({ eventsDailyNoEditChange: true });
-      await graph.ok('/me/calendars');
+      t.sb.graphBehaviour.configure({ eventsDailyNoEditChange: true });
+      await t.graph.ok('/me/calendars');
       advance(DAY);
       const { items } = await round(deltaLink);
       assert.deepEqual(items.map((e) => e.subject), ['a']);
@@ -123,11 +115,11 @@ describe('sandbox: what the calendar triggers rely on', () => {
 
     it('store.touchEvents() makes such a version at once', async () => {
       const event = await create(meeting('a'));
-      sb.store.touchEvents();
-      const after = sb.store.event(event.id);
+      t.sb.store.touchEvents();
+      const after = t.sb.store.event(event.id);
       assert.notEqual(after?.changeKey, event.changeKey);
       assert.equal(after?.subject, 'a');
-      const page = await graph.ok<GraphPage>(`/me/events?$filter=${q(`lastModifiedDateTime ge ${String(after?.lastModifiedDateTime).slice(0, 19)}Z`)}`);
+      const page = await t.graph.ok<GraphPage>(`/me/events?$filter=${q(`lastModifiedDateTime ge ${String(after?.lastModifiedDateTime).slice(0, 19)}Z`)}`);
       assert.equal(page.value.length, 1);
     });
   });

@@ -124,3 +124,24 @@ export function enc(text: string): string {
 export function q(text: string): string {
   return enc(text);
 }
+
+/** A fresh sandbox and a client for it in each test of the enclosing describe block. */
+export function sandboxPerTest(options: SandboxOptions = { demo: false }): { readonly sb: Sandbox; readonly graph: Graph } {
+  let sb: Sandbox | undefined;
+  let graph: Graph | undefined;
+  beforeEach(async () => {
+    sb = await startTestSandbox(options);
+    graph = new Graph(sb);
+  });
+  afterEach(() => sb?.stop());
+  return {
+    get sb(): Sandbox {
+      if (!sb) throw new Error('the sandbox runs only inside a test');
+      return sb;
+    },
+    get graph(): Graph {
+      if (!graph) throw new Error('the sandbox runs only inside a test');
+      return graph;
+    },
+  };
+}

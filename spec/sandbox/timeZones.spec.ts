@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import type { Sandbox } from '../../dev/sandbox';
 import { resolveZone } from '../../dev/sandbox/calendar/timeZones';
 import { canonicalIana, fromWindows, windowsZoneNames } from '../../lib/outlook/values/zones';
-import { Graph, GraphItem, GraphPage, startTestSandbox } from './helpers';
+import { GraphItem, GraphPage, sandboxPerTest } from './helpers';
 
 const VIEW = (from: string, to: string): string => `/me/calendarView?startDateTime=${encodeURIComponent(from)}&endDateTime=${encodeURIComponent(to)}&$top=100`;
 type Slot = { dateTime: string; timeZone: string };
@@ -24,22 +23,15 @@ describe('sandbox time zones', () => {
   });
 
   describe('calendarView', () => {
-    let sb: Sandbox;
-    let graph: Graph;
-
-    beforeEach(async () => {
-      sb = await startTestSandbox({ demo: false });
-      graph = new Graph(sb);
-    });
-    afterEach(() => sb.stop());
+    const t = sandboxPerTest();
 
     async function create(body: Record<string, unknown>): Promise<GraphItem> {
-      const reply = await graph.post('/me/events', body);
+      const reply = await t.graph.post('/me/events', body);
       assert.equal(reply.status, 201, reply.text);
       return reply.json<GraphItem>();
     }
     async function view(from: string, to: string, zone?: string): Promise<GraphItem[]> {
-      return (await graph.ok<GraphPage>(VIEW(from, to), zone ? { Prefer: `outlook.timezone="${zone}"` } : undefined)).value;
+      return (await t.graph.ok<GraphPage>(VIEW(from, to), zone ? { Prefer: `outlook.timezone="${zone}"` } : undefined)).value;
     }
     const starts = (items: GraphItem[]): string[] => items.map((e) => (e.start as Slot).dateTime);
 
@@ -95,14 +87,14 @@ describe('sandbox time zones', () => {
       it(`keeps an all-day event created in ${zone} from midnight to midnight of its date in every zone`, async () => {
         const event = await create({ subject: 'Day off', isAllDay: true, start: { dateTime: '2026-12-02T00:00:00', timeZone: zone }, end: { dateTime: '2026-12-03T00:00:00', timeZone: zone } });
         for (const asked of ['Pacific/Auckland', 'Tokyo Standard Time', 'UTC', 'Pacific Standard Time']) {
-          const read = await graph.ok<GraphItem>(`/me/events/${encodeURIComponent(event.id)}`, { Prefer: `outlook.timezone="${asked}"` });
+          const read = await t.graph.ok<GraphItem>(`/me/events/${encodeURIComponent(event.id)}`, { Prefer: `outlook.timezone="${asked}"` });
           assert.deepEqual([read.start, read.end, read.isAllDay], [{ dateTime: '2026-12-02T00:00:00.0000000', timeZone: asked }, { dateTime: '2026-12-03T00:00:00.0000000', timeZone: asked }, true], `${zone} read in ${asked}`);
         }
       });
     }
 
     it('refuses an all-day event that does not start at midnight in its zone', async () => {
-      const reply = await graph.post('/me/events', { subject: 'x', isAllDay: true, start: { dateTime: '2026-12-02T09:00:00', timeZone: 'Pacific/Auckland' }, end: { dateTime: '2026-12-03T09:00:00', timeZone: 'Pacific/Auckland' } });
+      const reply = await t.graph.post('/me/events', { subject: 'x', isAllDay: true, start: { dateTime: '2026-12-02T09:00:00', timeZone: 'Pacific/Auckland' }, end: { dateTime: '2026-12-03T09:00:00', timeZone: 'Pacific/Auckland' } });
       assert.equal(reply.status, 400);
     });
   });
