@@ -3,6 +3,8 @@
  * placed by the functions that use it (`place(fields.mailbox, 'both')`). Kinds of fields first, then the fields.
  */
 import { dateTimeLiteral } from '../graph/odata';
+import { FilterSyntaxError, canonicalFilter } from '../graph/odataFilter';
+import type { FilterSpec } from '../graph/odataFilter';
 import { toLocation } from '../outlook/calendar/payloads';
 import { parseItemBody, toAttachmentRefs, toInternetHeaders } from '../outlook/mail/payloads';
 import { segmentProblem } from '../graph/paths';
@@ -80,6 +82,20 @@ function pathText(value: unknown, name: string, max: number): string | undefined
 /** A value of any shape that the function interprets itself (e.g. `start` as text or `{dateTime, timeZone}`). */
 export function shaped<T>(label: string, schema: JsonSchema, parse: (value: unknown, name: string) => T | undefined, c: Common & { refersTo?: ItemKind } = {}): FieldSpec<T> {
   return { label, help: c.help, schema, view: textView(c), parse, invalid: c.invalid, ...(c.refersTo ? { refersTo: c.refersTo } : {}) };
+}
+
+/** A `$filter` of the user's: parsed, checked against what `spec` allows and written out again before use. */
+export function odataFilter(spec: (name: string) => FilterSpec, c: Common & { help: string; invalid: string }): FieldSpec<string> {
+  return shaped('OData Filter', { type: 'string' }, (v, name) => {
+    const value = optionalString(v, name, 2000);
+    if (value === undefined) return undefined;
+    try {
+      return canonicalFilter(value, spec(name));
+    } catch (err) {
+      if (err instanceof FilterSyntaxError) throw new ConfigurationError(name, err.problem);
+      throw err;
+    }
+  }, c);
 }
 
 export function zone(label: string, c: Common = {}): FieldSpec<TimeZone> {

@@ -1,9 +1,7 @@
 /** Lookup Contacts: contacts found by e-mail address, name prefix, company or a filter. */
-import { FilterSyntaxError, canonicalFilter } from '../../graph/odataFilter';
 import { literal } from '../../graph/odata';
 import { contactFilterSpec, emailFilter, findContacts } from '../../outlook/contacts/manage';
 import { ConfigurationError } from '../../outlook/errors';
-import { optionalString } from '../../outlook/values/text';
 import { defineAction } from '../../platform/definition';
 import { functionModule } from '../../platform/execution';
 import { place } from '../../platform/params';
@@ -13,16 +11,10 @@ import { PICKERS } from '../pickers';
 import { list, num, obj } from '../shapes';
 import { CONTACT_EXAMPLE, contactOutput } from './shared';
 
-const odataFilter = f.shaped('OData Filter', { type: 'string' }, (v, name) => {
-  const value = optionalString(v, name, 2000);
-  if (value === undefined) return undefined;
-  try {
-    return canonicalFilter(value, contactFilterSpec(name));
-  } catch (err) {
-    if (err instanceof FilterSyntaxError) throw new ConfigurationError(name, err.problem);
-    throw err;
-  }
-}, { help: 'A Graph $filter on contacts, e.g. <code>companyName eq \'Litware\' and categories/any(c: c eq \'Suppliers\')</code>; combined with the other criteria by and', invalid: "surname eq 'x' &$top=1" });
+const odataFilter = f.odataFilter(contactFilterSpec, {
+  help: 'A Graph $filter on contacts, e.g. <code>companyName eq \'Litware\' and categories/any(c: c eq \'Suppliers\')</code>; combined with the other criteria by and',
+  invalid: "surname eq 'x' &$top=1",
+});
 
 const definition = defineAction({
   key: 'lookupContacts',

@@ -1,12 +1,9 @@
 /** Fields used only by the mail functions (reading, organising, folders, categories, automatic replies; answering and drafts). */
-import { FilterSyntaxError, canonicalFilter } from '../../graph/odataFilter';
-import { ConfigurationError } from '../../outlook/errors';
 import { messageFilterSpec } from '../../outlook/mail/query';
-import { optionalString } from '../../outlook/values/text';
 import { place } from '../../platform/params';
 import type { FieldSpec } from '../../platform/params';
 import { CATEGORY_COLORS } from '../../outlook/mail/categories';
-import { address, checkbox, choice, dateTime, list, shaped, text } from '../fields';
+import { address, checkbox, choice, dateTime, list, text } from '../fields';
 import { parseItemBody } from '../../outlook/mail/payloads';
 import * as f from '../fields';
 
@@ -25,17 +22,8 @@ export const flagged = checkbox('Flagged', { help: 'true: flagged messages only;
 
 export const conversationId = text('Conversation ID', { max: 1024, help: 'All messages of this conversation (a message\'s conversationId)' });
 
-/** A `$filter` of the user's: parsed, checked against the message properties and written out again before use. */
-export const odataFilter: FieldSpec<string> = shaped('OData Filter', { type: 'string' }, (v, name) => {
-  const value = optionalString(v, name, 2000);
-  if (value === undefined) return undefined;
-  try {
-    return canonicalFilter(value, messageFilterSpec(name));
-  } catch (err) {
-    if (err instanceof FilterSyntaxError) throw new ConfigurationError(name, err.problem);
-    throw err;
-  }
-}, {
+/** A `$filter` of the user's on messages: parsed, checked against the message properties and written out again. */
+export const odataFilter = f.odataFilter(messageFilterSpec, {
   help: 'A Graph $filter on messages, e.g. <code>isRead eq false and categories/any(c: c eq \'Invoices\')</code>; combined with the other filters by and',
   invalid: "subject eq 'x' &$select=id",
 });
