@@ -64,7 +64,9 @@ describe('upsertContact action', () => {
     });
   });
 
-  describe('against the sandbox', () => {
+  describe('against the sandbox', function () {
+    // Each created contact waits a second before its second look; a loaded machine needs more than the default.
+    this.timeout(30_000);
     const w = useSandbox();
     const withAddress = (): Array<Record<string, unknown>> => (w.sb.store.contacts() as unknown as Array<Record<string, unknown>>)
       .filter((c) => (c.emailAddresses as Array<{ address: string }>).some((a) => a.address.toLowerCase() === 'pradeep@litware.example'));

@@ -91,7 +91,8 @@ describe('batch action', () => {
   }
 });
 
-describe('batch action against the sandbox', () => {
+describe('batch action against the sandbox', function () {
+  this.timeout(30_000);
   const w = useSandbox();
 
   it('gets every result of 45 requests through inner and outer throttling, each request answered once in the end, in input order', async () => {
