@@ -6,6 +6,7 @@ import { sandboxTarget, Target } from './target';
 import type { Sandbox } from '../sandbox';
 import { FUNCTIONS } from '../../lib/functions/registry';
 import { Sample, sampleOf } from './samples';
+import { WEBHOOK_STEPS, runWebhookStep } from './tourWebhooks';
 
 interface Step {
   /** component.json key; the step is skipped when the component does not declare it. */
@@ -200,7 +201,7 @@ function exampleStep(key: string, title: string): Step {
 
 /** The scripted steps, then an example step for every function they leave out. */
 export function tourSteps(): Step[] {
-  const shown = new Set(STEPS.map((s) => s.key));
+  const shown = new Set([...STEPS, ...WEBHOOK_STEPS].map((s) => s.key));
   return [...STEPS, ...FUNCTIONS.filter((d) => !shown.has(d.key)).map((d) => exampleStep(d.key, d.title))];
 }
 
@@ -231,6 +232,17 @@ export async function runTour(options: TourOptions): Promise<number> {
   functionsRun += 1; errors += verified ? 0 : 1;
   const folders = await folderStep(target, options.level);
   if (folders !== undefined) { functionsRun += 1; errors += folders ? 0 : 1; }
+
+  for (const step of WEBHOOK_STEPS) {
+    const def = findFunction(step.key);
+    if (!def) continue;
+    say(`\n▶ ${step.title}  [webhook trigger ${def.key}]`);
+    const run = await runWebhookStep(step, def, sb, target.credentials(), options.level, say);
+    say(`  = ${run.messages} message(s) emitted${run.error ? ', error' : ''}`);
+    functionsRun += 1;
+    messages += run.messages;
+    errors += run.error ? 1 : 0;
+  }
 
   for (const step of tourSteps()) {
     const def = findFunction(step.key);

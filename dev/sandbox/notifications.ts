@@ -31,7 +31,9 @@ export interface SubscriptionRec {
 
 interface Reply { status: number; contentType: string; text: string }
 
-const DEFAULTS: Required<NotificationOptions> = { validationTimeoutMs: 10_000, deliveryTimeoutMs: 3_000, batchDelayMs: 20, retryDelaysMs: [100, 500, 2_000] };
+const DEFAULTS: Required<NotificationOptions> = {
+  validationTimeoutMs: 10_000, deliveryTimeoutMs: 3_000, batchDelayMs: 20, retryDelaysMs: [100, 500, 2_000], dropRate: 0, duplicateRate: 0,
+};
 const ODATA_TYPE: Record<StoreChange['kind'], string> = { message: 'Message', event: 'Event', contact: 'Contact' };
 
 class TimeoutError extends Error {}
@@ -60,6 +62,7 @@ export class NotificationHub {
   private readonly prng: Prng;
   private stopped = false;
   private sent = 0;
+  private readonly faulted = { dropped: 0, duplicated: 0 };
 
   constructor(private readonly core: SandboxCore) {
     this.prng = new Prng(core.seed ^ 0x5ab5c41b);
@@ -73,6 +76,8 @@ export class NotificationHub {
   readonly api: SandboxSubscriptions = {
     list: () => this.all().map((s) => this.json(s)),
     deliveries: () => structuredClone(this.log),
+    faults: () => ({ ...this.faulted }),
+    drop: (id) => { this.subs.delete(id); },
     lifecycle: (id, event) => this.lifecycle(id, event),
     flush: () => this.flush(),
     configure: (options) => { this.options = { ...this.options, ...options }; },
@@ -138,7 +143,20 @@ export class NotificationHub {
     for (const sub of this.all()) {
       if (sub.paused || sub.target.mailbox !== mailbox.user || sub.target.kind !== change.kind || !sub.changeTypes.includes(change.changeType)) continue;
       if (sub.target.container !== undefined && sub.target.container !== change.containerId) continue;
-      this.enqueue(sub, this.payload(sub, mailbox, change));
+      const payload = this.payload(sub, mailbox, change);
+      const { dropRate, duplicateRate } = this.options;
+      if (dropRate > 0 && this.prng.next() < dropRate) { this.faulted.dropped += 1; continue; }
+      this.enqueue(sub, payload);
+      if (duplicateRate > 0 && this.prng.next() < duplicateRate) {
+        this.faulted.duplicated += 1;
+        // The copy goes out later, in another POST, as a redelivery would.
+        const copy = new Promise<void>((resolve) => {
+          const timer = setTimeout(() => { this.timers.delete(timer); if (!this.stopped) this.enqueue(sub, payload); resolve(); }, this.options.batchDelayMs * 3);
+          this.timers.add(timer);
+        });
+        const tracked = copy.finally(() => { this.pending.delete(tracked); });
+        this.pending.add(tracked);
+      }
     }
   }
 

@@ -230,11 +230,22 @@ export interface NotificationOptions {
   batchDelayMs?: number;
   /** Waits before each retry of a delivery answered with 5xx, timed out or refused; one retry per entry. */
   retryDelaysMs?: number[];
+  /**
+   * Share (0 to 1) of change notifications never sent, as when Graph drops them after 4 hours of failed deliveries or
+   * throttles a slow endpoint (learn.microsoft.com/graph/change-notifications-delivery-webhooks, "Throttling").
+   */
+  dropRate?: number;
+  /** Share (0 to 1) of change notifications sent twice, the second copy in a later POST (after other changes' ones). */
+  duplicateRate?: number;
 }
 
 export interface SandboxSubscriptions {
   list(): Subscription[];
   deliveries(): NotificationDelivery[];
+  /** Forgets the subscription without telling anyone (no lifecycle event): renewals and GETs then answer 404. */
+  drop(subscriptionId: string): void;
+  /** Change notifications left out by `dropRate` and sent twice by `duplicateRate` so far. */
+  faults(): { dropped: number; duplicated: number };
   lifecycle(subscriptionId: string, event: LifecycleEvent): Promise<NotificationDelivery>;
   /** Sends queued notifications now and waits until every delivery (retries included) has settled. */
   flush(): Promise<void>;

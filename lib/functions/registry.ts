@@ -10,6 +10,8 @@ import findNextAvailableTime = require('./calendar/findNextAvailableTime');
 import getSchedule = require('./calendar/getSchedule');
 import pollEvents = require('./calendar/pollEvents');
 import upcomingEvents = require('./calendar/upcomingEvents');
+import eventCreatedWebhook = require('./calendar/eventCreatedWebhook');
+import eventUpdatedWebhook = require('./calendar/eventUpdatedWebhook');
 import getEvent = require('./calendar/getEvent');
 import getEvents = require('./calendar/getEvents');
 import updateEvent = require('./calendar/updateEvent');
@@ -21,6 +23,7 @@ import createCalendar = require('./calendar/createCalendar');
 import updateCalendar = require('./calendar/updateCalendar');
 import deleteCalendar = require('./calendar/deleteCalendar');
 import getContacts = require('./contacts/getContacts');
+import contactChangedWebhook = require('./contacts/contactChangedWebhook');
 import createContact = require('./contacts/createContact');
 import updateContact = require('./contacts/updateContact');
 import upsertContact = require('./contacts/upsertContact');
@@ -46,6 +49,7 @@ import getMessage = require('./mail/getMessage');
 import getMessages = require('./mail/getMessages');
 import moveMail = require('./mail/moveMail');
 import newAttachment = require('./mail/newAttachment');
+import newMessageWebhook = require('./mail/newMessageWebhook');
 import readMail = require('./mail/readMail');
 import replyToMessage = require('./mail/replyToMessage');
 import sendDraft = require('./mail/sendDraft');
@@ -57,6 +61,7 @@ import updateMessage = require('./mail/updateMessage');
 
 export const FUNCTIONS: readonly FunctionDefinition[] = [
   readMail, newAttachment, getContacts, pollEvents, upcomingEvents,
+  newMessageWebhook, eventCreatedWebhook, eventUpdatedWebhook, contactChangedWebhook,
   sendMail, moveMail, getMessages, getMessage, copyMail, deleteMessage, updateMessage,
   replyToMessage, forwardMessage, createDraft, updateDraft, addDraftAttachment, sendDraft,
   getMailFolders, createMailFolder, updateMailFolder, deleteMailFolder, downloadAttachments,
@@ -74,6 +79,10 @@ export const MODULE_PATHS: Readonly<Record<string, string>> = {
   getContacts: './lib/functions/contacts/getContacts.js',
   pollEvents: './lib/functions/calendar/pollEvents.js',
   upcomingEvents: './lib/functions/calendar/upcomingEvents.js',
+  newMessageWebhook: './lib/functions/mail/newMessageWebhook.js',
+  eventCreatedWebhook: './lib/functions/calendar/eventCreatedWebhook.js',
+  eventUpdatedWebhook: './lib/functions/calendar/eventUpdatedWebhook.js',
+  contactChangedWebhook: './lib/functions/contacts/contactChangedWebhook.js',
   sendMail: './lib/functions/mail/sendMail.js',
   moveMail: './lib/functions/mail/moveMail.js',
   getMessages: './lib/functions/mail/getMessages.js',

@@ -78,7 +78,30 @@ export interface PollingTriggerDefinition<P extends Params = Params> extends Com
   run(ctx: TriggerContext<Values<P>>): Promise<void>;
 }
 
-export type FunctionDefinition = ActionDefinition | PollingTriggerDefinition;
+/** What Graph is asked to watch for a webhook trigger. */
+export interface WebhookSubscription {
+  /** The resource path as Graph takes it in a subscription, without a leading slash. */
+  resource: string;
+  /** Comma-separated change types: a hint of what is worth a notification (the catch-up decides what is emitted). */
+  changeType: string;
+}
+
+/**
+ * A trigger fed by Graph change notifications. A notification is only a hint: on each one (and on a safety tick) the
+ * trigger reads what changed since the position in its snapshot and emits each new version once, as a polling
+ * trigger does; the subscription itself is kept by the step's container (lib/platform/webhook).
+ */
+export interface WebhookTriggerDefinition<P extends Params = Params> extends Common<P> {
+  kind: 'trigger';
+  type: 'webhook';
+  subscription(values: Values<P>): WebhookSubscription;
+  /** Emits what changed since the snapshot's position, each new version once (the polling engine). */
+  catchUp(ctx: TriggerContext<Values<P>>): Promise<void>;
+}
+
+export type TriggerDefinition = PollingTriggerDefinition | WebhookTriggerDefinition;
+
+export type FunctionDefinition = ActionDefinition | TriggerDefinition;
 
 /** Identity functions that let TypeScript infer the values' types from the parameters. */
 export function defineAction<P extends Params>(definition: Omit<ActionDefinition<P>, 'kind'>): ActionDefinition<P> {
@@ -87,4 +110,8 @@ export function defineAction<P extends Params>(definition: Omit<ActionDefinition
 
 export function definePollingTrigger<P extends Params>(definition: Omit<PollingTriggerDefinition<P>, 'kind' | 'type'>): PollingTriggerDefinition<P> {
   return { kind: 'trigger', type: 'polling', ...definition };
+}
+
+export function defineWebhookTrigger<P extends Params>(definition: Omit<WebhookTriggerDefinition<P>, 'kind' | 'type'>): WebhookTriggerDefinition<P> {
+  return { kind: 'trigger', type: 'webhook', ...definition };
 }

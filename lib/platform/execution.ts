@@ -13,6 +13,7 @@ import { EmitBehavior, Output } from './emit';
 import { fieldName, parseParams } from './params';
 import { Permission, explainAccessDenied } from './permissions';
 import type { PollingContext } from './polling/engine';
+import { executeWebhook, initWebhook, shutdownWebhook, startupWebhook } from './webhook/step';
 
 function throttling(err: unknown): ThrottledError | undefined {
   for (let e: unknown = err; e instanceof Error; e = e.cause) if (e instanceof ThrottledError) return e;
@@ -41,7 +42,7 @@ function behaviorOf(values: unknown): EmitBehavior {
  * What the credential allows, before any request: a personal account gets no work-only API, an application (no
  * signed-in user, no `/me`) must name a mailbox and gets no delegated-only API.
  */
-function checkAccount(def: FunctionDefinition, values: unknown, cfg: unknown): void {
+export function checkAccount(def: FunctionDefinition, values: unknown, cfg: unknown): void {
   if (!isApplication(cfg)) {
     if (def.workAccountsOnly) requireWorkAccount(cfg, { title: def.title, api: def.workAccountsOnly });
     return;
@@ -135,10 +136,17 @@ export function picker(spec: PickerSpec, mailboxOf: (cfg: unknown) => string | u
   };
 }
 
+/** The sailor's hooks (called unbound: no logger, no emit), which webhook triggers use to keep their subscription. */
+export interface Hooks {
+  startup?(cfg: unknown): Promise<Record<string, unknown>>;
+  init?(cfg: unknown): Promise<void>;
+  shutdown?(cfg: unknown, startupData: unknown): Promise<void>;
+}
+
 export type FunctionModule<K extends string> = {
   process(this: ComponentContext, msg: Message, cfg: unknown, snapshot?: unknown): Promise<void>;
   definition: FunctionDefinition;
-} & Readonly<Record<K, Picker>>;
+} & Hooks & Readonly<Record<K, Picker>>;
 
 /**
  * The module the sailor requires (`main`): process() and the pickers (select models), every one of them, so any
@@ -149,6 +157,18 @@ export function functionModule<K extends string>(definition: FunctionDefinition,
   for (const param of Object.values(definition.params)) {
     const model = param.spec.view.model;
     if (typeof model === 'string' && !(model in pickers)) throw new ConfigurationError(definition.key, `names the picker ${model}, which does not exist`);
+  }
+  if (definition.kind === 'trigger' && definition.type === 'webhook') {
+    return {
+      ...pickers,
+      definition,
+      process: async function processNotification(this: PollingContext, msg: Message, cfg: unknown, snapshot?: unknown): Promise<void> {
+        await executeWebhook(definition, this, msg, cfg, snapshot ?? {});
+      },
+      startup: async () => startupWebhook(),
+      init: async (cfg: unknown) => { initWebhook(definition, cfg); },
+      shutdown: (cfg: unknown, data: unknown) => shutdownWebhook(definition, cfg, data),
+    };
   }
   const processMessage = definition.kind === 'action'
     ? async function processAction(this: ComponentContext, msg: Message, cfg: unknown): Promise<void> {

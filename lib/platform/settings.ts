@@ -17,6 +17,12 @@ export interface Settings {
   apiUsername?: string;
   apiKey?: string;
   workspaceId?: string;
+  /** The flow (`ELASTICIO_FLOW_ID`). */
+  flowId?: string;
+  /** The flow's webhook URL (`ELASTICIO_FLOW_WEBHOOK_URI`): where Graph posts change notifications for a webhook trigger. */
+  flowWebhookUri?: string;
+  /** The flow's message key (`ELASTICIO_MESSAGE_CRYPTO_PASSWORD`): a secret every container of the step shares. */
+  messageKey?: string;
 }
 
 function trimSlash(url: string): string {
@@ -37,5 +43,8 @@ export function settings(env: NodeJS.ProcessEnv = process.env): Settings {
     apiUsername: env.ELASTICIO_API_USERNAME || undefined,
     apiKey: env.ELASTICIO_API_KEY || undefined,
     workspaceId: env.ELASTICIO_WORKSPACE_ID || undefined,
+    flowId: env.ELASTICIO_FLOW_ID || undefined,
+    flowWebhookUri: env.ELASTICIO_FLOW_WEBHOOK_URI || undefined,
+    messageKey: env.ELASTICIO_MESSAGE_CRYPTO_PASSWORD || undefined,
   };
 }

@@ -163,6 +163,7 @@ describe('platform/credentials', () => {
       assert.deepEqual(settings({}), {
         graphBaseUrl: undefined, authorityHost: undefined, clientId: undefined, clientSecret: undefined, objectStorageUri: undefined,
         objectStorageToken: undefined, flowType: undefined, stepId: undefined, apiUri: undefined, apiUsername: undefined, apiKey: undefined, workspaceId: undefined,
+        flowId: undefined, flowWebhookUri: undefined, messageKey: undefined,
       });
       assert.deepEqual(hostsOf('global', settings({})), { graph: 'https://graph.microsoft.com', login: 'https://login.microsoftonline.com' });
       assert.deepEqual(hostsOf('usgovdod', settings({})), { graph: 'https://dod-graph.microsoft.us', login: 'https://login.microsoftonline.us' });

@@ -255,6 +255,26 @@ describe('sandbox change-notification subscriptions', () => {
       assert.equal(hook.notifications().length, 1);
     });
 
+    it('leaves out a share of notifications (dropRate) and sends a share twice, the copy in a later POST (duplicateRate)', async () => {
+      await subscribe();
+      sb.subscriptions().configure({ dropRate: 0.3, duplicateRate: 0.3 });
+      const ids = Array.from({ length: 60 }, (_, i) => sb.store.addMessage('inbox', { subject: `m${i}` }).id as string);
+      await sb.subscriptions().flush();
+      const { dropped, duplicated } = sb.subscriptions().faults();
+      const seen = hook.notifications().map((n) => String(n.resourceData?.id));
+      const counts = new Map<string, number>();
+      for (const id of seen) counts.set(id, (counts.get(id) ?? 0) + 1);
+      assert.ok(dropped > 5 && duplicated > 5, `dropped ${dropped}, duplicated ${duplicated}`);
+      assert.equal(ids.filter((id) => !counts.has(id)).length, dropped);
+      assert.equal([...counts.values()].filter((c) => c === 2).length, duplicated);
+      assert.equal(seen.length, ids.length - dropped + duplicated);
+      // A copy never travels in the POST of its original.
+      for (const post of hook.posts()) {
+        const inPost = (JSON.parse(post.body) as { value: Notification[] }).value.map((n) => String(n.resourceData?.id));
+        assert.equal(new Set(inPost).size, inPost.length);
+      }
+    });
+
     it('removes the subscription when it sends subscriptionRemoved, and passes missed on', async () => {
       const sub = await subscribe({ lifecycleNotificationUrl: `${hook.url}/lifecycle` });
       await sb.subscriptions().lifecycle(sub.id, 'missed');

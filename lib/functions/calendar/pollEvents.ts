@@ -13,7 +13,7 @@ import { fingerprintOf } from '../../platform/polling/memory';
 import * as f from '../fields';
 import { PICKERS } from '../pickers';
 import { emitOccurrences, reportRemovals, triggerCalendar, windowDays } from './triggerFields';
-import { polledEvent } from './triggerShapes';
+import { EVENT_EXAMPLE, polledEvent } from './triggerShapes';
 
 const definition = definePollingTrigger({
   key: 'pollEvents',
@@ -38,13 +38,7 @@ const definition = definePollingTrigger({
   output: polledEvent,
   example: {
     config: { calendarId: '', outputTimeZone: 'Europe/Berlin' },
-    output: {
-      id: 'AAMkAGVmMDEzMTM4LTZmYWUtNDdkNC1hMDZiLTU1OGY5OTZhYmY4OABGAAAAAAAiQ8W967B7TKBjgx9rVEURBwAiIsqMbYjsT5e-T7KzowPTAAAAAAENAAAiIsqMbYjsT5e-T7KzowPTAAAa_WKzAAA=',
-      lastModifiedDateTime: '2026-11-23T10:15:42.1234567Z', changeKey: 'ZlnW4RIAV06KYYwlrfNZvQAAKGWwbw==', type: 'singleInstance',
-      subject: 'Quarterly review', start: { dateTime: '2026-12-01T10:00:00.0000000', timeZone: 'Europe/Berlin' },
-      end: { dateTime: '2026-12-01T11:00:00.0000000', timeZone: 'Europe/Berlin' }, isAllDay: false, isCancelled: false,
-      organizer: { emailAddress: { name: 'Adele Vance', address: 'adele.vance@contoso.onmicrosoft.com' } }, showAs: 'busy',
-    },
+    output: EVENT_EXAMPLE,
   },
   async run({ values: v, client, platform, snapshot }) {
     const ref = { mailbox: v.mailbox, calendarId: v.calendarId };

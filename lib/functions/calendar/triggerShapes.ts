@@ -25,3 +25,12 @@ export const upcomingEvent = obj('Upcoming event', {
   categories: strings('Categories'),
   dueDateTime: str('When it starts, as an instant in UTC'),
 });
+
+/** An event as the calendar triggers emit it. */
+export const EVENT_EXAMPLE = {
+  id: 'AAMkAGVmMDEzMTM4LTZmYWUtNDdkNC1hMDZiLTU1OGY5OTZhYmY4OABGAAAAAAAiQ8W967B7TKBjgx9rVEURBwAiIsqMbYjsT5e-T7KzowPTAAAAAAENAAAiIsqMbYjsT5e-T7KzowPTAAAa_WKzAAA=',
+  lastModifiedDateTime: '2026-11-23T10:15:42.1234567Z', changeKey: 'ZlnW4RIAV06KYYwlrfNZvQAAKGWwbw==', type: 'singleInstance',
+  subject: 'Quarterly review', start: { dateTime: '2026-12-01T10:00:00.0000000', timeZone: 'Europe/Berlin' },
+  end: { dateTime: '2026-12-01T11:00:00.0000000', timeZone: 'Europe/Berlin' }, isAllDay: false, isCancelled: false,
+  organizer: { emailAddress: { name: 'Adele Vance', address: 'adele.vance@contoso.onmicrosoft.com' } }, showAs: 'busy',
+};

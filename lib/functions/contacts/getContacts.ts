@@ -8,7 +8,7 @@ import { CONTACTS_READ } from '../../platform/permissions';
 import { poll, pollingConfig } from '../../platform/polling/engine';
 import * as f from '../fields';
 import { PICKERS } from '../pickers';
-import { contact } from '../shapes';
+import { CONTACT_EXAMPLE, contact } from '../shapes';
 
 const definition = definePollingTrigger({
   key: 'getContacts',
@@ -28,12 +28,7 @@ const definition = definePollingTrigger({
   output: contact,
   example: {
     config: { contactFolderId: '' },
-    output: {
-      id: 'AAMkAGVmMDEzMTM4LTZmYWUtNDdkNC1hMDZiLTU1OGY5OTZhYmY4OABGAAAAAAAiQ8W967B7TKBjgx9rVEURBwAiIsqMbYjsT5e-T7KzowPTAAAAAAEOAAAiIsqMbYjsT5e-T7KzowPTAAAYbuK-AAA=',
-      lastModifiedDateTime: '2026-11-13T06:15:53Z', changeKey: 'CQAAABYAAABivAidIkPRu+Et4XfckHLtAAAAAAG6',
-      displayName: 'Pradeep Gupta', givenName: 'Pradeep', surname: 'Gupta', companyName: 'Litware',
-      emailAddresses: [{ name: 'Pradeep Gupta', address: 'pradeep@litware.example' }], businessPhones: ['+1 732 555 0102'],
-    },
+    output: CONTACT_EXAMPLE,
   },
   async run({ values, client, platform, snapshot }) {
     const { mailbox, contactFolderId: folderId } = values;

@@ -39,7 +39,7 @@ export interface CalendarRef {
   calendarId?: string;
 }
 
-function calendarPath(ref: CalendarRef): string {
+export function calendarPath(ref: CalendarRef): string {
   const root = mailboxRoot(ref.mailbox);
   return ref.calendarId ? `${root}/calendars/${segment(ref.calendarId, 'Calendar')}` : `${root}/calendar`;
 }

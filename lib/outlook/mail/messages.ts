@@ -7,7 +7,7 @@ import { ConfigurationError, explained, mailboxLabel } from '../errors';
 import { MessageCriteria, Order, extraClauses, messageFilter, searchQuery } from './query';
 
 /** What the triggers emit; pairing `$top` with `$select` keeps 1000-message pages affordable. */
-const POLLED_FIELDS = [
+export const POLLED_FIELDS = [
   'id', 'createdDateTime', 'lastModifiedDateTime', 'changeKey', 'categories', 'receivedDateTime', 'sentDateTime',
   'hasAttachments', 'internetMessageId', 'subject', 'bodyPreview', 'importance', 'parentFolderId', 'conversationId',
   'conversationIndex', 'isDeliveryReceiptRequested', 'isReadReceiptRequested', 'isRead', 'isDraft', 'webLink',

@@ -4,7 +4,7 @@
  */
 import type { GraphRequest } from '../../graph/GraphClient';
 import { mailboxRoot, segment } from '../../graph/paths';
-import type { Message } from './messages';
+import { POLLED_FIELDS, type Message } from './messages';
 
 const FIELDS = 'id,createdDateTime,lastModifiedDateTime,receivedDateTime,subject,from,hasAttachments,internetMessageId,conversationId,parentFolderId,webLink';
 
@@ -30,4 +30,16 @@ export function asNewMail(message: Message): Message {
 export function messageSummary(m: Message): Record<string, unknown> {
   const { id, subject, from, receivedDateTime, internetMessageId, conversationId, webLink } = m;
   return { id, subject, from, receivedDateTime, internetMessageId, conversationId, webLink };
+}
+
+/**
+ * New messages of a folder with every property "Poll for New Mail" emits, created at or after `since`, oldest first:
+ * what "New Message (real-time)" reads on each notification.
+ */
+export function listNewMessages(q: { mailbox?: string; folderId: string; since: string; top: number; unreadOnly: boolean; withAttachments: boolean }): GraphRequest {
+  const filter = [`createdDateTime ge ${q.since}`, ...(q.unreadOnly ? ['isRead eq false'] : []), ...(q.withAttachments ? ['hasAttachments eq true'] : [])];
+  return {
+    path: `${mailboxRoot(q.mailbox)}/mailFolders/${segment(q.folderId, 'Mail Folder')}/messages`,
+    query: { $filter: filter.join(' and '), $orderby: 'createdDateTime asc', $top: q.top, $select: POLLED_FIELDS.join(',') },
+  };
 }

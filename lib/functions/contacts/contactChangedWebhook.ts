@@ -1,0 +1,63 @@
+/** "Contact Changed (real-time)": each new or changed contact of a contact folder, on Graph's change notifications. */
+import { mailboxRoot, segment } from '../../graph/paths';
+import { CONTACT_PAGE, Contact, listContactsModifiedSince } from '../../outlook/contacts/contacts';
+import { withoutODataKeys } from '../../outlook/items';
+import { defineWebhookTrigger } from '../../platform/definition';
+import { functionModule } from '../../platform/execution';
+import { place } from '../../platform/params';
+import { CONTACTS_READ } from '../../platform/permissions';
+import { poll, pollingConfig } from '../../platform/polling/engine';
+import { fingerprintOf } from '../../platform/polling/memory';
+import * as f from '../fields';
+import { PICKERS } from '../pickers';
+import { CONTACT_EXAMPLE, contact } from '../shapes';
+import { WEBHOOK_HELP, safetyTickMinutes, webhookStart } from '../webhookFields';
+
+/** What the user sees of a contact: all but its version stamps and annotations. */
+function visible(item: Contact): Record<string, unknown> {
+  const { changeKey: _k, lastModifiedDateTime: _m, ...rest } = item as Contact & { changeKey?: unknown };
+  return withoutODataKeys(rest);
+}
+
+const definition = defineWebhookTrigger({
+  key: 'contactChangedWebhook',
+  title: 'Contact Changed (real-time)',
+  description: 'Emits each new or changed contact of a contact folder, each version once, as soon as Microsoft Graph notifies the flow',
+  help: 'Emits every contact created or changed in the folder, each version once, with the properties of "Contacts"; a version that '
+    + `changes nothing visible is not emitted.${WEBHOOK_HELP}`,
+  docs: ['https://learn.microsoft.com/graph/api/subscription-post-subscriptions', 'https://learn.microsoft.com/graph/change-notifications-delivery-webhooks', 'https://learn.microsoft.com/graph/api/user-list-contacts'],
+  permissions: [CONTACTS_READ],
+  params: {
+    contactFolderId: place(f.contactFolder, 'config'),
+    startTime: place(webhookStart, 'config'),
+    safetyTickMinutes: place(safetyTickMinutes, 'config').withDefault(15),
+    mailbox: place(f.mailbox, 'config'),
+  },
+  output: contact,
+  example: { config: { contactFolderId: '' }, output: CONTACT_EXAMPLE },
+  subscription(v) {
+    const root = mailboxRoot(v.mailbox).slice(1);
+    return {
+      resource: v.contactFolderId ? `${root}/contactFolders/${segment(v.contactFolderId, 'Contact Folder')}/contacts` : `${root}/contacts`,
+      changeType: 'created,updated',
+    };
+  },
+  async catchUp({ values: v, client, platform, snapshot }) {
+    const { mailbox, contactFolderId: folderId } = v;
+    await poll<Contact>({
+      ctx: platform, client, snapshot,
+      config: pollingConfig({ mailbox, startTime: v.startTime ?? f.DEFAULT_START, emitBehavior: 'emitIndividually', lookbackSeconds: 5 }, undefined),
+      target: `${folderId ? `contact folder ${folderId}` : 'default contacts folder'}${mailbox ? ` of ${mailbox}` : ''}`,
+      source: {
+        title: '"Contact Changed (real-time)" trigger',
+        noun: 'contacts',
+        pageSize: CONTACT_PAGE,
+        modifiedSince: (since, top) => listContactsModifiedSince({ mailbox, folderId, since, top }),
+        fingerprint: (item) => fingerprintOf(visible(item)),
+        toBody: async (item) => withoutODataKeys(item),
+      },
+    });
+  },
+});
+
+export = functionModule(definition, PICKERS);

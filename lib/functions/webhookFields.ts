@@ -1,0 +1,17 @@
+/** Fields every webhook (real-time) trigger has. */
+import type { FieldSpec } from '../platform/params';
+import * as f from './fields';
+
+export const safetyTickMinutes = f.integer('Safety Check (minutes)', {
+  min: 1, max: 1440,
+  help: 'How often the step reads what changed even without a notification, and checks its Graph subscription. Default 15',
+});
+
+export const webhookStart: FieldSpec<string> = {
+  ...f.startTime,
+  help: 'First message of the step only: changes at or after this ISO 8601 date-time. Default: one minute before the step first ran',
+};
+
+/** What the help of every webhook trigger says about how it works. */
+export const WEBHOOK_HELP = ' Real-time flows only: Microsoft Graph notifies the flow\'s webhook URL; each notification makes the step read what '
+  + 'changed since its last position, so a lost, repeated or late notification loses or repeats nothing';
