@@ -204,15 +204,15 @@ describe('webhook triggers through the real sailor', () => {
   const SHORT_LIVES: Record<string, { fields(graph: GraphWorld): Record<string, unknown>; change(graph: GraphWorld): string; label(body: Record<string, unknown>): string }> = {
     eventCreatedWebhook: {
       fields: () => ({}),
-      change: (graph) => String(graph.sandbox.store.addEvent({ subject: 'Kick-off', start: { dateTime: '2026-12-20T09:00:00', timeZone: 'UTC' }, end: { dateTime: '2026-12-20T10:00:00', timeZone: 'UTC' } } as never).subject),
+      change: (graph) => String(graph.sandbox.store.addEvent({ subject: 'Kick-off', start: { dateTime: '2026-12-20T09:00:00', timeZone: 'UTC' }, end: { dateTime: '2026-12-20T10:00:00', timeZone: 'UTC' } }).subject),
       label: (body) => String(body.subject),
     },
     eventUpdatedWebhook: {
       fields: () => ({}),
       change(graph) {
-        const event = graph.sandbox.store.addEvent({ subject: 'Review', start: { dateTime: '2026-12-21T09:00:00', timeZone: 'UTC' }, end: { dateTime: '2026-12-21T10:00:00', timeZone: 'UTC' } } as never);
+        const event = graph.sandbox.store.addEvent({ subject: 'Review', start: { dateTime: '2026-12-21T09:00:00', timeZone: 'UTC' }, end: { dateTime: '2026-12-21T10:00:00', timeZone: 'UTC' } });
         graph.sandbox.clock.advance(1500);
-        return String(graph.sandbox.store.updateEvent(event.id as string, { subject: 'Review (moved)' } as never).subject);
+        return String(graph.sandbox.store.updateEvent(event.id as string, { subject: 'Review (moved)' }).subject);
       },
       label: (body) => String(body.subject),
     },

@@ -151,6 +151,15 @@ describe('newMessageWebhook (New Message, real-time)', () => {
     assert.equal(world.sb.requests.length, before);
   });
 
+  it('keeps a hostile folder id inside one path segment of the subscription\'s resource', async () => {
+    await world.start(newMessageWebhook, { folderId: 'inbox/../../users/victim@contoso.example/messages?x=' }, { ready: false });
+    await until(() => world.sb.requests.some((r) => r.method === 'POST' && r.path === '/v1.0/subscriptions'), 'the create call');
+    await until(() => world.hookLogs.some((l) => l.level === 'error'), 'the refusal');
+    const create = world.sb.requests.find((r) => r.method === 'POST' && r.path === '/v1.0/subscriptions');
+    assert.match(JSON.stringify(create?.body ?? ''), /me\/mailFolders\/inbox%2F..%2F..%2Fusers%2Fvictim%40contoso.example%2Fmessages%3Fx%3D\/messages/);
+    assert.deepEqual(world.sb.subscriptions().list(), []);
+  });
+
   it('names the missing reply channel in the step\'s error, and Graph refuses the subscription', async () => {
     const step = await world.start(newMessageWebhook, { folderId: 'inbox' }, { replyChannel: false, ready: false });
     await until(() => world.hookLogs.some((l) => l.level === 'error' && /could not validate the flow's webhook URL/.test(l.line)), 'the keeper\'s error');
