@@ -37,6 +37,8 @@ export interface WebhookRuntime {
 
 let runtime: WebhookRuntime = {};
 const keepers = new Map<string, SubscriptionKeeper>();
+/** When this container's `init` ran: a step's first position starts there, not at its first message. */
+let startedAt: number | undefined;
 
 export function configureWebhooks(options: WebhookRuntime): void {
   runtime = options;
@@ -46,6 +48,7 @@ export function configureWebhooks(options: WebhookRuntime): void {
 export function stopKeepers(): void {
   for (const keeper of keepers.values()) keeper.stop();
   keepers.clear();
+  startedAt = undefined;
 }
 
 type AnyWebhook = WebhookTriggerDefinition;
@@ -121,6 +124,7 @@ function valuesOf(def: AnyWebhook, cfg: unknown): Record<string, unknown> {
 /** `init`: every container start, before the sailor consumes. Starts the keeper and returns at once. */
 export function initWebhook(def: AnyWebhook, cfg: unknown, logger: Logger = runtime.logger ?? consoleLogger): void {
   const values = valuesOf(def, cfg);
+  startedAt ??= (runtime.now ?? Date.now)();
   if (settings().flowType === 'debug') return;
   if (!settings().flowWebhookUri) {
     logger.error(`${titleOf(def)}: ELASTICIO_FLOW_WEBHOOK_URI is not set, so no subscription is made: `
@@ -171,10 +175,23 @@ function replyTo(msg: Message): unknown {
   return msg.headers?.reply_to;
 }
 
-/** The first message of a step with no snapshot starts its position: the Start Time, else now (less a margin). */
+/**
+ * The first message of a step with no snapshot starts its position: the Start Time, else the container's start (or
+ * now, without an `init`), less a margin for clocks that differ.
+ */
 function firstPosition(values: Record<string, unknown>, now: number): Record<string, unknown> {
-  const start = typeof values.startTime === 'string' ? values.startTime : new Date(Math.floor((now - FIRST_START_MARGIN_MS) / 1000) * 1000).toISOString();
+  const from = Math.min(startedAt ?? now, now) - FIRST_START_MARGIN_MS;
+  const start = typeof values.startTime === 'string' ? values.startTime : new Date(Math.floor(from / 1000) * 1000).toISOString();
   return { v: 2, mode: 'modified', since: start, seen: [] };
+}
+
+/** A step without a snapshot gets its first position at once, so the catch-ups that follow start there. */
+async function ensurePosition(def: AnyWebhook, platform: PollingContext, values: Record<string, unknown>, snapshot: unknown): Promise<unknown> {
+  if (!isEmpty(snapshot)) return snapshot;
+  const position = firstPosition(values, (runtime.now ?? Date.now)());
+  await platform.emit('snapshot', position);
+  platform.logger.info(`${titleOf(def)}: first message of the step; changes are read from ${String(position.since)} on`);
+  return position;
 }
 
 function isEmpty(snapshot: unknown): boolean {
@@ -224,6 +241,7 @@ export async function executeWebhook(def: AnyWebhook, platform: PollingContext, 
     }
     await reply(platform, 200, 'text/plain', token);
     platform.logger.info(`${title}: answered Graph's validation request`);
+    if (settings().flowType !== 'debug') await ensurePosition(def, platform, valuesOf(def, cfg), snapshot);
     return;
   }
   // Graph wants an answer within 3 seconds: acknowledge before any work.
@@ -245,12 +263,7 @@ export async function executeWebhook(def: AnyWebhook, platform: PollingContext, 
       platform.logger.warn(`${title}: a request that is neither a Graph notification nor the step's own catch-up request was ignored`);
     }
   }
-  let position = snapshot;
-  if (isEmpty(snapshot) && !debug) {
-    position = firstPosition(values, (runtime.now ?? Date.now)());
-    await platform.emit('snapshot', position);
-    platform.logger.info(`${title}: first message of the step; changes are read from ${String((position as { since: string }).since)} on`);
-  }
+  const position = debug ? snapshot : await ensurePosition(def, platform, values, snapshot);
   if (hint === undefined) return;
   platform.logger.info(`${title}: reading what changed (${hint})`);
   try {

@@ -2,16 +2,12 @@ import assert from 'node:assert/strict';
 import eventCreatedWebhook = require('../../../lib/functions/calendar/eventCreatedWebhook');
 import pollEvents = require('../../../lib/functions/calendar/pollEvents');
 import { useWebhookSandbox } from '../support/webhooks';
-
-const slot = (day: number): { start: { dateTime: string; timeZone: string }; end: { dateTime: string; timeZone: string } } => ({
-  start: { dateTime: `2026-12-${String(day).padStart(2, '0')}T09:00:00.0000000`, timeZone: 'UTC' },
-  end: { dateTime: `2026-12-${String(day).padStart(2, '0')}T10:00:00.0000000`, timeZone: 'UTC' },
-});
+import { hourOn } from './eventSupport';
 
 describe('eventCreatedWebhook (Event Created, real-time)', () => {
   const world = useWebhookSandbox();
   const subjects = (data: unknown[]): string[] => data.map((b) => String((b as { subject?: unknown }).subject));
-  const add = (subject: string, day = 1): string => world.sb.store.addEvent({ subject, ...slot(day) }).id as string;
+  const add = (subject: string, day = 1): string => world.sb.store.addEvent({ subject, ...hourOn(day) }).id as string;
 
   it('Event Created: each event created in the calendar once, with the properties of New or Updated Events, not its changes', async () => {
     const step = await world.start(eventCreatedWebhook, { outputTimeZone: 'Europe/Berlin' });

@@ -23,3 +23,9 @@ export function seriesInstances(): nock.Scope {
     ],
   });
 }
+
+/** 09:00 to 10:00 UTC on a day of December 2026, as the sandbox's store takes an event's start and end. */
+export function hourOn(day: number): { start: { dateTime: string; timeZone: string }; end: { dateTime: string; timeZone: string } } {
+  const date = `2026-12-${String(day).padStart(2, '0')}`;
+  return { start: { dateTime: `${date}T09:00:00.0000000`, timeZone: 'UTC' }, end: { dateTime: `${date}T10:00:00.0000000`, timeZone: 'UTC' } };
+}

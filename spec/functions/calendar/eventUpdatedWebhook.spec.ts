@@ -3,16 +3,12 @@ import eventUpdatedWebhook = require('../../../lib/functions/calendar/eventUpdat
 import { isCreationVersion } from '../../../lib/functions/calendar/eventWebhooks';
 import type { PolledEvent } from '../../../lib/outlook/calendar/changes';
 import { useWebhookSandbox } from '../support/webhooks';
-
-const slot = (day: number): { start: { dateTime: string; timeZone: string }; end: { dateTime: string; timeZone: string } } => ({
-  start: { dateTime: `2026-12-${String(day).padStart(2, '0')}T09:00:00.0000000`, timeZone: 'UTC' },
-  end: { dateTime: `2026-12-${String(day).padStart(2, '0')}T10:00:00.0000000`, timeZone: 'UTC' },
-});
+import { hourOn } from './eventSupport';
 
 describe('eventUpdatedWebhook (Event Updated, real-time)', () => {
   const world = useWebhookSandbox();
   const subjects = (data: unknown[]): string[] => data.map((b) => String((b as { subject?: unknown }).subject));
-  const add = (subject: string, day = 1): string => world.sb.store.addEvent({ subject, ...slot(day) }).id as string;
+  const add = (subject: string, day = 1): string => world.sb.store.addEvent({ subject, ...hourOn(day) }).id as string;
 
   it('Event Updated: each change once, not the creation, and not a version that changes nothing visible', async () => {
     const step = await world.start(eventUpdatedWebhook, {});

@@ -56,6 +56,18 @@ describe('newMessageWebhook (New Message, real-time)', () => {
     assert.deepEqual(subjects(step.data), sent);
   });
 
+  it('starts from Start Time when given, from the container\'s start (less a minute) otherwise, and saves that position at once', async () => {
+    world.sb.store.addMessage('inbox', { subject: 'already there' });
+    const step = await world.start(newMessageWebhook, { folderId: 'inbox', startTime: '2020-01-01T00:00:00Z' });
+    assert.deepEqual(subjects(step.data), ['already there']);
+    await step.close();
+    world.sb.subscriptions().list().forEach((s) => world.sb.subscriptions().drop(String(s.id)));
+    const fresh = await world.start(newMessageWebhook, { folderId: 'inbox' }, { ready: false });
+    await until(() => Object.keys(fresh.snapshot as object).length > 0, 'the position of the second step');
+    const since = Date.parse(String((fresh.snapshot as { since?: unknown }).since));
+    assert.ok(Date.now() - since >= 60_000 && Date.now() - since < 75_000, `position ${JSON.stringify(fresh.snapshot)}`);
+  });
+
   it('only unread messages, or only those with attachments, when asked', async () => {
     const step = await world.start(newMessageWebhook, { folderId: 'inbox', onlyUnread: true, onlyWithAttachments: true });
     world.sb.store.addMessage('inbox', { subject: 'read', isRead: true, attachments: [{ name: 'a.pdf', contentType: 'application/pdf', content: Buffer.from('%PDF') }] });

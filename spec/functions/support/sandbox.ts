@@ -23,28 +23,41 @@ export interface SandboxWorld {
   stored(name: string, content: Buffer, contentType?: string): { name: string; url: string; contentType?: string };
 }
 
+/** The component's environment pointed at a sandbox for a test (`point`), and put back as it was (`restore`). */
+export function sandboxEnv(): { point(sb: Sandbox): void; restore(): void } {
+  const saved: Record<string, string | undefined> = {};
+  return {
+    point(sb) {
+      for (const key of ENV_KEYS) saved[key] = process.env[key];
+      Object.assign(process.env, {
+        MSGRAPH_BASE_URL: sb.url, MSAPP_AUTHORITY_HOST: sb.url, MSAPP_CLIENT_ID: sb.clientId, MSAPP_CLIENT_SECRET: sb.clientSecret,
+        ELASTICIO_OBJECT_STORAGE_URI: sb.url, ELASTICIO_OBJECT_STORAGE_TOKEN: sb.objectStorageToken,
+      });
+      forgetRefreshedTokens();
+    },
+    restore() {
+      for (const key of ENV_KEYS) {
+        if (saved[key] === undefined) delete process.env[key];
+        else process.env[key] = saved[key];
+      }
+    },
+  };
+}
+
 /** A fresh sandbox (no demo data, manual clock) for each test, the component's environment pointed at it. */
 export function useSandbox(): SandboxWorld {
   let sb: Sandbox | undefined;
   let cfg: Record<string, unknown> = {};
   let runs = 0;
-  const saved: Record<string, string | undefined> = {};
+  const env = sandboxEnv();
   beforeEach(async () => {
-    for (const key of ENV_KEYS) saved[key] = process.env[key];
     sb = await startSandbox({ seed: 1, demo: false, clock: manualClock(Date.UTC(2026, 10, 23, 9, 0, 0)) });
-    Object.assign(process.env, {
-      MSGRAPH_BASE_URL: sb.url, MSAPP_AUTHORITY_HOST: sb.url, MSAPP_CLIENT_ID: sb.clientId, MSAPP_CLIENT_SECRET: sb.clientSecret,
-      ELASTICIO_OBJECT_STORAGE_URI: sb.url, ELASTICIO_OBJECT_STORAGE_TOKEN: sb.objectStorageToken,
-    });
-    forgetRefreshedTokens();
+    env.point(sb);
     cfg = { tenantId: sb.tenantId, oauth: sb.issueToken() };
   });
   afterEach(async () => {
     await sb?.stop();
-    for (const key of ENV_KEYS) {
-      if (saved[key] === undefined) delete process.env[key];
-      else process.env[key] = saved[key];
-    }
+    env.restore();
   });
   const current = (): Sandbox => {
     if (!sb) throw new Error('the sandbox runs only inside a test');

@@ -5,10 +5,9 @@
 import { Sandbox, startSandbox } from '../../../dev/sandbox';
 import { LocalWebhookStep, WebhookModule } from '../../../dev/runner/webhookStep';
 import type { Level } from '../../../dev/runner/context';
-import { forgetRefreshedTokens } from '../../../lib/platform/credentials';
+import { sandboxEnv } from './sandbox';
 import { configureWebhooks, stopKeepers, WebhookRuntime } from '../../../lib/platform/webhook/step';
 
-const ENV_KEYS = ['MSGRAPH_BASE_URL', 'MSAPP_AUTHORITY_HOST', 'MSAPP_CLIENT_ID', 'MSAPP_CLIENT_SECRET'];
 
 export interface WebhookWorld {
   readonly sb: Sandbox;
@@ -34,15 +33,13 @@ export function useWebhookSandbox(): WebhookWorld {
   let cfg: Record<string, unknown> = {};
   const steps: LocalWebhookStep[] = [];
   const hookLogs: Array<{ level: Level; line: string }> = [];
-  const saved: Record<string, string | undefined> = {};
+  const env = sandboxEnv();
   const log = (level: Level) => (line: string): void => { hookLogs.push({ level, line }); };
   beforeEach(async () => {
     hookLogs.length = 0;
-    for (const key of ENV_KEYS) saved[key] = process.env[key];
     sb = await startSandbox({ seed: 3, demo: false });
     sb.subscriptions().configure({ batchDelayMs: 5, retryDelaysMs: [20, 50] });
-    Object.assign(process.env, { MSGRAPH_BASE_URL: sb.url, MSAPP_AUTHORITY_HOST: sb.url, MSAPP_CLIENT_ID: sb.clientId, MSAPP_CLIENT_SECRET: sb.clientSecret });
-    forgetRefreshedTokens();
+    env.point(sb);
     cfg = { tenantId: sb.tenantId, oauth: sb.issueToken() };
   });
   afterEach(async () => {
@@ -50,10 +47,7 @@ export function useWebhookSandbox(): WebhookWorld {
     stopKeepers();
     configureWebhooks({});
     await sb?.stop();
-    for (const key of ENV_KEYS) {
-      if (saved[key] === undefined) delete process.env[key];
-      else process.env[key] = saved[key];
-    }
+    env.restore();
   });
   const current = (): Sandbox => {
     if (!sb) throw new Error('the sandbox runs only inside a test');
