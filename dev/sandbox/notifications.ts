@@ -32,7 +32,7 @@ export interface SubscriptionRec {
 interface Reply { status: number; contentType: string; text: string }
 
 const DEFAULTS: Required<NotificationOptions> = {
-  validationTimeoutMs: 10_000, deliveryTimeoutMs: 3_000, batchDelayMs: 20, retryDelaysMs: [100, 500, 2_000], dropRate: 0, duplicateRate: 0,
+  validationTimeoutMs: 10_000, deliveryTimeoutMs: 3_000, batchDelayMs: 20, retryDelaysMs: [100, 500, 2_000], dropRate: 0, duplicateRate: 0, maxLifetimeMinutes: 10_080,
 };
 const ODATA_TYPE: Record<StoreChange['kind'], string> = { message: 'Message', event: 'Event', contact: 'Contact' };
 
@@ -82,6 +82,11 @@ export class NotificationHub {
     flush: () => this.flush(),
     configure: (options) => { this.options = { ...this.options, ...options }; },
   };
+
+  /** The longest lifetime a subscription may ask for, in minutes. */
+  get maxLifetimeMinutes(): number {
+    return this.options.maxLifetimeMinutes;
+  }
 
   newId(): string {
     return this.prng.uuid();

@@ -237,6 +237,11 @@ export interface NotificationOptions {
   dropRate?: number;
   /** Share (0 to 1) of change notifications sent twice, the second copy in a later POST (after other changes' ones). */
   duplicateRate?: number;
+  /**
+   * The longest lifetime a subscription may ask for: 10,080 minutes today; tenants have answered 4,230
+   * (`ExtensionError` "Subscription expiration can only be 4230 minutes in the future.", microsoft-graph-docs#2988).
+   */
+  maxLifetimeMinutes?: number;
 }
 
 export interface SandboxSubscriptions {

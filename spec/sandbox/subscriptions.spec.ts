@@ -133,6 +133,14 @@ describe('sandbox change-notification subscriptions', () => {
       await subscribe({ expirationDateTime: new Date(T0 + 10_080 * 60_000).toISOString(), clientState: 'x'.repeat(128) });
     });
 
+    it('answers as an older tenant does when told its maximum lifetime is 4,230 minutes', async () => {
+      sb.subscriptions().configure({ maxLifetimeMinutes: 4_230 });
+      const reply = await graph.post('/subscriptions', body({ expirationDateTime: new Date(T0 + 4_231 * 60_000).toISOString() }));
+      assert.equal(reply.status, 400);
+      assert.deepEqual(reply.json<GraphErrorBody>().error, { ...reply.json<GraphErrorBody>().error, code: 'ExtensionError', message: 'Subscription expiration can only be 4230 minutes in the future.' });
+      await subscribe({ expirationDateTime: new Date(T0 + 4_230 * 60_000).toISOString() });
+    });
+
     it('refuses an unsupported resource, a change type it does not know and a folder that does not exist', async () => {
       assert.deepEqual(await refused({ resource: 'me/drive/root' }), [400, 'InvalidRequest']);
       assert.deepEqual(await refused({ changeType: 'created,moved' }), [400, 'InvalidRequest']);

@@ -5,8 +5,6 @@ import type { ModelledMailbox } from '../core';
 import { SubscriptionRec, Target, notificationUrlAllowed, subscriptionHub } from '../notifications';
 import { requirePermission } from '../permissions';
 
-/** Outlook message, event and contact subscriptions live at most 10,080 minutes (learn.microsoft.com/graph/api/resources/subscription, "Subscription lifetime"). */
-const MAX_MINUTES = 10_080;
 const CHANGE_TYPES = ['created', 'updated', 'deleted'];
 
 function invalid(message: string): GraphHttpError {
@@ -38,7 +36,10 @@ function expiration(ctx: RouteContext, value: unknown): number {
   if (Number.isNaN(ms)) throw invalid("The property 'expirationDateTime' must be a DateTimeOffset.");
   const now = ctx.core.clock.now();
   if (ms <= now) throw invalid('Subscription expiration must be in the future.');
-  if (ms > now + MAX_MINUTES * 60_000) throw badRequest(`Subscription expiration can only be ${MAX_MINUTES} minutes in the future.`, 'ExtensionError');
+  // Outlook message, event and contact subscriptions live at most 10,080 minutes (learn.microsoft.com/graph/api/resources/subscription,
+  // "Subscription lifetime"); older tenants answered 4,230 (microsoft-graph-docs#2988): NotificationOptions.maxLifetimeMinutes.
+  const max = subscriptionHub(ctx.core).maxLifetimeMinutes;
+  if (ms > now + max * 60_000) throw badRequest(`Subscription expiration can only be ${max} minutes in the future.`, 'ExtensionError');
   return ms;
 }
 

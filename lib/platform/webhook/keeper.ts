@@ -102,12 +102,17 @@ export class SubscriptionKeeper {
     this.timer = undefined;
   }
 
-  /** Whether notifications of this subscription id come from the step's subscription (listing again when unsure). */
+  /**
+   * Whether notifications of this subscription id come from the step's subscription, listing again when unsure (at
+   * most every 30 s). It never waits for maintenance: a creation in progress waits for Graph's validation request,
+   * which the step can only answer once the message that asks this is done.
+   */
   async knows(id: string): Promise<boolean> {
     if (this.current?.id === id) return true;
     if (this.now() - this.listedAt < RELIST_MS) return false;
-    await this.serial(async () => { await this.adopt(); });
-    return this.current?.id === id;
+    this.listedAt = this.now();
+    const mine = await findSubscriptions(this.o.client(), this.o.plan);
+    return this.chosen(mine)?.id === id;
   }
 
   /** `subscriptionRemoved`, or a 404: a new subscription, made in the background, then a catch-up. */
@@ -117,22 +122,24 @@ export class SubscriptionKeeper {
     this.schedule(0, 'recreate');
   }
 
-  /** `reauthorizationRequired`: reauthorize (or renew, which also reauthorizes); no validation, so it may be awaited. */
+  /**
+   * `reauthorizationRequired`: reauthorize (or renew, which also reauthorizes). Neither call validates the URL, so it
+   * is made at once, outside the maintenance chain (see knows()).
+   */
   async reauthorize(id: string): Promise<void> {
-    await this.serial(async () => {
-      const client = this.o.client();
-      try {
-        await reauthorizeSubscription(client, id);
-        this.o.logger.info(`${this.o.title}: subscription ${id} reauthorized`);
-      } catch (err) {
-        if (err instanceof GraphError && err.status === 404) {
-          this.recreate(`subscription ${id} no longer exists (404 on reauthorize)`);
-          return;
-        }
-        this.o.logger.warn(`${this.o.title}: reauthorizing subscription ${id} failed (${describe(err)}); renewing it instead`);
-        await this.renew(client, id);
+    const client = this.o.client();
+    try {
+      await reauthorizeSubscription(client, id);
+      this.o.logger.info(`${this.o.title}: subscription ${id} reauthorized`);
+    } catch (err) {
+      if (err instanceof GraphError && err.status === 404) {
+        this.recreate(`subscription ${id} no longer exists (404 on reauthorize)`);
+        return;
       }
-    });
+      this.o.logger.warn(`${this.o.title}: reauthorizing subscription ${id} failed (${describe(err)}); renewing it instead`);
+      const renewed = await renewSubscription(client, id, this.now(), this.lifetimeMinutes);
+      if (this.current?.id === id) this.current = { ...this.current, ...renewed };
+    }
   }
 
   private serial(op: () => Promise<void>): Promise<void> {
@@ -202,7 +209,7 @@ export class SubscriptionKeeper {
     const client = this.o.client();
     const mine = await findSubscriptions(client, this.o.plan);
     this.listedAt = this.now();
-    const kept = keeperOf(mine.filter((s) => s.resource === this.o.plan.resource && (s.clientState === null || s.clientState === undefined || s.clientState === this.o.plan.clientState)));
+    const kept = this.chosen(mine);
     for (const extra of mine.filter((s) => s !== kept)) {
       this.o.logger.info(`${this.o.title}: deleting subscription ${extra.id}, which also posts to this step (${extra.resource})`);
       await deleteSubscription(client, extra.id);
@@ -211,6 +218,12 @@ export class SubscriptionKeeper {
       this.o.logger.info(`${this.o.title}: using subscription ${kept.id}, which expires ${kept.expirationDateTime}`);
     }
     this.current = kept;
+  }
+
+  /** The one subscription of the step to keep: its resource, and its clientState when Graph shows it. */
+  private chosen(mine: readonly GraphSubscription[]): GraphSubscription | undefined {
+    const { resource, clientState } = this.o.plan;
+    return keeperOf(mine.filter((s) => s.resource === resource && (s.clientState === null || s.clientState === undefined || s.clientState === clientState)));
   }
 
   private async renew(client: GraphClient, id: string): Promise<void> {

@@ -24,6 +24,15 @@ describe('newMessageWebhook (New Message, real-time)', () => {
     assert.ok(lifetime > 10_060 * 60_000 && lifetime <= 10_080 * 60_000, `lifetime ${lifetime} ms`);
   });
 
+  it('asks again for the lifetime a tenant names when it allows less than a week (4,230 minutes on older tenants)', async () => {
+    world.sb.subscriptions().configure({ maxLifetimeMinutes: 4_230 });
+    await world.start(newMessageWebhook, { folderId: 'inbox' });
+    const sub = world.sb.subscriptions().list()[0] as { expirationDateTime: string };
+    const minutes = (Date.parse(sub.expirationDateTime) - Date.now()) / 60_000;
+    assert.ok(minutes > 4_200 && minutes <= 4_230, `${minutes} minutes`);
+    assert.equal(world.sb.requests.filter((r) => r.method === 'POST' && r.path === '/v1.0/subscriptions').length, 2);
+  });
+
   it('emits each new message once, with the properties of Poll for New Mail, and not its later changes', async () => {
     const step = await world.start(newMessageWebhook, { folderId: 'inbox' });
     const a = world.sb.store.addMessage('inbox', { subject: 'Order 1' });
