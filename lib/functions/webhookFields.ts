@@ -1,5 +1,6 @@
 /** Fields every webhook (real-time) trigger has. */
 import type { FieldSpec } from '../platform/params';
+import type { Permission } from '../platform/permissions';
 import * as f from './fields';
 
 export const safetyTickMinutes = f.integer('Safety Check (minutes)', {
@@ -15,3 +16,11 @@ export const webhookStart: FieldSpec<string> = {
 /** What the help of every webhook trigger says about how it works. */
 export const WEBHOOK_HELP = ' Real-time flows only: Microsoft Graph notifies the flow\'s webhook URL; each notification makes the step read what '
   + 'changed since its last position, so a lost, repeated or late notification loses or repeats nothing';
+
+/**
+ * A subscription with a signed-in user watches that user's own mailbox only: the `.Shared` permissions do not support
+ * change notifications (learn.microsoft.com/graph/outlook-share-messages-folders).
+ */
+export function ownMailboxOnly(permission: Permission): Permission {
+  return { ...permission, shared: [] };
+}

@@ -3,7 +3,7 @@ import { defineWebhookTrigger } from '../../platform/definition';
 import { functionModule } from '../../platform/execution';
 import { CALENDARS_READ } from '../../platform/permissions';
 import { PICKERS } from '../pickers';
-import { WEBHOOK_HELP } from '../webhookFields';
+import { WEBHOOK_HELP, ownMailboxOnly } from '../webhookFields';
 import { catchUpEvents, eventSubscription, eventWebhookParams } from './eventWebhooks';
 import { EVENT_EXAMPLE, polledEvent } from './triggerShapes';
 
@@ -15,7 +15,7 @@ const definition = defineWebhookTrigger({
     + 'not emitted, nor a version Exchange makes without changing anything visible (such as its daily re-stamp). '
     + `An edit within the same second as the creation counts as part of the creation.${WEBHOOK_HELP}`,
   docs: ['https://learn.microsoft.com/graph/api/subscription-post-subscriptions', 'https://learn.microsoft.com/graph/change-notifications-delivery-webhooks', 'https://learn.microsoft.com/graph/api/user-list-events'],
-  permissions: [CALENDARS_READ],
+  permissions: [ownMailboxOnly(CALENDARS_READ)],
   params: eventWebhookParams,
   output: polledEvent,
   example: { config: { calendarId: '', outputTimeZone: 'Europe/Berlin' }, output: EVENT_EXAMPLE },

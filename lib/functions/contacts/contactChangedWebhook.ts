@@ -11,7 +11,7 @@ import { fingerprintOf } from '../../platform/polling/memory';
 import * as f from '../fields';
 import { PICKERS } from '../pickers';
 import { CONTACT_EXAMPLE, contact } from '../shapes';
-import { WEBHOOK_HELP, safetyTickMinutes, webhookStart } from '../webhookFields';
+import { WEBHOOK_HELP, safetyTickMinutes, webhookStart, ownMailboxOnly } from '../webhookFields';
 
 /** What the user sees of a contact: all but its version stamps and annotations. */
 function visible(item: Contact): Record<string, unknown> {
@@ -26,7 +26,7 @@ const definition = defineWebhookTrigger({
   help: 'Emits every contact created or changed in the folder, each version once, with the properties of "Contacts"; a version that '
     + `changes nothing visible is not emitted.${WEBHOOK_HELP}`,
   docs: ['https://learn.microsoft.com/graph/api/subscription-post-subscriptions', 'https://learn.microsoft.com/graph/change-notifications-delivery-webhooks', 'https://learn.microsoft.com/graph/api/user-list-contacts'],
-  permissions: [CONTACTS_READ],
+  permissions: [ownMailboxOnly(CONTACTS_READ)],
   params: {
     contactFolderId: place(f.contactFolder, 'config'),
     startTime: place(webhookStart, 'config'),

@@ -12,7 +12,7 @@ import { resourcePath } from '../../platform/webhook/subscriptions';
 import * as f from '../fields';
 import { PICKERS } from '../pickers';
 import { MESSAGE_EXAMPLE, polledMessage } from '../shapes';
-import { WEBHOOK_HELP, safetyTickMinutes, webhookStart } from '../webhookFields';
+import { WEBHOOK_HELP, safetyTickMinutes, webhookStart, ownMailboxOnly } from '../webhookFields';
 
 /** The message as Graph gave it, kept on the cursor's view of it (whose time is its creation). */
 const ORIGINAL = Symbol('original message');
@@ -25,7 +25,7 @@ const definition = defineWebhookTrigger({
   help: 'Emits every message created in the folder (received, saved or moved there), once, with the properties of "Poll for New Mail"; '
     + `later changes to it are not emitted.${WEBHOOK_HELP}`,
   docs: ['https://learn.microsoft.com/graph/api/subscription-post-subscriptions', 'https://learn.microsoft.com/graph/change-notifications-delivery-webhooks', 'https://learn.microsoft.com/graph/api/user-list-messages'],
-  permissions: [MAIL_READ],
+  permissions: [ownMailboxOnly(MAIL_READ)],
   params: {
     folderId: place(f.mailFolder, 'config').required(),
     onlyUnread: place(f.checkbox('Only Unread', { help: 'Only messages still unread when the step reads them' }), 'config').withDefault(false),
