@@ -43,6 +43,8 @@ export interface KeeperOptions {
   poke(reason: string): Promise<void>;
   now?: () => number;
   timers?: Timers;
+  /** Puts Graph's refusals in the designer's words (a missing permission named). */
+  explain?(err: unknown): unknown;
 }
 
 /** First wait after a failed maintenance; doubled up to the safety tick. */
@@ -169,7 +171,7 @@ export class SubscriptionKeeper {
       const hint = isValidationFailure(err)
         ? ': Graph could not validate the flow\'s webhook URL (see the step\'s errors; the flow must be real-time so that the step can answer Graph\'s validation request)'
         : '';
-      this.o.logger.error(`${this.o.title}: subscription maintenance failed (${describe(err)})${hint}; trying again in ${Math.round(wait / 1000)} s`);
+      this.o.logger.error(`${this.o.title}: subscription maintenance failed (${describe(this.o.explain?.(err) ?? err)})${hint}; trying again in ${Math.round(wait / 1000)} s`);
       this.schedule(wait, 'retry');
       return;
     }

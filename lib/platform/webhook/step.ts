@@ -97,6 +97,7 @@ function keeperFor(def: AnyWebhook, values: Record<string, unknown>, cfg: unknow
     keeper = new SubscriptionKeeper({
       plan, logger, title: titleOf(def), now, timers: runtime.timers,
       tickMs: runtime.tickMs ?? tickMinutes(values) * 60_000,
+      explain: (err) => explainAccessDenied(err, { title: titleOf(def), permissions: def.permissions, cfg }),
       client: () => graphClientFor({ logger }, cfg),
       async poke(reason) {
         const status = await poke(plan.notificationUrl, tickBody(plan.clientState, reason, now()));

@@ -166,6 +166,13 @@ describe('newMessageWebhook (New Message, real-time)', () => {
     await world.settle(step);
   });
 
+  it('names the missing permission when Graph refuses the subscription for want of Mail.Read', async () => {
+    await world.start(newMessageWebhook, { folderId: 'inbox', oauth: world.sb.issueToken({ scope: 'User.Read Calendars.Read' }) }, { ready: false });
+    await until(() => world.hookLogs.some((l) => l.level === 'error'), 'the refusal');
+    assert.match(String(world.hookLogs.find((l) => l.level === 'error')?.line), /Mail\.Read/);
+    assert.deepEqual(world.sb.subscriptions().list(), []);
+  });
+
   it('refuses a missing folder before any request, naming the field', async () => {
     const before = world.sb.requests.length;
     await assert.rejects(world.start(newMessageWebhook, {}, { ready: false }), /Mail Folder \(folderId\)/);

@@ -63,7 +63,7 @@ export function useWebhookSandbox(): WebhookWorld {
     hookLogs,
     async start(module, fields = {}, options = {}) {
       configureWebhooks({ logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') }, ...options.runtime });
-      const step = await LocalWebhookStep.start({ module, cfg: { ...fields, ...cfg }, replyChannel: options.replyChannel, port: options.port });
+      const step = await LocalWebhookStep.start({ module, cfg: { ...cfg, ...fields }, replyChannel: options.replyChannel, port: options.port });
       steps.push(step);
       if (options.ready ?? true) {
         await until(() => hookLogs.some((l) => /asked the step for a catch-up/.test(l.line)), 'the subscription and the first catch-up request');
