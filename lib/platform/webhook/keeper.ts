@@ -76,6 +76,8 @@ export class SubscriptionKeeper {
   private chain: Promise<void> = Promise.resolve();
   private timer?: unknown;
   private retryMs = FIRST_RETRY_MS;
+  /** A re-creation was asked for: the round running now must not push it back to the next tick. */
+  private recreating = false;
   private listedAt = -Infinity;
   private stopped = false;
   private readonly now: () => number;
@@ -113,14 +115,20 @@ export class SubscriptionKeeper {
     if (this.current?.id === id) return true;
     if (this.now() - this.listedAt < RELIST_MS) return false;
     this.listedAt = this.now();
-    const mine = await findSubscriptions(this.o.client(), this.o.plan);
-    return this.chosen(mine)?.id === id;
+    try {
+      return this.chosen(await findSubscriptions(this.o.client(), this.o.plan))?.id === id;
+    } catch (err) {
+      // Unsure: the notification is left out; the next one, or the safety tick, reads what it announced.
+      this.o.logger.warn(`${this.o.title}: could not list the subscriptions to check ${id} (${describe(err)})`);
+      return false;
+    }
   }
 
   /** `subscriptionRemoved`, or a 404: a new subscription, made in the background, then a catch-up. */
   recreate(reason: string): void {
     this.o.logger.warn(`${this.o.title}: ${reason}; creating a new subscription`);
     this.current = undefined;
+    this.recreating = true;
     this.schedule(0, 'recreate');
   }
 
@@ -162,6 +170,7 @@ export class SubscriptionKeeper {
   /** One round of maintenance; then the next tick, or a retry after a failure (backing off up to the tick). */
   private async maintain(why: 'start' | 'tick' | 'recreate' | 'retry'): Promise<void> {
     if (this.stopped) return;
+    this.recreating = false;
     let changed: boolean;
     try {
       changed = await this.ensure();
@@ -176,14 +185,14 @@ export class SubscriptionKeeper {
       return;
     }
     this.retryMs = FIRST_RETRY_MS;
-    this.schedule(this.o.tickMs, 'tick');
-    // A catch-up after anything that may have let changes pass unnotified, and on every safety tick.
+    if (this.recreating) this.schedule(0, 'recreate');
+    else this.schedule(this.o.tickMs, 'tick');
+    // A catch-up after anything that may have let changes pass unnotified, and on every safety tick. Not awaited:
+    // the platform may hold the request until the step has processed it, and maintenance must not wait for that.
     const reason = why === 'tick' ? 'safety tick' : changed ? 'subscription created' : why === 'start' ? 'container started' : 'subscription restored';
-    try {
-      await this.o.poke(reason);
-    } catch (err) {
+    this.o.poke(reason).catch((err: unknown) => {
       this.o.logger.warn(`${this.o.title}: could not ask the step for a catch-up (${describe(err)}); the next safety tick tries again`);
-    }
+    });
   }
 
   /** Finds the step's subscriptions; keeps one; returns whether a new one had to be made. */
