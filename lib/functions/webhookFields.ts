@@ -1,16 +1,24 @@
 /** Fields every webhook (real-time) trigger has. */
-import type { FieldSpec } from '../platform/params';
+import { DEFAULT_TICK_MINUTES } from '../platform/webhook/step';
+import { FieldSpec, place } from '../platform/params';
 import type { Permission } from '../platform/permissions';
 import * as f from './fields';
 
-export const safetyTickMinutes = f.integer('Safety Check (minutes)', {
+const safetyTickMinutes = f.integer('Safety Check (minutes)', {
   min: 1, max: 1440,
   help: 'How often the step reads what changed even without a notification, and checks its Graph subscription. Default 15',
 });
 
-export const webhookStart: FieldSpec<string> = {
+const webhookStart: FieldSpec<string> = {
   ...f.startTime,
   help: 'First message of the step only: changes at or after this ISO 8601 date-time. Default: one minute before the step first ran',
+};
+
+/** The parameters every webhook trigger ends with. */
+export const WEBHOOK_PARAMS = {
+  startTime: place(webhookStart, 'config'),
+  safetyTickMinutes: place(safetyTickMinutes, 'config').withDefault(DEFAULT_TICK_MINUTES),
+  mailbox: place(f.mailbox, 'config'),
 };
 
 /** What the help of every webhook trigger says about how it works. */

@@ -3,16 +3,17 @@
  * their catch-up, which reads the calendar by lastModifiedDateTime exactly as "New or Updated Events" does and
  * tells a creation from an update.
  */
-import { mailboxRoot, segment } from '../../graph/paths';
-import { EVENT_PAGE, PolledEvent, eventsModifiedSince, preferHeaders, visibleState, zonePreference } from '../../outlook/calendar/changes';
-import { withoutODataKeys } from '../../outlook/items';
+import { EVENT_PAGE, PolledEvent, calendarPath, eventsModifiedSince, preferHeaders, zonePreference } from '../../outlook/calendar/changes';
+import { visibleState, withoutODataKeys } from '../../outlook/items';
 import type { TriggerContext, WebhookSubscription } from '../../platform/definition';
 import { place } from '../../platform/params';
 import { poll, pollingConfig } from '../../platform/polling/engine';
+import { floorSecond, timeOf } from '../../platform/polling/cursor';
 import { fingerprintOf } from '../../platform/polling/memory';
 import { loadSnapshot } from '../../platform/polling/snapshot';
+import { resourceOf } from '../../platform/webhook/subscriptions';
 import * as f from '../fields';
-import { safetyTickMinutes, webhookStart } from '../webhookFields';
+import { WEBHOOK_PARAMS } from '../webhookFields';
 import { triggerCalendar } from './triggerFields';
 
 const LOOKBACK_SECONDS = 5;
@@ -22,25 +23,20 @@ const CREATED = fingerprintOf('created');
 export const eventWebhookParams = {
   calendarId: place(triggerCalendar, 'config'),
   outputTimeZone: place(f.outputTimeZone, 'config'),
-  startTime: place(webhookStart, 'config'),
-  safetyTickMinutes: place(safetyTickMinutes, 'config').withDefault(15),
-  mailbox: place(f.mailbox, 'config'),
+  ...WEBHOOK_PARAMS,
 };
 
 interface EventValues { calendarId?: string; outputTimeZone?: { name: string }; startTime?: string; mailbox?: string }
 
 export function eventSubscription(v: EventValues, changeType: 'created' | 'updated'): WebhookSubscription {
-  const root = mailboxRoot(v.mailbox).slice(1);
-  return { resource: v.calendarId ? `${root}/calendars/${segment(v.calendarId, 'Calendar')}/events` : `${root}/calendar/events`, changeType };
-}
-
-function ms(text: unknown): number {
-  return typeof text === 'string' ? Date.parse(text) : NaN;
+  return { resource: resourceOf(`${calendarPath({ mailbox: v.mailbox, calendarId: v.calendarId })}/events`), changeType };
 }
 
 /** Graph stamps a new event with the same createdDateTime and lastModifiedDateTime (whole seconds apart at most). */
 export function isCreationVersion(event: PolledEvent): boolean {
-  return Math.floor(ms(event.lastModifiedDateTime) / 1000) <= Math.floor(ms(event.createdDateTime) / 1000);
+  const modified = timeOf(event.lastModifiedDateTime);
+  const created = timeOf(event.createdDateTime);
+  return modified !== undefined && created !== undefined && floorSecond(modified) <= floorSecond(created);
 }
 
 /**
@@ -53,7 +49,7 @@ export async function catchUpEvents(kind: 'created' | 'updated', ctx: TriggerCon
   const ref = { mailbox: v.mailbox, calendarId: v.calendarId };
   const zone = v.outputTimeZone?.name;
   const startTime = v.startTime ?? f.DEFAULT_START;
-  const from = Math.floor((ms(loadSnapshot(snapshot, 'modified', startTime).snapshot.since) - LOOKBACK_SECONDS * 1000) / 1000) * 1000;
+  const from = floorSecond((timeOf(loadSnapshot(snapshot, 'modified', startTime).snapshot.since) ?? 0) - LOOKBACK_SECONDS * 1000);
   const title = kind === 'created' ? '"Event Created (real-time)" trigger' : '"Event Updated (real-time)" trigger';
   await poll<PolledEvent>({
     ctx: platform, client, snapshot,
@@ -67,7 +63,7 @@ export async function catchUpEvents(kind: 'created' | 'updated', ctx: TriggerCon
       linkHeaders: zone ? () => preferHeaders(zonePreference(zone)) as Record<string, string> : undefined,
       ...(kind === 'created'
         ? {
-          accepts: (event: PolledEvent) => ms(event.createdDateTime) >= from,
+          accepts: (event: PolledEvent) => (timeOf(event.createdDateTime) ?? -Infinity) >= from,
           // One state per id: an event already emitted is not emitted again by this trigger, whatever changes.
           fingerprint: () => CREATED,
           toBody: async (event: PolledEvent) => withoutODataKeys(event),

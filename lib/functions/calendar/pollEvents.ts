@@ -1,9 +1,9 @@
 /** "New or Updated Events": each new or changed event of a calendar once, or each occurrence within a rolling window. */
 import { systemClock } from '../../graph/GraphClient';
 import {
-  EVENT_PAGE, PolledEvent, calendarViewDelta, deltaPreferences, eventsModifiedSince, preferHeaders, rollingWindow, visibleState, zonePreference,
+  EVENT_PAGE, PolledEvent, calendarViewDelta, deltaPreferences, eventsModifiedSince, preferHeaders, rollingWindow, zonePreference,
 } from '../../outlook/calendar/changes';
-import { withoutODataKeys } from '../../outlook/items';
+import { visibleState, withoutODataKeys } from '../../outlook/items';
 import { definePollingTrigger } from '../../platform/definition';
 import { functionModule } from '../../platform/execution';
 import { place } from '../../platform/params';

@@ -1,23 +1,17 @@
 /** "Contact Changed (real-time)": each new or changed contact of a contact folder, on Graph's change notifications. */
-import { mailboxRoot, segment } from '../../graph/paths';
-import { CONTACT_PAGE, Contact, listContactsModifiedSince } from '../../outlook/contacts/contacts';
-import { withoutODataKeys } from '../../outlook/items';
+import { CONTACT_PAGE, Contact, contactsPath, listContactsModifiedSince } from '../../outlook/contacts/contacts';
+import { visibleState, withoutODataKeys } from '../../outlook/items';
 import { defineWebhookTrigger } from '../../platform/definition';
 import { functionModule } from '../../platform/execution';
 import { place } from '../../platform/params';
 import { CONTACTS_READ } from '../../platform/permissions';
 import { poll, pollingConfig } from '../../platform/polling/engine';
 import { fingerprintOf } from '../../platform/polling/memory';
+import { resourceOf } from '../../platform/webhook/subscriptions';
 import * as f from '../fields';
 import { PICKERS } from '../pickers';
 import { CONTACT_EXAMPLE, contact } from '../shapes';
-import { WEBHOOK_HELP, safetyTickMinutes, webhookStart, ownMailboxOnly } from '../webhookFields';
-
-/** What the user sees of a contact: all but its version stamps and annotations. */
-function visible(item: Contact): Record<string, unknown> {
-  const { changeKey: _k, lastModifiedDateTime: _m, ...rest } = item as Contact & { changeKey?: unknown };
-  return withoutODataKeys(rest);
-}
+import { WEBHOOK_HELP, WEBHOOK_PARAMS, ownMailboxOnly } from '../webhookFields';
 
 const definition = defineWebhookTrigger({
   key: 'contactChangedWebhook',
@@ -29,19 +23,11 @@ const definition = defineWebhookTrigger({
   permissions: [ownMailboxOnly(CONTACTS_READ)],
   params: {
     contactFolderId: place(f.contactFolder, 'config'),
-    startTime: place(webhookStart, 'config'),
-    safetyTickMinutes: place(safetyTickMinutes, 'config').withDefault(15),
-    mailbox: place(f.mailbox, 'config'),
+    ...WEBHOOK_PARAMS,
   },
   output: contact,
   example: { config: { contactFolderId: '' }, output: CONTACT_EXAMPLE },
-  subscription(v) {
-    const root = mailboxRoot(v.mailbox).slice(1);
-    return {
-      resource: v.contactFolderId ? `${root}/contactFolders/${segment(v.contactFolderId, 'Contact Folder')}/contacts` : `${root}/contacts`,
-      changeType: 'created,updated',
-    };
-  },
+  subscription: (v) => ({ resource: resourceOf(contactsPath({ mailbox: v.mailbox, folderId: v.contactFolderId })), changeType: 'created,updated' }),
   async catchUp({ values: v, client, platform, snapshot }) {
     const { mailbox, contactFolderId: folderId } = v;
     await poll<Contact>({
@@ -53,7 +39,7 @@ const definition = defineWebhookTrigger({
         noun: 'contacts',
         pageSize: CONTACT_PAGE,
         modifiedSince: (since, top) => listContactsModifiedSince({ mailbox, folderId, since, top }),
-        fingerprint: (item) => fingerprintOf(visible(item)),
+        fingerprint: (item) => fingerprintOf(visibleState(item)),
         toBody: async (item) => withoutODataKeys(item),
       },
     });

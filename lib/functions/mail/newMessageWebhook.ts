@@ -1,18 +1,17 @@
 /** "New Message (real-time)": each message that arrives in a mail folder, once, on Graph's change notifications. */
-import { mailboxRoot } from '../../graph/paths';
 import { withoutODataKeys } from '../../outlook/items';
-import { MAX_MESSAGE_PAGE, Message } from '../../outlook/mail/messages';
+import { MAX_MESSAGE_PAGE, Message, folderPath } from '../../outlook/mail/messages';
 import { asNewMail, listNewMessages } from '../../outlook/mail/newMail';
 import { defineWebhookTrigger } from '../../platform/definition';
 import { functionModule } from '../../platform/execution';
 import { place } from '../../platform/params';
 import { MAIL_READ } from '../../platform/permissions';
 import { poll, pollingConfig } from '../../platform/polling/engine';
-import { resourcePath } from '../../platform/webhook/subscriptions';
+import { resourceOf } from '../../platform/webhook/subscriptions';
 import * as f from '../fields';
 import { PICKERS } from '../pickers';
 import { MESSAGE_EXAMPLE, polledMessage } from '../shapes';
-import { WEBHOOK_HELP, safetyTickMinutes, webhookStart, ownMailboxOnly } from '../webhookFields';
+import { WEBHOOK_HELP, WEBHOOK_PARAMS, ownMailboxOnly } from '../webhookFields';
 
 /** The message as Graph gave it, kept on the cursor's view of it (whose time is its creation). */
 const ORIGINAL = Symbol('original message');
@@ -30,16 +29,14 @@ const definition = defineWebhookTrigger({
     folderId: place(f.mailFolder, 'config').required(),
     onlyUnread: place(f.checkbox('Only Unread', { help: 'Only messages still unread when the step reads them' }), 'config').withDefault(false),
     onlyWithAttachments: place(f.checkbox('Only With Attachments', { help: 'Only messages with attachments (inline images aside)' }), 'config').withDefault(false),
-    startTime: place(webhookStart, 'config'),
-    safetyTickMinutes: place(safetyTickMinutes, 'config').withDefault(15),
-    mailbox: place(f.mailbox, 'config'),
+    ...WEBHOOK_PARAMS,
   },
   output: polledMessage,
   example: {
     config: { folderId: 'inbox', onlyUnread: true },
     output: { ...MESSAGE_EXAMPLE, body: { contentType: 'html', content: '<html><body><p>Hi Adele, see you Thursday.</p></body></html>' } },
   },
-  subscription: (v) => ({ resource: resourcePath(mailboxRoot(v.mailbox), 'mailFolders', { id: v.folderId, what: 'Mail Folder' }, 'messages'), changeType: 'created' }),
+  subscription: (v) => ({ resource: resourceOf(`${folderPath(v)}/messages`), changeType: 'created' }),
   async catchUp({ values: v, client, platform, snapshot }) {
     const { mailbox, folderId, onlyUnread, onlyWithAttachments } = v;
     await poll<Viewed>({

@@ -79,15 +79,6 @@ export function rollingWindow(now: number, days: number): Window {
 }
 
 /**
- * What the user sees of an event: everything but its version stamps and annotations. Exchange gives events a new
- * lastModifiedDateTime and changeKey about once a day without any edit (microsoft-graph-docs-contrib#2856), and Graph
- * offers nothing else that tells an edit from such a change.
- */
-export function visibleState(event: PolledEvent): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(event).filter(([key]) => !key.startsWith('@') && key !== 'changeKey' && key !== 'lastModifiedDateTime'));
-}
-
-/**
  * The first request of a calendarView delta round: occurrences and single events overlapping the window. Graph takes
  * no `$select`, `$filter`, `$orderby` or `$top` here; the window travels in the round's links
  * (learn.microsoft.com/graph/api/event-delta).

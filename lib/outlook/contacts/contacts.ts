@@ -28,11 +28,15 @@ export interface ContactQuery {
   top: number;
 }
 
+/** The contacts of a folder (the default one without an id), as a request path. */
+export function contactsPath(ref: { mailbox?: string; folderId?: string }): string {
+  const root = mailboxRoot(ref.mailbox);
+  return ref.folderId ? `${root}/contactFolders/${segment(ref.folderId, 'Contact Folder')}/contacts` : `${root}/contacts`;
+}
+
 export function listContactsModifiedSince(query: ContactQuery): GraphRequest {
-  const root = mailboxRoot(query.mailbox);
-  const path = query.folderId ? `${root}/contactFolders/${segment(query.folderId, 'Contact Folder')}/contacts` : `${root}/contacts`;
   return {
-    path,
+    path: contactsPath(query),
     query: {
       $filter: `lastModifiedDateTime ge ${query.since}`,
       $orderby: 'lastModifiedDateTime asc',

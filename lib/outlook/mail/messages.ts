@@ -33,7 +33,8 @@ export interface FolderRef {
   folderId: string;
 }
 
-function folderPath(ref: FolderRef): string {
+/** The folder's path in requests (and, without its leading slash, in a subscription's resource). */
+export function folderPath(ref: FolderRef): string {
   return `${mailboxRoot(ref.mailbox)}/mailFolders/${segment(ref.folderId, 'Mail Folder')}`;
 }
 

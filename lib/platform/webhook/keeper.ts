@@ -93,6 +93,11 @@ export class SubscriptionKeeper {
     return this.current;
   }
 
+  /** What it subscribes to, with the step's clientState. */
+  get plan(): SubscriptionPlan {
+    return this.o.plan;
+  }
+
   /** Begins in the background: find or create the subscription, then a catch-up; then the safety tick. */
   start(): void {
     this.o.logger.info(`${this.o.title}: keeping one Graph subscription on ${this.o.plan.resource} (${this.o.plan.changeType}) `

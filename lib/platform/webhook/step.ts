@@ -14,7 +14,9 @@ import type { WebhookTriggerDefinition } from '../definition';
 import { checkAccount } from '../execution';
 import { parseParams } from '../params';
 import { explainAccessDenied } from '../permissions';
+import { floorSecond } from '../polling/cursor';
 import type { PollingContext } from '../polling/engine';
+import { loadSnapshot, PollingSnapshot } from '../polling/snapshot';
 import { settings } from '../settings';
 import { SubscriptionKeeper, Timers } from './keeper';
 import { postTick, readTick, tickBody } from './poke';
@@ -82,12 +84,12 @@ function tickMinutes(values: unknown): number {
   return typeof minutes === 'number' && minutes > 0 ? minutes : DEFAULT_TICK_MINUTES;
 }
 
-function planOf(def: AnyWebhook, values: Record<string, unknown>): SubscriptionPlan {
-  const url = notificationUrl(def);
+function planOf(def: AnyWebhook, values: Record<string, unknown>, url = notificationUrl(def)): SubscriptionPlan {
   return { ...def.subscription(values), notificationUrl: url, clientState: clientStateFor(url) };
 }
 
-function keeperFor(def: AnyWebhook, values: Record<string, unknown>, cfg: unknown, logger: Logger, start: boolean): SubscriptionKeeper {
+/** The container's keeper of the step's subscription, started when first asked for (by `init`, or by a message). */
+function keeperFor(def: AnyWebhook, values: Record<string, unknown>, cfg: unknown, logger: Logger): SubscriptionKeeper {
   const plan = planOf(def, values);
   const key = `${plan.notificationUrl}|${plan.resource}`;
   let keeper = keepers.get(key);
@@ -106,7 +108,7 @@ function keeperFor(def: AnyWebhook, values: Record<string, unknown>, cfg: unknow
       },
     });
     keepers.set(key, keeper);
-    if (start) keeper.start();
+    keeper.start();
   }
   return keeper;
 }
@@ -132,7 +134,7 @@ export function initWebhook(def: AnyWebhook, cfg: unknown, logger: Logger = runt
       + 'run the flow as a real-time flow with this trigger as its first step');
     return;
   }
-  keeperFor(def, values, cfg, logger, true);
+  keeperFor(def, values, cfg, logger);
 }
 
 /** `startup`: what `shutdown` will need, in case its environment lacks the webhook URL. */
@@ -149,7 +151,7 @@ export async function shutdownWebhook(def: AnyWebhook, cfg: unknown, data: unkno
     return;
   }
   const values = parseParams(def.params, { body: {}, cfg }) as Record<string, unknown>;
-  const plan = { ...def.subscription(values), notificationUrl: url, clientState: clientStateFor(url) };
+  const plan = planOf(def, values, url);
   const keeper = new SubscriptionKeeper({
     plan, logger, title: titleOf(def), tickMs: 60_000, client: () => graphClientFor({ logger }, cfg), poke: () => Promise.resolve(), now: runtime.now,
   });
@@ -161,7 +163,6 @@ interface Notification {
   subscriptionId?: unknown;
   clientState?: unknown;
   lifecycleEvent?: unknown;
-  changeType?: unknown;
 }
 
 /** Why the step should read what changed, or nothing. */
@@ -180,10 +181,10 @@ function replyTo(msg: Message): unknown {
  * The first message of a step with no snapshot starts its position: the Start Time, else the container's start (or
  * now, without an `init`), less a margin for clocks that differ.
  */
-function firstPosition(values: Record<string, unknown>, now: number): Record<string, unknown> {
+function firstPosition(values: Record<string, unknown>, now: number): PollingSnapshot {
   const from = Math.min(startedAt ?? now, now) - FIRST_START_MARGIN_MS;
-  const start = typeof values.startTime === 'string' ? values.startTime : new Date(Math.floor(from / 1000) * 1000).toISOString();
-  return { v: 2, mode: 'modified', since: start, seen: [] };
+  const start = typeof values.startTime === 'string' ? values.startTime : new Date(floorSecond(from)).toISOString();
+  return loadSnapshot({}, 'modified', start).snapshot;
 }
 
 /** A step without a snapshot gets its first position at once, so the catch-ups that follow start there. */
@@ -251,8 +252,8 @@ export async function executeWebhook(def: AnyWebhook, platform: PollingContext, 
   const debug = settings().flowType === 'debug';
   let hint: Hint = debug ? 'sample' : undefined;
   if (!debug) {
-    const keeper = keeperFor(def, values, cfg, platform.logger, true);
-    const { clientState } = planOf(def, values);
+    const keeper = keeperFor(def, values, cfg, platform.logger);
+    const { clientState } = keeper.plan;
     const tick = readTick(msg.body, clientState);
     const items = isRecord(msg.body) && Array.isArray(msg.body.value) ? (msg.body.value as unknown[]).filter(isRecord) as Notification[] : undefined;
     if (tick) {

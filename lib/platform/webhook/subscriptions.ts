@@ -125,10 +125,9 @@ export function keeperOf(subs: readonly GraphSubscription[]): GraphSubscription 
 }
 
 /**
- * A Graph resource path for a subscription: Graph takes it as a relative path, so an id becomes one encoded
- * segment exactly as in a request path (`me/mailFolders/{id}/messages`).
+ * A subscription's resource is the path the step reads, relative (`me/mailFolders/{id}/messages`): its ids are the
+ * same encoded segments as in the requests, so no id or name can point the subscription elsewhere.
  */
-export function resourcePath(root: string, ...parts: Array<string | { id: string; what: string }>): string {
-  const tail = parts.map((p) => (typeof p === 'string' ? p : segment(p.id, p.what))).join('/');
-  return `${root.replace(/^\//, '')}/${tail}`;
+export function resourceOf(requestPath: string): string {
+  return requestPath.replace(/^\//, '');
 }

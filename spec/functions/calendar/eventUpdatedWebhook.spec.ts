@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import eventUpdatedWebhook = require('../../../lib/functions/calendar/eventUpdatedWebhook');
 import { isCreationVersion } from '../../../lib/functions/calendar/eventWebhooks';
 import type { PolledEvent } from '../../../lib/outlook/calendar/changes';
-import { useWebhookSandbox } from '../support/webhooks';
+import { until, useWebhookSandbox } from '../support/webhooks';
 import { hourOn } from './eventSupport';
 
 describe('eventUpdatedWebhook (Event Updated, real-time)', () => {
@@ -33,5 +33,12 @@ describe('eventUpdatedWebhook (Event Updated, real-time)', () => {
     const at = (created: string, modified: string): PolledEvent => ({ id: 'x', createdDateTime: created, lastModifiedDateTime: modified });
     assert.equal(isCreationVersion(at('2026-12-01T09:00:00.1234567Z', '2026-12-01T09:00:00.9876543Z')), true);
     assert.equal(isCreationVersion(at('2026-12-01T09:00:00Z', '2026-12-01T09:00:01Z')), false);
+  });
+
+  it('names the missing permission when Graph refuses the subscription for want of Calendars.Read', async () => {
+    await world.start(eventUpdatedWebhook, { oauth: world.sb.issueToken({ scope: 'User.Read Mail.Read' }) }, { ready: false });
+    await until(() => world.hookLogs.some((l) => l.level === 'error'), 'the refusal');
+    assert.match(String(world.hookLogs.find((l) => l.level === 'error')?.line), /Calendars\.Read/);
+    assert.deepEqual(world.sb.subscriptions().list(), []);
   });
 });

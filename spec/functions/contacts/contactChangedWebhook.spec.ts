@@ -29,4 +29,11 @@ describe('contactChangedWebhook (Contact Changed, real-time)', () => {
     await world.settle(step);
     assert.deepEqual(names(step.data), ['Supplier']);
   });
+
+  it('refuses another user\'s mailbox with a signed-in user, and a contact folder id that is no path segment, before any request', async () => {
+    const before = world.sb.requests.length;
+    await assert.rejects(world.start(contactChangedWebhook, { mailbox: 'someone@contoso.example' }, { ready: false }), /Mailbox \(mailbox\).*own mailbox/);
+    await assert.rejects(world.start(contactChangedWebhook, { contactFolderId: '..' }, { ready: false }), /Contact Folder/);
+    assert.equal(world.sb.requests.length, before);
+  });
 });
