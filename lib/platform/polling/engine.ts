@@ -2,6 +2,7 @@
  * The drain loop shared by the polling triggers: page by page, data first and the snapshot after every page, so
  * an execution killed at any point loses nothing and repeats at most the page it was in.
  */
+import { setImmediate as nextTurn } from 'timers/promises';
 import type { Clock, GraphClient, GraphRequest } from '../../graph/GraphClient';
 import { systemClock } from '../../graph/GraphClient';
 import { SyncStateLostError, ThrottledError } from '../../graph/errors';
@@ -281,7 +282,7 @@ async function drainModified<T extends Versioned>(run: Run<T>): Promise<Ending> 
     // Outside a chain the next request depends only on this page's last item: it is fetched while this page is emitted.
     if (pageChain === undefined && page.nextLink && !run.mayReachLimit(page.items.length)) {
       advance(page);
-      next = ahead(run.fetch(build, restart));
+      next = await ahead(run.fetch(build, restart));
     }
     let left = false;
     for (const item of page.items) {
@@ -309,8 +310,14 @@ async function drainModified<T extends Versioned>(run: Run<T>): Promise<Ending> 
 /** A request started ahead of its use; its failure surfaces where it is awaited, never as an unhandled rejection. */
 interface Ahead<V> { result(): Promise<V> }
 
-function ahead<V>(promise: Promise<V>): Ahead<V> {
+/**
+ * Resolves once the request is on its way: Node writes a request to its socket from a process.nextTick, which waits
+ * until the promise jobs run out, so a page emitted to a context that answers at once (emitAll, which only batches)
+ * would be done before the next page was even asked for. One turn of the event loop sends it first.
+ */
+async function ahead<V>(promise: Promise<V>): Promise<Ahead<V>> {
   const settled = promise.then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }));
+  await nextTurn();
   return {
     async result() {
       const outcome = await settled;
@@ -390,7 +397,7 @@ async function deltaRound<T extends Versioned>(run: Run<T>): Promise<Ending> {
     const page = next ? await next.result() : await run.fetch(request(run.link));
     next = undefined;
     // The next page is fetched while this one is emitted, unless this one may end the execution at the maximum.
-    if (!page.deltaLink && page.nextLink && !run.mayReachLimit(page.items.length)) next = ahead(run.fetch(request(page.nextLink)));
+    if (!page.deltaLink && page.nextLink && !run.mayReachLimit(page.items.length)) next = await ahead(run.fetch(request(page.nextLink)));
     run.ctx.logger.debug(`${source.title}: delta page ${run.pages} has ${page.items.length} changes`);
     for (const item of page.items) await offerChange(run, item as T & { '@removed'?: unknown }, page);
     run.link = page.deltaLink ?? page.nextLink;

@@ -3,6 +3,7 @@
  * end, each next to the classic cursor (`gt` + .999, one page) where that cursor applies, to show it loses mail.
  */
 import { strict as assert } from 'node:assert';
+import * as diagnostics from 'node:diagnostics_channel';
 import { Sandbox, manualClock, startSandbox } from '../../../dev/sandbox';
 import * as getContacts from '../../../lib/functions/contacts/getContacts';
 import * as newAttachment from '../../../lib/functions/mail/newAttachment';
@@ -224,6 +225,26 @@ describe('polling triggers against the Graph sandbox', function () {
     assert.ok(peak > 1 && peak <= 100, `publishes overlapped, at most 100 at once (saw ${peak})`);
     assert.deepEqual(flow.emitted.map(version), all, 'every mail once, oldest first');
   });
+
+  for (const mode of ['lastModifiedDateTime', 'delta']) {
+    it(`asks for the next page before emitting this one, even when the platform takes each message at once (${mode}, emitAll)`, async () => {
+      for (let i = 0; i < 2500; i += 1) { add(`m${i}`); if (i % 40 === 39) advance(1000); }
+      const flow = mailFlow({ emitBehavior: 'emitAll', pollingMode: mode });
+      const order: string[] = [];
+      const started = (): void => { order.push('request'); };
+      diagnostics.subscribe('http.client.request.start', started);
+      try {
+        const run = await flow.tick({ onEmit: (event) => { if (event === 'data') order.push('page emitted'); } });
+        assert.equal(run.error, undefined);
+      } finally {
+        diagnostics.unsubscribe('http.client.request.start', started);
+      }
+      // The catch-up's three pages (and in delta mode the sync round's): each is emitted after the next one was asked for.
+      const firstEmit = order.indexOf('page emitted');
+      assert.deepEqual(order.slice(0, firstEmit + 1), ['request', 'request', 'page emitted'], order.join(', '));
+      assert.deepEqual(order.slice(firstEmit, firstEmit + 3), ['page emitted', 'request', 'page emitted'], order.join(', '));
+    });
+  }
 
   it('saves no snapshot after a data message the platform could not take, so the next execution repeats that page', async () => {
     const all: string[] = [];
