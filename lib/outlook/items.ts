@@ -15,8 +15,16 @@ export function visibleState(item: object): Record<string, unknown> {
 
 /** A Graph item as emitted: its `@odata.*` annotations are transport detail, not data. */
 export function withoutODataKeys(item: Record<string, unknown>): Record<string, unknown> {
-  // A plain loop: this runs for every item a trigger emits, and fromEntries(entries().filter()) cost ~5 µs an item.
+  // This runs for every item a trigger emits. A rest copy without the one annotation most items carry is V8's
+  // builtin copy (about 2 µs less an item in `npm run bench` than a loop of assignments, which also treated a key
+  // named __proto__ as the prototype); other annotations, rare, are then left out one by one.
+  const { '@odata.etag': _etag, ...rest } = item;
+  for (const key of Object.keys(rest)) if (key.charCodeAt(0) === 64 /* @ */) return copyWithout(rest);
+  return rest;
+}
+
+function copyWithout(item: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(item)) if (key.charCodeAt(0) !== 64 /* @ */) out[key] = item[key];
+  for (const key of Object.keys(item)) if (key.charCodeAt(0) !== 64) Object.defineProperty(out, key, { value: item[key], enumerable: true, writable: true, configurable: true });
   return out;
 }
