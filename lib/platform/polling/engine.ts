@@ -311,9 +311,10 @@ async function drainModified<T extends Versioned>(run: Run<T>): Promise<Ending> 
 interface Ahead<V> { result(): Promise<V> }
 
 /**
- * Resolves once the request is on its way: Node writes a request to its socket from a process.nextTick, which waits
- * until the promise jobs run out, so a page emitted to a context that answers at once (emitAll, which only batches)
- * would be done before the next page was even asked for. One turn of the event loop sends it first.
+ * Resolves once the request is on its way. Node writes a request to its socket from a process.nextTick, which runs
+ * only when no promise job is left; emitting a page to a context that answers at once (emitAll, which only batches,
+ * or the first messages in flight) is one long run of promise jobs, so the request for the next page left only after
+ * the page was done. One turn of the event loop here sends it first.
  */
 async function ahead<V>(promise: Promise<V>): Promise<Ahead<V>> {
   const settled = promise.then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }));
