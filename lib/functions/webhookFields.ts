@@ -21,6 +21,9 @@ export const WEBHOOK_PARAMS = {
   mailbox: place(f.mailbox, 'config'),
 };
 
+/** The Graph pages every webhook trigger's reference links to, before the list it reads. */
+export const WEBHOOK_DOCS = ['https://learn.microsoft.com/graph/api/subscription-post-subscriptions', 'https://learn.microsoft.com/graph/change-notifications-delivery-webhooks'];
+
 /** What the help of every webhook trigger says about how it works. */
 export const WEBHOOK_HELP = ' Real-time flows only: Microsoft Graph notifies the flow\'s webhook URL; each notification makes the step read what '
   + 'changed since its last position, so a lost, repeated or late notification loses or repeats nothing';

@@ -3,7 +3,7 @@ import { defineWebhookTrigger } from '../../platform/definition';
 import { functionModule } from '../../platform/execution';
 import { CALENDARS_READ } from '../../platform/permissions';
 import { PICKERS } from '../pickers';
-import { WEBHOOK_HELP, ownMailboxOnly } from '../webhookFields';
+import { WEBHOOK_DOCS, WEBHOOK_HELP, ownMailboxOnly } from '../webhookFields';
 import { catchUpEvents, eventSubscription, eventWebhookParams } from './eventWebhooks';
 import { EVENT_EXAMPLE, polledEvent } from './triggerShapes';
 
@@ -13,7 +13,7 @@ const definition = defineWebhookTrigger({
   description: 'Emits each event created in a calendar, once, as soon as Microsoft Graph notifies the flow',
   help: 'Emits every event created in the calendar (by you, or an invitation that arrives), once, with the properties of "New or Updated Events"; '
     + `its later changes are not emitted.${WEBHOOK_HELP}`,
-  docs: ['https://learn.microsoft.com/graph/api/subscription-post-subscriptions', 'https://learn.microsoft.com/graph/change-notifications-delivery-webhooks', 'https://learn.microsoft.com/graph/api/user-list-events'],
+  docs: [...WEBHOOK_DOCS, 'https://learn.microsoft.com/graph/api/user-list-events'],
   permissions: [ownMailboxOnly(CALENDARS_READ)],
   params: eventWebhookParams,
   output: polledEvent,

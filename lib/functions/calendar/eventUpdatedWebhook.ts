@@ -3,7 +3,7 @@ import { defineWebhookTrigger } from '../../platform/definition';
 import { functionModule } from '../../platform/execution';
 import { CALENDARS_READ } from '../../platform/permissions';
 import { PICKERS } from '../pickers';
-import { WEBHOOK_HELP, ownMailboxOnly } from '../webhookFields';
+import { WEBHOOK_DOCS, WEBHOOK_HELP, ownMailboxOnly } from '../webhookFields';
 import { catchUpEvents, eventSubscription, eventWebhookParams } from './eventWebhooks';
 import { EVENT_EXAMPLE, polledEvent } from './triggerShapes';
 
@@ -14,7 +14,7 @@ const definition = defineWebhookTrigger({
   help: 'Emits every new version of an event of the calendar, once, with the properties of "New or Updated Events"; the event\'s creation is '
     + 'not emitted, nor a version Exchange makes without changing anything visible (such as its daily re-stamp). '
     + `An edit within the same second as the creation counts as part of the creation.${WEBHOOK_HELP}`,
-  docs: ['https://learn.microsoft.com/graph/api/subscription-post-subscriptions', 'https://learn.microsoft.com/graph/change-notifications-delivery-webhooks', 'https://learn.microsoft.com/graph/api/user-list-events'],
+  docs: [...WEBHOOK_DOCS, 'https://learn.microsoft.com/graph/api/user-list-events'],
   permissions: [ownMailboxOnly(CALENDARS_READ)],
   params: eventWebhookParams,
   output: polledEvent,

@@ -1,6 +1,6 @@
 /** "Contact Changed (real-time)": each new or changed contact of a contact folder, on Graph's change notifications. */
-import { CONTACT_PAGE, Contact, contactsPath, listContactsModifiedSince } from '../../outlook/contacts/contacts';
-import { visibleState, withoutODataKeys } from '../../outlook/items';
+import { Contact, contactsPath } from '../../outlook/contacts/contacts';
+import { visibleState } from '../../outlook/items';
 import { defineWebhookTrigger } from '../../platform/definition';
 import { functionModule } from '../../platform/execution';
 import { place } from '../../platform/params';
@@ -11,7 +11,8 @@ import { resourceOf } from '../../platform/webhook/subscriptions';
 import * as f from '../fields';
 import { PICKERS } from '../pickers';
 import { CONTACT_EXAMPLE, contact } from '../shapes';
-import { WEBHOOK_HELP, WEBHOOK_PARAMS, ownMailboxOnly } from '../webhookFields';
+import { WEBHOOK_DOCS, WEBHOOK_HELP, WEBHOOK_PARAMS, ownMailboxOnly } from '../webhookFields';
+import { contactsPolling } from './shared';
 
 const definition = defineWebhookTrigger({
   key: 'contactChangedWebhook',
@@ -19,7 +20,7 @@ const definition = defineWebhookTrigger({
   description: 'Emits each new or changed contact of a contact folder, each version once, as soon as Microsoft Graph notifies the flow',
   help: 'Emits every contact created or changed in the folder, each version once, with the properties of "Contacts"; a version that '
     + `changes nothing visible is not emitted.${WEBHOOK_HELP}`,
-  docs: ['https://learn.microsoft.com/graph/api/subscription-post-subscriptions', 'https://learn.microsoft.com/graph/change-notifications-delivery-webhooks', 'https://learn.microsoft.com/graph/api/user-list-contacts'],
+  docs: [...WEBHOOK_DOCS, 'https://learn.microsoft.com/graph/api/user-list-contacts'],
   permissions: [ownMailboxOnly(CONTACTS_READ)],
   params: {
     contactFolderId: place(f.contactFolder, 'config'),
@@ -30,18 +31,11 @@ const definition = defineWebhookTrigger({
   subscription: (v) => ({ resource: resourceOf(contactsPath({ mailbox: v.mailbox, folderId: v.contactFolderId })), changeType: 'created,updated' }),
   async catchUp({ values: v, client, platform, snapshot }) {
     const { mailbox, contactFolderId: folderId } = v;
+    const { target, source } = contactsPolling('"Contact Changed (real-time)" trigger', { mailbox, folderId });
     await poll<Contact>({
-      ctx: platform, client, snapshot,
+      ctx: platform, client, snapshot, target,
       config: pollingConfig({ mailbox, startTime: v.startTime ?? f.DEFAULT_START, emitBehavior: 'emitIndividually', lookbackSeconds: 5 }, undefined),
-      target: `${folderId ? `contact folder ${folderId}` : 'default contacts folder'}${mailbox ? ` of ${mailbox}` : ''}`,
-      source: {
-        title: '"Contact Changed (real-time)" trigger',
-        noun: 'contacts',
-        pageSize: CONTACT_PAGE,
-        modifiedSince: (since, top) => listContactsModifiedSince({ mailbox, folderId, since, top }),
-        fingerprint: (item) => fingerprintOf(visibleState(item)),
-        toBody: async (item) => withoutODataKeys(item),
-      },
+      source: { ...source, fingerprint: (item) => fingerprintOf(visibleState(item)) },
     });
   },
 });

@@ -1,6 +1,5 @@
 /** "Contacts": new and changed contacts, each version exactly once (the cursor of "Poll for New Mail"). */
-import { CONTACT_PAGE, Contact, listContactsModifiedSince } from '../../outlook/contacts/contacts';
-import { withoutODataKeys } from '../../outlook/items';
+import type { Contact } from '../../outlook/contacts/contacts';
 import { definePollingTrigger } from '../../platform/definition';
 import { functionModule } from '../../platform/execution';
 import { place } from '../../platform/params';
@@ -9,6 +8,7 @@ import { poll, pollingConfig } from '../../platform/polling/engine';
 import * as f from '../fields';
 import { PICKERS } from '../pickers';
 import { CONTACT_EXAMPLE, contact } from '../shapes';
+import { contactsPolling } from './shared';
 
 const definition = definePollingTrigger({
   key: 'getContacts',
@@ -35,14 +35,7 @@ const definition = definePollingTrigger({
     // Contacts have no delta mode here: the lastModifiedDateTime cursor is exact on its own.
     await poll<Contact>({
       ctx: platform, client, snapshot, config: pollingConfig(values, values.maxContacts),
-      target: `${folderId ? `contact folder ${folderId}` : 'default contacts folder'}${mailbox ? ` of ${mailbox}` : ''}`,
-      source: {
-        title: '"Contacts" trigger',
-        noun: 'contacts',
-        pageSize: CONTACT_PAGE,
-        modifiedSince: (since, top) => listContactsModifiedSince({ mailbox, folderId, since, top }),
-        toBody: async (item) => withoutODataKeys(item),
-      },
+      ...contactsPolling('"Contacts" trigger', { mailbox, folderId }),
     });
   },
 });

@@ -11,7 +11,7 @@ import { resourceOf } from '../../platform/webhook/subscriptions';
 import * as f from '../fields';
 import { PICKERS } from '../pickers';
 import { MESSAGE_EXAMPLE, polledMessage } from '../shapes';
-import { WEBHOOK_HELP, WEBHOOK_PARAMS, ownMailboxOnly } from '../webhookFields';
+import { WEBHOOK_DOCS, WEBHOOK_HELP, WEBHOOK_PARAMS, ownMailboxOnly } from '../webhookFields';
 
 /** The message as Graph gave it, kept on the cursor's view of it (whose time is its creation). */
 const ORIGINAL = Symbol('original message');
@@ -23,7 +23,7 @@ const definition = defineWebhookTrigger({
   description: 'Emits each message that arrives in a mail folder, once, as soon as Microsoft Graph notifies the flow',
   help: 'Emits every message created in the folder (received, saved or moved there), once, with the properties of "Poll for New Mail"; '
     + `later changes to it are not emitted.${WEBHOOK_HELP}`,
-  docs: ['https://learn.microsoft.com/graph/api/subscription-post-subscriptions', 'https://learn.microsoft.com/graph/change-notifications-delivery-webhooks', 'https://learn.microsoft.com/graph/api/user-list-messages'],
+  docs: [...WEBHOOK_DOCS, 'https://learn.microsoft.com/graph/api/user-list-messages'],
   permissions: [ownMailboxOnly(MAIL_READ)],
   params: {
     folderId: place(f.mailFolder, 'config').required(),
