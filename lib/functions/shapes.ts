@@ -145,11 +145,3 @@ export const event = obj('Event', {
   createdDateTime: str('Created'),
   lastModifiedDateTime: str('Last modified'),
 });
-
-/** A contact as the contact triggers emit it. */
-export const CONTACT_EXAMPLE = {
-  id: 'AAMkAGVmMDEzMTM4LTZmYWUtNDdkNC1hMDZiLTU1OGY5OTZhYmY4OABGAAAAAAAiQ8W967B7TKBjgx9rVEURBwAiIsqMbYjsT5e-T7KzowPTAAAAAAEOAAAiIsqMbYjsT5e-T7KzowPTAAAYbuK-AAA=',
-  lastModifiedDateTime: '2026-11-13T06:15:53Z', changeKey: 'CQAAABYAAABivAidIkPRu+Et4XfckHLtAAAAAAG6',
-  displayName: 'Pradeep Gupta', givenName: 'Pradeep', surname: 'Gupta', companyName: 'Litware',
-  emailAddresses: [{ name: 'Pradeep Gupta', address: 'pradeep@litware.example' }], businessPhones: ['+1 732 555 0102'],
-};

@@ -10,9 +10,9 @@ import { fingerprintOf } from '../../platform/polling/memory';
 import { resourceOf } from '../../platform/webhook/subscriptions';
 import * as f from '../fields';
 import { PICKERS } from '../pickers';
-import { CONTACT_EXAMPLE, contact } from '../shapes';
+import { contact } from '../shapes';
 import { WEBHOOK_DOCS, WEBHOOK_HELP, WEBHOOK_PARAMS, ownMailboxOnly } from '../webhookFields';
-import { contactsPolling } from './shared';
+import { CONTACT_EXAMPLE, contactsPolling } from './shared';
 
 const definition = defineWebhookTrigger({
   key: 'contactChangedWebhook',

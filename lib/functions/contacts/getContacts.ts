@@ -7,8 +7,8 @@ import { CONTACTS_READ } from '../../platform/permissions';
 import { poll, pollingConfig } from '../../platform/polling/engine';
 import * as f from '../fields';
 import { PICKERS } from '../pickers';
-import { CONTACT_EXAMPLE, contact } from '../shapes';
-import { contactsPolling } from './shared';
+import { contact } from '../shapes';
+import { CONTACT_EXAMPLE, contactsPolling } from './shared';
 
 const definition = definePollingTrigger({
   key: 'getContacts',
